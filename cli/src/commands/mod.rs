@@ -1,0 +1,11 @@
+//! One module per subcommand; each has `Args` (clap) and `run`.
+
+pub mod dossiers;
+pub mod import;
+pub mod publish;
+pub mod search;
+pub mod stats;
+pub mod validate;
+
+/// What a subcommand returns on failure; printed once by `main`.
+pub type CommandResult = Result<(), Box<dyn std::error::Error>>;

@@ -1,0 +1,33 @@
+//! motcua's domain core: pure logic shared by the `motcua` CLI (native), the edge Worker and
+//! the widget (both wasm32). No I/O and no platform types live here.
+//!
+//! Modules are named for the domain:
+//! - [`text`]: Vietnamese normalisation and folding (NFC/NFD, đ, tone placement, Telex/VNI residue).
+//! - [`catalog`]: the procedure model, importers and the versioned catalog artefact.
+//! - [`search`]: the index, citizen vocabulary and ranking.
+//! - [`dossier`]: dossier codes, statuses, events and the state machine.
+//! - [`deadline`]: working days and the holiday calendar.
+//!
+//! # Glossary
+//!
+//! | Vietnamese | in code | meaning |
+//! |---|---|---|
+//! | thủ tục hành chính (TTHC) | `Procedure` | an administrative procedure |
+//! | hồ sơ | `Dossier` | one citizen's filed application |
+//! | mã hồ sơ | `DossierCode` | the code on the receipt |
+//! | phiếu tiếp nhận và hẹn trả kết quả | receipt | the paper given when a dossier is received |
+//! | ngày hẹn trả | `appointment_at` | the date the result is promised |
+//! | lĩnh vực | `field` | the procedure's field (sector) |
+//! | cấp thực hiện | `level` | implementation level: Cấp bộ / tỉnh / xã / cơ quan khác |
+//! | cơ quan thực hiện | `agency` | the executing agency |
+//! | thành phần hồ sơ | `documents` | papers to bring |
+//! | cách thức thực hiện | `ways` | ways to submit (online / postal / in person) |
+//! | toàn trình / một phần | `OnlineLevel` | fully / partly online service |
+//! | một cửa | one-stop | the one-stop desk and its software |
+//! | phiếu xin lỗi và hẹn lại | apology | apology with a new appointment date |
+
+pub mod catalog;
+pub mod deadline;
+pub mod dossier;
+pub mod search;
+pub mod text;

@@ -1,0 +1,470 @@
+//! The one canonical procedure (thủ tục hành chính) model every importer produces and the API
+//! serves. Field names are stable snake_case: this JSON is part of the public API.
+//!
+//! What a source does not say stays `None` or empty; importers never invent values.
+
+use serde::{Deserialize, Serialize};
+
+/// Implementation level (cấp thực hiện). A procedure may apply at several levels at once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Level {
+    /// Cấp bộ.
+    Ministry,
+    /// Cấp tỉnh.
+    Province,
+    /// Cấp huyện: abolished on 1 July 2025, but older records still say it. Kept rather than
+    /// silently re-mapped so consumers can decide (most such procedures moved to Cấp xã).
+    District,
+    /// Cấp xã.
+    Commune,
+    /// Cơ quan khác.
+    Other,
+}
+
+impl Level {
+    /// Every level, in display order.
+    pub const ALL: [Level; 5] = [
+        Level::Ministry,
+        Level::Province,
+        Level::District,
+        Level::Commune,
+        Level::Other,
+    ];
+
+    /// The portal's Vietnamese label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Level::Ministry => "Cấp bộ",
+            Level::Province => "Cấp tỉnh",
+            Level::District => "Cấp huyện",
+            Level::Commune => "Cấp xã",
+            Level::Other => "Cơ quan khác",
+        }
+    }
+
+    /// Stable machine name (same as the serde name).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Ministry => "ministry",
+            Level::Province => "province",
+            Level::District => "district",
+            Level::Commune => "commune",
+            Level::Other => "other",
+        }
+    }
+}
+
+/// A way to submit a dossier (hình thức nộp).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Channel {
+    /// Trực tuyến.
+    Online,
+    /// Dịch vụ bưu chính.
+    Postal,
+    /// Trực tiếp.
+    InPerson,
+}
+
+impl Channel {
+    pub const ALL: [Channel; 3] = [Channel::Online, Channel::Postal, Channel::InPerson];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Channel::Online => "Trực tuyến",
+            Channel::Postal => "Dịch vụ bưu chính",
+            Channel::InPerson => "Trực tiếp",
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Channel::Online => "online",
+            Channel::Postal => "postal",
+            Channel::InPerson => "in_person",
+        }
+    }
+}
+
+/// Unit of a processing time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TimeUnit {
+    /// Ngày làm việc: skips weekends and public holidays.
+    WorkingDay,
+    /// Ngày (calendar day).
+    Day,
+    Hour,
+    Month,
+    Year,
+    /// The source said something else (the portal's `OTHER`); see the way's description.
+    Other,
+}
+
+impl TimeUnit {
+    pub fn label(self) -> &'static str {
+        match self {
+            TimeUnit::WorkingDay => "Ngày làm việc",
+            TimeUnit::Day => "Ngày",
+            TimeUnit::Hour => "Giờ",
+            TimeUnit::Month => "Tháng",
+            TimeUnit::Year => "Năm",
+            TimeUnit::Other => "Khác",
+        }
+    }
+}
+
+/// How long processing takes for one way of submitting.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProcessingTime {
+    /// Fractions occur (e.g. 0.5 ngày làm việc).
+    pub amount: f64,
+    pub unit: TimeUnit,
+}
+
+/// Kind of charge: phí (fee for a service) or lệ phí (state charge).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FeeKind {
+    /// Phí.
+    Fee,
+    /// Lệ phí.
+    Charge,
+}
+
+/// One fee line of a way to submit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Fee {
+    pub kind: Option<FeeKind>,
+    /// Amount in `currency` when the source states a number (0 = free, "Miễn phí").
+    pub amount: Option<f64>,
+    /// ISO code when known (the portal uses VND).
+    pub currency: Option<String>,
+    /// The source's own wording (conditions, brackets, "Miễn phí"...).
+    pub description: Option<String>,
+}
+
+/// One way to submit (cách thức thực hiện) with its own time and fees.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Way {
+    pub channel: Channel,
+    pub processing_time: Option<ProcessingTime>,
+    pub fees: Vec<Fee>,
+    /// Free text the source gives with this way (often the exact deadline rule).
+    pub description: Option<String>,
+}
+
+/// A downloadable form (mẫu đơn, tờ khai) attached to a document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Form {
+    pub name: String,
+    /// Absolute download URL when the source gives one.
+    pub url: Option<String>,
+    /// The portal's storage path when only that is known (its download base URL is not part
+    /// of the published data, so no URL is built from it).
+    pub file_path: Option<String>,
+}
+
+/// A required paper (thành phần hồ sơ).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Document {
+    pub name: String,
+    /// Number of originals (bản chính).
+    pub original_count: Option<u32>,
+    /// Number of copies (bản sao).
+    pub copy_count: Option<u32>,
+    /// Whether it is mandatory, when the source says.
+    pub required: Option<bool>,
+    pub forms: Vec<Form>,
+    /// The case (trường hợp) this paper belongs to, when the procedure has several.
+    pub case: Option<String>,
+}
+
+/// A legal document the procedure rests on (căn cứ pháp lý).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LegalBasis {
+    /// Số hiệu, e.g. `67/2013/NĐ-CP`.
+    pub number: Option<String>,
+    /// Trích yếu / title.
+    pub title: Option<String>,
+}
+
+/// The paper the citizen receives (kết quả thực hiện).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProcedureResult {
+    pub name: String,
+    /// e.g. `KQ.G02.000137`.
+    pub code: Option<String>,
+}
+
+/// A field (lĩnh vực), e.g. "Hộ tịch".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Field {
+    pub name: String,
+    /// e.g. `G02-CT05`.
+    pub code: Option<String>,
+}
+
+/// Online service level (Decree 42/2022/NĐ-CP).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OnlineLevel {
+    /// Toàn trình: entirely online.
+    Full,
+    /// Một phần: partly online.
+    Partial,
+    /// Not available online.
+    Offline,
+}
+
+impl OnlineLevel {
+    pub fn label(self) -> &'static str {
+        match self {
+            OnlineLevel::Full => "Toàn trình",
+            OnlineLevel::Partial => "Một phần",
+            OnlineLevel::Offline => "Không trực tuyến",
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OnlineLevel::Full => "full",
+            OnlineLevel::Partial => "partial",
+            OnlineLevel::Offline => "offline",
+        }
+    }
+}
+
+/// One administrative procedure, merged from every source that describes it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Procedure {
+    /// Mã thủ tục, e.g. `1.001193` or province-specific `1.012753.H19`.
+    pub code: String,
+    /// Tên thủ tục, cleaned (trimmed, whitespace collapsed, stray numbering removed).
+    pub name: String,
+    /// Cấp thực hiện; several may apply. Empty when unknown.
+    pub levels: Vec<Level>,
+    /// Loại thủ tục, in the portal's Vietnamese wording (e.g. "TTHC Tiêu chuẩn").
+    pub procedure_type: Option<String>,
+    /// Lĩnh vực.
+    pub fields: Vec<Field>,
+    /// Cơ quan ban hành / có thẩm quyền (competent, issuing).
+    pub competent_agencies: Vec<String>,
+    /// Cơ quan thực hiện (executing).
+    pub executing_agencies: Vec<String>,
+    /// Đối tượng thực hiện (citizens, enterprises...).
+    pub subjects: Vec<String>,
+    /// Trình tự thực hiện, one entry per step.
+    pub steps: Vec<String>,
+    /// Cách thức thực hiện.
+    pub ways: Vec<Way>,
+    /// Thành phần hồ sơ.
+    pub documents: Vec<Document>,
+    /// Yêu cầu, điều kiện.
+    pub conditions: Option<String>,
+    /// Kết quả thực hiện.
+    pub results: Vec<ProcedureResult>,
+    /// Căn cứ pháp lý.
+    pub legal_basis: Vec<LegalBasis>,
+    pub online_level: Option<OnlineLevel>,
+    /// The portal page describing it.
+    pub source_url: Option<String>,
+    /// Số quyết định công bố.
+    pub decision_number: Option<String>,
+    /// Last update at the source, RFC 3339 UTC (e.g. `2026-04-10T15:57:11Z`).
+    pub last_updated: Option<String>,
+}
+
+/// The compact form used in list results and the widget's index.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Summary {
+    pub code: String,
+    pub name: String,
+    pub levels: Vec<Level>,
+    pub fields: Vec<String>,
+    /// The first executing agency, else the first competent one.
+    pub agency: Option<String>,
+    pub online_level: Option<OnlineLevel>,
+}
+
+impl Procedure {
+    /// A procedure with only its identity known; everything else empty.
+    pub fn new(code: impl Into<String>, name: impl Into<String>) -> Self {
+        Procedure {
+            code: code.into(),
+            name: name.into(),
+            levels: Vec::new(),
+            procedure_type: None,
+            fields: Vec::new(),
+            competent_agencies: Vec::new(),
+            executing_agencies: Vec::new(),
+            subjects: Vec::new(),
+            steps: Vec::new(),
+            ways: Vec::new(),
+            documents: Vec::new(),
+            conditions: None,
+            results: Vec::new(),
+            legal_basis: Vec::new(),
+            online_level: None,
+            source_url: None,
+            decision_number: None,
+            last_updated: None,
+        }
+    }
+
+    pub fn summary(&self) -> Summary {
+        Summary {
+            code: self.code.clone(),
+            name: self.name.clone(),
+            levels: self.levels.clone(),
+            fields: self.fields.iter().map(|f| f.name.clone()).collect(),
+            agency: self
+                .executing_agencies
+                .first()
+                .or_else(|| self.competent_agencies.first())
+                .cloned(),
+            online_level: self.online_level,
+        }
+    }
+
+    pub fn has_level(&self, level: Level) -> bool {
+        self.levels.contains(&level)
+    }
+
+    /// Whether any way to submit is online, or the online level says so.
+    pub fn is_online(&self) -> bool {
+        matches!(
+            self.online_level,
+            Some(OnlineLevel::Full | OnlineLevel::Partial)
+        ) || self.ways.iter().any(|w| w.channel == Channel::Online)
+    }
+
+    pub fn field_names(&self) -> impl Iterator<Item = &str> {
+        self.fields.iter().map(|f| f.name.as_str())
+    }
+
+    pub fn agency_names(&self) -> impl Iterator<Item = &str> {
+        self.executing_agencies
+            .iter()
+            .chain(self.competent_agencies.iter())
+            .map(String::as_str)
+    }
+
+    pub fn subject_names(&self) -> impl Iterator<Item = &str> {
+        self.subjects.iter().map(String::as_str)
+    }
+
+    pub fn document_names(&self) -> impl Iterator<Item = &str> {
+        self.documents.iter().map(|d| d.name.as_str())
+    }
+
+    pub fn result_names(&self) -> impl Iterator<Item = &str> {
+        self.results.iter().map(|r| r.name.as_str())
+    }
+
+    /// Every text a citizen might search by besides the name, in rough order of relevance:
+    /// fields, results, documents, subjects, agencies, conditions. Steps and legal titles are
+    /// left out: they are long and mostly legal boilerplate.
+    pub fn body_texts(&self) -> impl Iterator<Item = &str> {
+        self.field_names()
+            .chain(self.result_names())
+            .chain(self.document_names())
+            .chain(self.subject_names())
+            .chain(self.agency_names())
+            .chain(self.conditions.as_deref())
+    }
+
+    /// [`Procedure::body_texts`] joined with newlines.
+    pub fn body_text(&self) -> String {
+        let mut out = String::new();
+        for text in self.body_texts() {
+            if !out.is_empty() {
+                out.push('\n');
+            }
+            out.push_str(text);
+        }
+        out
+    }
+
+    /// The shortest processing time stated across ways (units other than `Other`).
+    pub fn shortest_time(&self) -> Option<&ProcessingTime> {
+        self.ways
+            .iter()
+            .filter_map(|w| w.processing_time.as_ref())
+            .filter(|t| t.unit != TimeUnit::Other)
+            .min_by(|a, b| {
+                approx_hours(a)
+                    .partial_cmp(&approx_hours(b))
+                    .unwrap_or(std::cmp::Ordering::Equal)
+            })
+    }
+}
+
+/// Rough duration, only to order times of different units against each other.
+fn approx_hours(t: &ProcessingTime) -> f64 {
+    let per = match t.unit {
+        TimeUnit::Hour => 1.0,
+        TimeUnit::WorkingDay | TimeUnit::Day => 24.0,
+        TimeUnit::Month => 24.0 * 30.0,
+        TimeUnit::Year => 24.0 * 365.0,
+        TimeUnit::Other => f64::INFINITY,
+    };
+    t.amount * per
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Procedure {
+        let mut p = Procedure::new("1.001193", "Đăng ký khai sinh");
+        p.levels = vec![Level::Commune];
+        p.fields.push(Field {
+            name: "Hộ tịch".into(),
+            code: None,
+        });
+        p.executing_agencies.push("Ủy ban nhân dân cấp xã".into());
+        p.documents.push(Document {
+            name: "Tờ khai đăng ký khai sinh".into(),
+            original_count: Some(1),
+            copy_count: Some(0),
+            required: Some(true),
+            forms: vec![],
+            case: None,
+        });
+        p.ways.push(Way {
+            channel: Channel::Online,
+            processing_time: Some(ProcessingTime {
+                amount: 1.0,
+                unit: TimeUnit::WorkingDay,
+            }),
+            fees: vec![],
+            description: None,
+        });
+        p
+    }
+
+    #[test]
+    fn serialises_with_snake_case_names() {
+        let json = serde_json::to_string(&sample()).unwrap();
+        assert!(json.contains("\"levels\":[\"commune\"]"));
+        assert!(json.contains("\"channel\":\"online\""));
+        assert!(json.contains("\"unit\":\"working_day\""));
+        assert!(json.contains("\"original_count\":1"));
+        assert!(json.contains("\"online_level\":null"));
+        let back: Procedure = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, sample());
+    }
+
+    #[test]
+    fn summary_and_text_helpers() {
+        let p = sample();
+        let s = p.summary();
+        assert_eq!(s.agency.as_deref(), Some("Ủy ban nhân dân cấp xã"));
+        assert_eq!(s.fields, vec!["Hộ tịch".to_string()]);
+        assert!(p.body_text().contains("Tờ khai đăng ký khai sinh"));
+        assert!(p.is_online());
+        assert_eq!(p.shortest_time().map(|t| t.amount), Some(1.0));
+    }
+}

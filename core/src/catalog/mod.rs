@@ -1,6 +1,9 @@
-//! The procedure catalog: the canonical [`model`], streaming importers and the versioned
+//! The procedure catalog: the canonical [`model`], streaming [`import`]ers and the versioned
 //! artefact the edge and widget load.
 
+pub mod clean;
+pub mod import;
+mod labels;
 pub mod model;
 
 pub use model::{

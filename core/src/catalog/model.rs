@@ -245,8 +245,12 @@ pub struct Procedure {
     pub name: String,
     /// Cấp thực hiện; several may apply. Empty when unknown.
     pub levels: Vec<Level>,
-    /// Loại thủ tục, in the portal's Vietnamese wording (e.g. "TTHC Tiêu chuẩn").
+    /// Loại thủ tục, in the portal's Vietnamese wording (e.g. "TTHC Tiêu chuẩn", "TTHC nội bộ";
+    /// the API's `type`).
     pub procedure_type: Option<String>,
+    /// How the law assigns it (the API's `formalityType`, e.g. "TTHC được giao luật quy định
+    /// chi tiết"); a separate axis from `procedure_type`.
+    pub regulation_type: Option<String>,
     /// Lĩnh vực.
     pub fields: Vec<Field>,
     /// Cơ quan ban hành / có thẩm quyền (competent, issuing).
@@ -296,6 +300,7 @@ impl Procedure {
             name: name.into(),
             levels: Vec::new(),
             procedure_type: None,
+            regulation_type: None,
             fields: Vec::new(),
             competent_agencies: Vec::new(),
             executing_agencies: Vec::new(),

@@ -1,0 +1,148 @@
+//! The importers' vocabulary (labels.json beside this file): how sources spell levels,
+//! channels, time units, procedure types and currencies. Data, not code, so it can grow
+//! without touching the parsers.
+
+use super::model::{Channel, Level, TimeUnit};
+use serde::Deserialize;
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct Labels {
+    levels: HashMap<String, Level>,
+    channels: HashMap<String, Channel>,
+    api_channels: HashMap<String, Vec<Channel>>,
+    time_units: HashMap<String, TimeUnit>,
+    api_time_units: HashMap<String, TimeUnit>,
+    procedure_types: HashMap<String, String>,
+    regulation_types: HashMap<String, String>,
+    currencies: HashMap<String, String>,
+    absent: Vec<String>,
+}
+
+const LABELS_JSON: &str = include_str!("labels.json");
+
+/// The embedded vocabulary. Parsed once; a broken file is a build defect caught by the tests
+/// below, so falling back to an empty vocabulary (instead of panicking) is safe.
+pub(crate) fn labels() -> &'static Labels {
+    static LABELS: OnceLock<Labels> = OnceLock::new();
+    LABELS.get_or_init(|| {
+        serde_json::from_str(LABELS_JSON).unwrap_or_else(|_| Labels {
+            levels: HashMap::new(),
+            channels: HashMap::new(),
+            api_channels: HashMap::new(),
+            time_units: HashMap::new(),
+            api_time_units: HashMap::new(),
+            procedure_types: HashMap::new(),
+            regulation_types: HashMap::new(),
+            currencies: HashMap::new(),
+            absent: Vec::new(),
+        })
+    })
+}
+
+/// Lower-cases and collapses whitespace, the form vocabulary keys are written in.
+pub(crate) fn key(text: &str) -> String {
+    text.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+impl Labels {
+    pub(crate) fn level(&self, label: &str) -> Option<Level> {
+        self.levels.get(&key(label)).copied()
+    }
+
+    pub(crate) fn channel(&self, label: &str) -> Option<Channel> {
+        self.channels.get(&key(label)).copied()
+    }
+
+    /// Channel labels as written, longest first (so prefixes never shadow longer labels).
+    pub(crate) fn channel_labels(&self) -> Vec<(&str, Channel)> {
+        let mut v: Vec<(&str, Channel)> = self
+            .channels
+            .iter()
+            .map(|(k, c)| (k.as_str(), *c))
+            .collect();
+        v.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(b.0)));
+        v
+    }
+
+    pub(crate) fn api_channels(&self, code: &str) -> Option<&[Channel]> {
+        self.api_channels.get(code).map(Vec::as_slice)
+    }
+
+    pub(crate) fn time_unit(&self, label: &str) -> Option<TimeUnit> {
+        self.time_units.get(&key(label)).copied()
+    }
+
+    /// Time-unit labels, longest first.
+    pub(crate) fn time_unit_labels(&self) -> Vec<(&str, TimeUnit)> {
+        let mut v: Vec<(&str, TimeUnit)> = self
+            .time_units
+            .iter()
+            .map(|(k, u)| (k.as_str(), *u))
+            .collect();
+        v.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(b.0)));
+        v
+    }
+
+    pub(crate) fn api_time_unit(&self, code: &str) -> Option<TimeUnit> {
+        self.api_time_units.get(code).copied()
+    }
+
+    pub(crate) fn procedure_type(&self, code: &str) -> Option<&str> {
+        self.procedure_types.get(code).map(String::as_str)
+    }
+
+    pub(crate) fn regulation_type(&self, code: &str) -> Option<&str> {
+        self.regulation_types.get(code).map(String::as_str)
+    }
+
+    pub(crate) fn currency(&self, label: &str) -> Option<&str> {
+        self.currencies.get(&key(label)).map(String::as_str)
+    }
+
+    /// Currency labels, longest first.
+    pub(crate) fn currency_labels(&self) -> Vec<(&str, &str)> {
+        let mut v: Vec<(&str, &str)> = self
+            .currencies
+            .iter()
+            .map(|(k, c)| (k.as_str(), c.as_str()))
+            .collect();
+        v.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(b.0)));
+        v
+    }
+
+    /// Whether the text is one of the sources' ways of saying "nothing here".
+    pub(crate) fn is_absent(&self, text: &str) -> bool {
+        let k = key(text.trim_matches(|c: char| c == '.' || c.is_whitespace()));
+        k.is_empty() || self.absent.iter().any(|a| *a == k)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn vocabulary_parses_and_maps() {
+        let parsed: Result<Labels, _> = serde_json::from_str(LABELS_JSON);
+        assert!(parsed.is_ok(), "labels.json: {:?}", parsed.err());
+        let l = labels();
+        assert_eq!(l.level("Cấp Bộ"), Some(Level::Ministry));
+        assert_eq!(l.level(" cấp  huyện "), Some(Level::District));
+        assert_eq!(l.channel("Dịch vụ bưu chính"), Some(Channel::Postal));
+        assert_eq!(
+            l.api_channels("DIRECT_AND_ONLINE").map(|c| c.len()),
+            Some(2)
+        );
+        assert_eq!(l.time_unit("Ngày làm việc"), Some(TimeUnit::WorkingDay));
+        assert_eq!(l.api_time_unit("OTHER"), Some(TimeUnit::Other));
+        assert_eq!(l.currency("Việt Nam Đồng"), Some("VND"));
+        assert!(l.is_absent("Không có thông tin"));
+        assert!(!l.is_absent("Miễn phí"));
+        assert_eq!(l.time_unit_labels()[0].0, "ngày làm việc");
+    }
+}

@@ -1,0 +1,94 @@
+# motcua — two commands matter: `make dev` and `make test`. Everything else is what they use.
+# Every tool the build needs is installed here, at a pinned version, when missing.
+
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+MAKEFLAGS += --no-builtin-rules
+
+CARGO_HOME ?= $(HOME)/.cargo
+export PATH := $(CARGO_HOME)/bin:$(CURDIR)/node_modules/.bin:$(PATH)
+
+# Pinned tools. wasm-bindgen's CLI must match the crate in Cargo.lock exactly.
+WORKER_BUILD_VERSION := 0.8.7
+WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/ { getline; gsub(/"/, "", $$3); print $$3 }' Cargo.lock)
+
+# Point worker-build at installed binaries: it would otherwise download them from GitHub.
+export WASM_BINDGEN_BIN := $(CARGO_HOME)/bin/wasm-bindgen
+export WASM_OPT_BIN := $(CURDIR)/node_modules/.bin/wasm-opt
+export ESBUILD_BIN := $(CURDIR)/node_modules/.bin/esbuild
+# Keep wrangler off the internet.
+export WRANGLER_SEND_METRICS := false
+export WRANGLER_SEND_ERROR_REPORTS := false
+export CLOUDFLARE_CF_FETCH_ENABLED := false
+
+PORT ?= 8787
+STATE ?= .wrangler/state
+CATALOG ?= data/sample-catalog.json
+NATIVE_BIN := target/native/motcua
+
+EDGE_SOURCES := $(shell find edge/src core/src -type f) edge/Cargo.toml core/Cargo.toml Cargo.lock
+APP_SOURCES := $(shell find app/src app/loader core/src -type f) app/Cargo.toml core/Cargo.toml Cargo.lock
+
+.PHONY: help dev build serve seed test lint unit wasm-test e2e tools tools-build tools-test \
+        edge widget cli search-report size perf bench clean
+
+help: ## Show the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{ printf "  make %-15s %s\n", $$1, $$2 }'
+
+dev: tools-build build seed ## Install what's missing, build, seed, serve the demo portal + API on :8787
+	@echo
+	@echo "  motcua is starting on http://127.0.0.1:$(PORT)/  (demo portal; API under /v1/)"
+	@echo
+	@scripts/serve.sh $(PORT) $(STATE)
+
+build: tools-build edge widget cli ## Build the Worker, the widget and the CLI without serving
+
+serve: ## Serve the last build on PORT (default 8787) without rebuilding
+	@scripts/serve.sh $(PORT) $(STATE)
+
+seed: cli ## Apply local D1 migrations and load the sample catalog and dossiers into local KV/D1
+	@scripts/seed.sh $(STATE) $(CATALOG)
+
+test: tools-test lint unit build wasm-test e2e ## Install what's missing and run every test
+	@echo "make test: all suites passed"
+
+lint: ## cargo fmt --check and clippy (native and wasm32 crates)
+	cargo fmt --all -- --check
+	cargo clippy -p motcua-core -p motcua-cli --all-targets -- -D warnings
+	cargo clippy -p motcua-edge -p motcua-app --target wasm32-unknown-unknown --all-targets -- -D warnings
+
+unit: ## Native unit and integration tests of the workspace
+	cargo test -p motcua-core -p motcua-cli
+
+wasm-test: ## The widget's wasm tests in headless Chromium
+	@scripts/wasm-test.sh
+
+e2e: ## End-to-end: real Worker in workerd, Debian's Chromium through playwright-core
+	node --test --test-concurrency=1 tests/e2e/
+
+tools-build: ## Install the build tools that are missing (pinned)
+	@scripts/install.sh build $(WORKER_BUILD_VERSION) $(WASM_BINDGEN_VERSION)
+
+tools-test: ## Install the build and test tools that are missing (pinned)
+	@scripts/install.sh test $(WORKER_BUILD_VERSION) $(WASM_BINDGEN_VERSION)
+
+edge: edge/build/index.js ## Build the Worker (incremental)
+edge/build/index.js: $(EDGE_SOURCES)
+	cd edge && worker-build --release
+	@touch $@
+
+widget: public/embed.js ## Build the widget and the loader into public/ (incremental)
+public/embed.js: $(APP_SOURCES)
+	@scripts/build-widget.sh
+
+cli: $(NATIVE_BIN) ## Build the motcua CLI (optimised native build)
+$(NATIVE_BIN): $(shell find cli/src core/src -type f) cli/Cargo.toml core/Cargo.toml Cargo.lock
+	cargo build --profile native -p motcua-cli
+	@touch $@
+
+size: widget ## Report the widget's size on the wire (raw, gzip, brotli)
+	@scripts/size.sh
+
+clean: ## Remove build outputs and local state
+	rm -rf target edge/build public/w public/embed.js .wrangler tmp

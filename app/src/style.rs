@@ -1,0 +1,15 @@
+//! The widget's stylesheet, adopted by the shadow root. Constructable stylesheets are not
+//! subject to a host page's `style-src` CSP, unlike an inline `<style>`.
+
+use wasm_bindgen::prelude::*;
+use web_sys::{CssStyleSheet, ShadowRoot};
+
+const CSS: &str = include_str!("widget.css");
+
+pub fn adopt(root: &ShadowRoot) -> Result<(), JsValue> {
+    let sheet = CssStyleSheet::new()?;
+    sheet.replace_sync(CSS)?;
+    let sheets = js_sys::Array::of1(&sheet);
+    root.set_adopted_style_sheets(&sheets);
+    Ok(())
+}

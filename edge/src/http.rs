@@ -1,0 +1,35 @@
+//! Response helpers shared by every resource: JSON bodies, CORS, caching.
+
+use serde::Serialize;
+use worker::{Headers, Response, Result};
+
+/// The widget runs on portals of any origin, and the API is read-only for browsers.
+pub fn with_cors(mut response: Response) -> Response {
+    let headers = response.headers_mut();
+    let _ = headers.set("Access-Control-Allow-Origin", "*");
+    let _ = headers.set("Vary", "Origin");
+    response
+}
+
+pub fn preflight() -> Result<Response> {
+    let headers = Headers::new();
+    headers.set("Access-Control-Allow-Methods", "GET, HEAD, POST, OPTIONS")?;
+    headers.set(
+        "Access-Control-Allow-Headers",
+        "Content-Type, X-Motcua-Timestamp, X-Motcua-Signature",
+    )?;
+    headers.set("Access-Control-Max-Age", "86400")?;
+    Ok(Response::empty()?.with_status(204).with_headers(headers))
+}
+
+pub fn json<T: Serialize>(value: &T, status: u16) -> Result<Response> {
+    json_with_type(value, status, "application/json; charset=utf-8")
+}
+
+pub fn json_with_type<T: Serialize>(value: &T, status: u16, content_type: &str) -> Result<Response> {
+    let body = serde_json::to_string(value)?;
+    let headers = Headers::new();
+    headers.set("Content-Type", content_type)?;
+    headers.set("X-Content-Type-Options", "nosniff")?;
+    Ok(Response::ok(body)?.with_status(status).with_headers(headers))
+}

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# The widget's size on the wire: what a citizen's phone downloads on first visit.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+node --input-type=module - "$@" <<'JS'
+import { readFileSync, readdirSync, writeFileSync, mkdirSync } from "node:fs";
+import { gzipSync, brotliCompressSync, constants } from "node:zlib";
+const dir = readdirSync("public/w")[0];
+const files = [["loader", "public/embed.js"], ["js glue", `public/w/${dir}/motcua.js`], ["wasm", `public/w/${dir}/motcua_bg.wasm`]];
+const rows = files.map(([name, path]) => {
+  const raw = readFileSync(path);
+  const br = brotliCompressSync(raw, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+  return { name, path, raw: raw.length, gzip: gzipSync(raw, { level: 9 }).length, brotli: br };
+});
+const total = rows.reduce((a, r) => ({ raw: a.raw + r.raw, gzip: a.gzip + r.gzip, brotli: a.brotli + r.brotli }), { raw: 0, gzip: 0, brotli: 0 });
+const kb = (n) => (n / 1024).toFixed(1) + " KB";
+let out = "| file | raw | gzip -9 | brotli -11 |\n|---|---:|---:|---:|\n";
+for (const r of rows) out += `| ${r.name} (${r.path}) | ${kb(r.raw)} | ${kb(r.gzip)} | ${kb(r.brotli)} |\n`;
+out += `| **total** | ${kb(total.raw)} | ${kb(total.gzip)} | **${kb(total.brotli)}** |\n`;
+console.log(out);
+mkdirSync("reports", { recursive: true });
+writeFileSync("reports/size.md", `# Widget size\n\n${out}`);
+JS

@@ -1,0 +1,118 @@
+// Test harness: real components only. Starts the Worker under wrangler dev (workerd, local KV
+// and D1) in its own process group on a free loopback port, seeds it, launches Debian's
+// Chromium through playwright-core, and stops every process it started — by process group —
+// however the tests end.
+import { spawn, spawnSync } from "node:child_process";
+import { createServer } from "node:http";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import net from "node:net";
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+
+const groups = new Set();
+function killGroups() {
+  for (const pid of groups) {
+    try { process.kill(-pid, "SIGKILL"); } catch { /* already gone */ }
+  }
+  groups.clear();
+}
+process.on("exit", killGroups);
+for (const signal of ["SIGINT", "SIGTERM"]) {
+  process.on(signal, () => { killGroups(); process.exit(130); });
+}
+
+export const WRANGLER_ENV = {
+  ...process.env,
+  WRANGLER_SEND_METRICS: "false",
+  WRANGLER_SEND_ERROR_REPORTS: "false",
+  CLOUDFLARE_CF_FETCH_ENABLED: "false",
+  NO_COLOR: "1",
+};
+
+export async function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+function run(cmd, args, opts = {}) {
+  const result = spawnSync(cmd, args, { cwd: ROOT, env: WRANGLER_ENV, encoding: "utf8", ...opts });
+  if (result.status !== 0) {
+    throw new Error(`${cmd} ${args.join(" ")} failed (${result.status}):\n${result.stdout}\n${result.stderr}`);
+  }
+  return result.stdout;
+}
+
+/** Seeds a fresh state directory and starts the Worker; returns { url, state, logs, stop }. */
+export async function startWorker({ seed = true, vars = {} } = {}) {
+  const state = mkdtempSync(join(tmpdir(), "motcua-e2e-"));
+  if (seed) run("scripts/seed.sh", [state, process.env.CATALOG || "data/sample-catalog.json"]);
+  const port = await freePort();
+  const varArgs = Object.entries(vars).flatMap(([k, v]) => ["--var", `${k}:${v}`]);
+  const child = spawn(
+    "npx",
+    ["wrangler", "dev", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", state,
+      "--show-interactive-dev-session=false", ...varArgs],
+    { cwd: ROOT, env: WRANGLER_ENV, detached: true, stdio: ["ignore", "pipe", "pipe"] },
+  );
+  groups.add(child.pid);
+  let logs = "";
+  child.stdout.on("data", (d) => { logs += d; });
+  child.stderr.on("data", (d) => { logs += d; });
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 180_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`wrangler dev exited early:\n${logs}`);
+    try {
+      const res = await fetch(`${url}/v1/health`);
+      if (res.ok) break;
+    } catch { /* not up yet */ }
+    if (Date.now() > deadline) throw new Error(`wrangler dev did not answer within 180 s:\n${logs}`);
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  return {
+    url,
+    port,
+    state,
+    logs: () => logs,
+    async stop() {
+      try { process.kill(-child.pid, "SIGTERM"); } catch { /* gone */ }
+      await new Promise((r) => setTimeout(r, 300));
+      try { process.kill(-child.pid, "SIGKILL"); } catch { /* gone */ }
+      groups.delete(child.pid);
+      rmSync(state, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A plain HTTP server on another loopback port: a portal of a different origin. */
+export async function startHostPage(routes) {
+  const server = createServer((req, res) => {
+    const route = routes[new URL(req.url, "http://x").pathname];
+    if (!route) { res.writeHead(404).end("not found"); return; }
+    res.writeHead(200, { "Content-Type": "text/html; charset=utf-8", ...(route.headers || {}) });
+    res.end(route.body);
+  });
+  const port = await freePort();
+  await new Promise((r) => server.listen(port, "127.0.0.1", r));
+  return { url: `http://127.0.0.1:${port}`, stop: () => new Promise((r) => server.close(r)) };
+}
+
+export const CHROMIUM_ARGS = [
+  "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+];
+
+export async function launchBrowser() {
+  const { chromium } = await import("playwright-core");
+  return chromium.launch({ executablePath: "/usr/bin/chromium", headless: true, args: CHROMIUM_ARGS });
+}

@@ -1,11 +1,15 @@
-//! The procedure catalog: the canonical [`model`], streaming [`import`]ers and the versioned
-//! artefact the edge and widget load.
+//! The procedure catalog: the canonical [`model`], streaming [`import`]ers, the versioned
+//! [`artefact`] and its [`kv`] layout.
 
+pub mod artefact;
 pub mod clean;
 pub mod import;
+pub mod kv;
 mod labels;
 pub mod model;
 
+pub use artefact::{Artefact, ArtefactError, Counts, FORMAT_VERSION};
+pub use import::{CatalogBuilder, ImportReport, Issue, IssueKind, Position, Severity, SourceKind};
 pub use model::{
     Channel, Document, Fee, FeeKind, Field, Form, LegalBasis, Level, OnlineLevel, Procedure,
     ProcedureResult, ProcessingTime, Summary, TimeUnit, Way,

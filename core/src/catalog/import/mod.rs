@@ -67,6 +67,8 @@ pub enum IssueKind {
     EmptyInput,
     /// The text is not JSON (serde's message).
     InvalidJson(String),
+    /// A CSV record that breaks RFC 4180 (e.g. an unterminated quote).
+    InvalidCsv(&'static str),
     /// The document's top level is not a record, an array of records or an API envelope.
     UnexpectedShape(&'static str),
     /// A record that is not an object.
@@ -102,6 +104,7 @@ impl fmt::Display for IssueKind {
         match self {
             IssueKind::EmptyInput => write!(f, "empty input"),
             IssueKind::InvalidJson(msg) => write!(f, "invalid JSON: {msg}"),
+            IssueKind::InvalidCsv(msg) => write!(f, "invalid CSV: {msg}"),
             IssueKind::UnexpectedShape(what) => write!(f, "unexpected document shape: {what}"),
             IssueKind::NotAnObject => write!(f, "record is not a JSON object"),
             IssueKind::MissingCode => write!(f, "record has no procedure code"),

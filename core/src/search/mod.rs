@@ -1,1 +1,31 @@
-//! (being written)
+//! Procedure search: the same code natively (CLI), in the Worker and in the widget (wasm).
+//!
+//! - [`CompactIndex`]: the small serialisable form (code, name, levels, fields, agency, online
+//!   level, result names) the widget downloads once and the edge keeps; build it with
+//!   [`CompactIndex::from_procedures`] (or `from_summaries`), ship it as JSON.
+//! - [`SearchIndex::new`] / [`SearchIndex::from_json`]: load it into a searchable index.
+//! - [`SearchIndex::search`] with a [`Query`] (text, filters, limit, offset): ranked
+//!   [`Hit`]s, the total and [`Facets`]; an empty text lists the filtered catalog by code.
+//!
+//! Matching folds diacritics (đ → d), unifies tone placement and i/y, reads Telex and VNI
+//! residue, tolerates typos scaled to word length, treats the last word as a prefix while
+//! typing, expands citizen vocabulary ([`vocabulary.tsv`](./vocabulary.tsv)) and looks codes
+//! up directly. Ranking weights name ≫ field ≫ agency, rewards phrases and specific names, and
+//! ranks variants ([`variants.tsv`](./variants.tsv)) after the citizen-facing procedure.
+
+mod code;
+mod compact;
+mod index;
+mod ranking;
+mod variants;
+mod vocabulary;
+
+pub use code::{base_code, find_code, CodeQuery};
+pub use compact::{CompactError, CompactIndex, CompactProcedure, FORMAT_VERSION};
+pub use index::SearchIndex;
+pub use ranking::{Facets, Hit, Query, SearchResults};
+pub use variants::VariantRule;
+pub use vocabulary::{Rule, Vocabulary, VocabularyError};
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,185 @@
+//! Citizen vocabulary ([`vocabulary.tsv`](./vocabulary.tsv)): everyday words and
+//! abbreviations → how the catalog names things, and filler words to drop.
+
+use crate::text::{tokenize, Token};
+use std::fmt;
+use std::sync::OnceLock;
+
+/// One rewrite rule: the folded words people type and the catalog words they mean (empty for
+/// filler).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rule {
+    pub from: Vec<String>,
+    pub to: Vec<Token>,
+}
+
+/// The parsed vocabulary.
+#[derive(Debug, Clone, Default)]
+pub struct Vocabulary {
+    rules: Vec<Rule>,
+}
+
+/// A line of the vocabulary file that cannot be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VocabularyError {
+    pub line: usize,
+    pub reason: &'static str,
+}
+
+impl fmt::Display for VocabularyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "vocabulary line {}: {}", self.line, self.reason)
+    }
+}
+
+impl std::error::Error for VocabularyError {}
+
+const BUILTIN: &str = include_str!("vocabulary.tsv");
+
+impl Vocabulary {
+    /// Parses the TSV form: `everyday phrase<TAB>catalog phrase`, `#` comments.
+    pub fn parse(text: &str) -> Result<Vocabulary, VocabularyError> {
+        let mut rules = Vec::new();
+        for (index, line) in text.lines().enumerate() {
+            let line_no = index + 1;
+            if line.trim().is_empty() || line.trim_start().starts_with('#') {
+                continue;
+            }
+            let Some((from, to)) = line.split_once('\t') else {
+                return Err(VocabularyError {
+                    line: line_no,
+                    reason: "expected a TAB between the everyday and the catalog phrase",
+                });
+            };
+            if to.contains('\t') {
+                return Err(VocabularyError {
+                    line: line_no,
+                    reason: "more than one TAB",
+                });
+            }
+            let from: Vec<String> = tokenize(from).into_iter().map(|t| t.folded).collect();
+            if from.is_empty() {
+                return Err(VocabularyError {
+                    line: line_no,
+                    reason: "empty everyday phrase",
+                });
+            }
+            rules.push(Rule {
+                from,
+                to: tokenize(to),
+            });
+        }
+        // Longest phrases first so "làm sổ đỏ" wins over "sổ đỏ"; stable for equal lengths
+        // keeps the file's order of alternatives.
+        rules.sort_by(|a, b| b.from.len().cmp(&a.from.len()));
+        Ok(Vocabulary { rules })
+    }
+
+    /// The vocabulary shipped with motcua.
+    pub fn builtin() -> &'static Vocabulary {
+        static BUILT: OnceLock<Vocabulary> = OnceLock::new();
+        // The embedded file is checked by a unit test; an unreadable one degrades to no
+        // vocabulary rather than a panic.
+        BUILT.get_or_init(|| Vocabulary::parse(BUILTIN).unwrap_or_default())
+    }
+
+    pub fn rules(&self) -> &[Rule] {
+        &self.rules
+    }
+
+    /// Finds rule matches in a sequence of query words (each word given as its possible
+    /// folded spellings). Returns, left to right and without overlaps, the word range and
+    /// the alternatives (rule indices in file order) for each match.
+    pub fn matches(&self, words: &[Vec<&str>]) -> Vec<(usize, usize, Vec<usize>)> {
+        let mut out = Vec::new();
+        let mut start = 0;
+        while start < words.len() {
+            let mut found: Option<(usize, Vec<usize>)> = None;
+            for (index, rule) in self.rules.iter().enumerate() {
+                let len = rule.from.len();
+                if let Some((best_len, _)) = &found {
+                    if len < *best_len {
+                        break;
+                    }
+                }
+                let end = start + len;
+                if end > words.len() {
+                    continue;
+                }
+                let hit = rule
+                    .from
+                    .iter()
+                    .zip(&words[start..end])
+                    .all(|(want, spellings)| spellings.iter().any(|s| s == want));
+                if hit {
+                    match &mut found {
+                        Some((_, alternatives)) => alternatives.push(index),
+                        None => found = Some((len, vec![index])),
+                    }
+                }
+            }
+            match found {
+                Some((len, alternatives)) => {
+                    out.push((start, start + len, alternatives));
+                    start += len;
+                }
+                None => start += 1,
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_vocabulary_parses() {
+        let vocabulary = Vocabulary::parse(BUILTIN).expect("vocabulary.tsv parses");
+        assert!(vocabulary.rules().len() > 80);
+        let cccd = vocabulary
+            .rules()
+            .iter()
+            .find(|r| r.from == ["cccd"])
+            .expect("cccd rule");
+        let to: Vec<&str> = cccd.to.iter().map(|t| t.folded.as_str()).collect();
+        assert_eq!(to, ["the", "can", "cuoc"]);
+        // diacritics on the left are folded: "sổ đỏ" matches "so do"
+        assert!(vocabulary.rules().iter().any(|r| r.from == ["so", "do"]));
+        // fillers have an empty right side
+        assert!(vocabulary
+            .rules()
+            .iter()
+            .any(|r| r.from == ["xin"] && r.to.is_empty()));
+    }
+
+    #[test]
+    fn rejects_malformed_lines() {
+        assert_eq!(
+            Vocabulary::parse("# ok\ncccd thẻ căn cước\n").map(|_| ()),
+            Err(VocabularyError {
+                line: 2,
+                reason: "expected a TAB between the everyday and the catalog phrase"
+            })
+        );
+        assert!(Vocabulary::parse("\tx\n").is_err());
+        assert!(Vocabulary::parse("a\tb\tc\n").is_err());
+        assert!(Vocabulary::parse("").is_ok());
+    }
+
+    #[test]
+    fn longest_match_wins_and_alternatives_are_kept() {
+        let vocabulary =
+            Vocabulary::parse("so do\tgcn\nlam so do\tdang ky gcn\ncmnd\ta\ncmnd\tb\n")
+                .expect("parses");
+        let words: Vec<Vec<&str>> = ["lam", "so", "do", "cmnd"]
+            .iter()
+            .map(|w| vec![*w])
+            .collect();
+        let found = vocabulary.matches(&words);
+        assert_eq!(found.len(), 2);
+        assert_eq!((found[0].0, found[0].1), (0, 3));
+        assert_eq!(found[1].2.len(), 2);
+    }
+}

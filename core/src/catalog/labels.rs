@@ -54,10 +54,6 @@ impl Labels {
         self.levels.get(&key(label)).copied()
     }
 
-    pub(crate) fn channel(&self, label: &str) -> Option<Channel> {
-        self.channels.get(&key(label)).copied()
-    }
-
     /// Channel labels as written, longest first (so prefixes never shadow longer labels).
     pub(crate) fn channel_labels(&self) -> Vec<(&str, Channel)> {
         let mut v: Vec<(&str, Channel)> = self
@@ -71,10 +67,6 @@ impl Labels {
 
     pub(crate) fn api_channels(&self, code: &str) -> Option<&[Channel]> {
         self.api_channels.get(code).map(Vec::as_slice)
-    }
-
-    pub(crate) fn time_unit(&self, label: &str) -> Option<TimeUnit> {
-        self.time_units.get(&key(label)).copied()
     }
 
     /// Time-unit labels, longest first.
@@ -117,7 +109,9 @@ impl Labels {
 
     /// Whether the text is one of the sources' ways of saying "nothing here".
     pub(crate) fn is_absent(&self, text: &str) -> bool {
-        let k = key(text.trim_matches(|c: char| c == '.' || c.is_whitespace()));
+        let k =
+            key(text
+                .trim_matches(|c: char| matches!(c, '.' | '-' | '(' | ')') || c.is_whitespace()));
         k.is_empty() || self.absent.iter().any(|a| *a == k)
     }
 }
@@ -133,12 +127,12 @@ mod tests {
         let l = labels();
         assert_eq!(l.level("Cấp Bộ"), Some(Level::Ministry));
         assert_eq!(l.level(" cấp  huyện "), Some(Level::District));
-        assert_eq!(l.channel("Dịch vụ bưu chính"), Some(Channel::Postal));
+        assert!(l.channel_labels().contains(&("dịch vụ bưu chính", Channel::Postal)));
         assert_eq!(
             l.api_channels("DIRECT_AND_ONLINE").map(|c| c.len()),
             Some(2)
         );
-        assert_eq!(l.time_unit("Ngày làm việc"), Some(TimeUnit::WorkingDay));
+        assert!(l.time_unit_labels().contains(&("ngày làm việc", TimeUnit::WorkingDay)));
         assert_eq!(l.api_time_unit("OTHER"), Some(TimeUnit::Other));
         assert_eq!(l.currency("Việt Nam Đồng"), Some("VND"));
         assert!(l.is_absent("Không có thông tin"));

@@ -529,7 +529,7 @@ pub struct ParsedDocuments {
 /// name · form file(s) · "N bản chính[,M bản sao]".
 pub fn parse_documents(text: &str) -> ParsedDocuments {
     let mut out = ParsedDocuments::default();
-    if labels().is_absent(text) {
+    if labels().is_absent(text) || text.trim().trim_matches('-').trim().is_empty() {
         return out;
     }
     let parts: Vec<&str> = text.split(DOCS_HEADER).collect();
@@ -541,7 +541,12 @@ pub fn parse_documents(text: &str) -> ParsedDocuments {
     let mut case = case_name(parts[0], several);
     for part in &parts[1..] {
         let mut cursor = 0;
-        for (count_start, count_end, originals, copies) in count_cells(part) {
+        let mut cells = count_cells(part, true);
+        if cells.is_empty() {
+            // Some rows put a tab between the name and the count.
+            cells = count_cells(part, false);
+        }
+        for (count_start, count_end, originals, copies) in cells {
             let cell = &part[cursor..count_start];
             cursor = count_end;
             let (name, forms) = split_forms(cell);
@@ -580,13 +585,13 @@ fn case_name(text: &str, several: bool) -> Option<String> {
 /// Count cells: "N bản chính", "N bản chính,M bản sao", "M bản sao". The digit is glued to
 /// the preceding cell, which tells a count cell from "01 bản chính" inside a name. Counts are
 /// single digits in this data: a longer digit run is the name's number plus the count.
-fn count_cells(text: &str) -> Vec<(usize, usize, Option<u32>, Option<u32>)> {
+fn count_cells(text: &str, need_glue: bool) -> Vec<(usize, usize, Option<u32>, Option<u32>)> {
     let mut out = Vec::new();
     let bytes = text.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i].is_ascii_digit() {
-            let glued = i == 0 || !bytes[i - 1].is_ascii_whitespace();
+            let glued = !need_glue || i == 0 || !bytes[i - 1].is_ascii_whitespace();
             let mut j = i;
             while j < bytes.len() && bytes[j].is_ascii_digit() {
                 j += 1;

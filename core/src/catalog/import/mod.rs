@@ -217,7 +217,10 @@ impl ImportReport {
 /// Collects procedures from any number of inputs and merges those sharing a code.
 #[derive(Debug, Default)]
 pub struct CatalogBuilder {
-    records: BTreeMap<String, Vec<(SourceKind, usize, Procedure)>>,
+    records: BTreeMap<String, Vec<(bool, SourceKind, usize, Procedure)>>,
+    /// Codes that some primary input states; `None` = every input is primary.
+    primary: Option<std::collections::BTreeSet<String>>,
+    enriching: bool,
     sequence: usize,
     sources: Vec<String>,
 }
@@ -242,10 +245,27 @@ impl CatalogBuilder {
     /// source was already there (a duplicate within the source).
     pub fn add(&mut self, kind: SourceKind, procedure: Procedure) -> bool {
         self.sequence += 1;
+        if !self.enriching {
+            if let Some(primary) = &mut self.primary {
+                primary.insert(procedure.code.clone());
+            }
+        }
         let entry = self.records.entry(procedure.code.clone()).or_default();
-        let duplicate = entry.iter().any(|(k, _, _)| *k == kind);
-        entry.push((kind, self.sequence, procedure));
+        let duplicate = entry.iter().any(|(_, k, _, _)| *k == kind);
+        entry.push((!self.enriching, kind, self.sequence, procedure));
         duplicate
+    }
+
+    /// From now on, records added only enrich procedures that a primary input (one added
+    /// while not enriching) also has; codes found only in enriching inputs are dropped at
+    /// [`CatalogBuilder::finish`]. Used to build a province's catalog from its own list plus
+    /// a national crawl.
+    pub fn set_enriching(&mut self, enriching: bool) {
+        if self.primary.is_none() {
+            let codes = self.records.keys().cloned().collect();
+            self.primary = Some(codes);
+        }
+        self.enriching = enriching;
     }
 
     /// Number of distinct codes so far.
@@ -258,13 +278,16 @@ impl CatalogBuilder {
     }
 
     /// The merged procedures, sorted by code. For each field, the value from the
-    /// highest-priority source that states it wins (ties: the earlier input).
+    /// highest-priority record that states it wins: primary inputs before enriching ones,
+    /// then by [`SourceKind`], then the earlier input.
     pub fn finish(self) -> Vec<Procedure> {
+        let primary = self.primary;
         self.records
-            .into_values()
-            .filter_map(|mut records| {
-                records.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-                let mut iter = records.into_iter().map(|(_, _, p)| p);
+            .into_iter()
+            .filter(|(code, _)| primary.as_ref().is_none_or(|p| p.contains(code)))
+            .filter_map(|(_, mut records)| {
+                records.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
+                let mut iter = records.into_iter().map(|(_, _, _, p)| p);
                 let mut merged = iter.next()?;
                 for other in iter {
                     merge_into(&mut merged, other);
@@ -395,5 +418,39 @@ impl<'a> FieldReader<'a> {
                 Vec::new()
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::model::{Field, Level};
+
+    #[test]
+    fn merge_prefers_richer_sources_and_fills_gaps() {
+        let mut b = CatalogBuilder::new();
+        let mut summary = Procedure::new("1.000001", "Tên từ danh sách");
+        summary.levels = vec![Level::Province];
+        summary.fields = vec![Field {
+            name: "Hộ tịch".into(),
+            code: None,
+        }];
+        b.add(SourceKind::PortalSummary, summary);
+        b.set_enriching(true);
+        let mut crawl = Procedure::new("1.000001", "Tên từ trang chi tiết");
+        crawl.levels = vec![Level::Ministry, Level::Province];
+        crawl.conditions = Some("Điều kiện".into());
+        b.add(SourceKind::Crawl, crawl);
+        b.add(
+            SourceKind::Crawl,
+            Procedure::new("9.000009", "Không thuộc tỉnh"),
+        );
+        let ps = b.finish();
+        assert_eq!(ps.len(), 1, "enrich-only codes are dropped");
+        // The province's own list outranks the national crawl it is enriched with.
+        assert_eq!(ps[0].name, "Tên từ danh sách");
+        assert_eq!(ps[0].levels, vec![Level::Province]);
+        assert_eq!(ps[0].conditions.as_deref(), Some("Điều kiện"));
+        assert_eq!(ps[0].fields[0].name, "Hộ tịch");
     }
 }

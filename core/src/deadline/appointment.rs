@@ -215,10 +215,9 @@ pub fn appointment(
             let end = Timestamp::from_vn_local(start_date, start_second);
             let end = match processing.unit {
                 TimeUnit::Day => Timestamp(end.0 + (amount.clamp(0.0, 3650.0) * 86_400.0) as i64),
-                TimeUnit::Month => Timestamp::from_vn_local(
-                    start_date.add_months(amount as i64),
-                    start_second,
-                ),
+                TimeUnit::Month => {
+                    Timestamp::from_vn_local(start_date.add_months(amount as i64), start_second)
+                }
                 _ => Timestamp::from_vn_local(
                     start_date.add_months(12 * amount as i64),
                     start_second,
@@ -301,7 +300,10 @@ pub fn punctuality(
             if today == due {
                 verdict(OnTimeState::DueToday, 0)
             } else if today < due {
-                verdict(OnTimeState::OnTime, calendar.working_days_between(today, due))
+                verdict(
+                    OnTimeState::OnTime,
+                    calendar.working_days_between(today, due),
+                )
             } else {
                 verdict(
                     OnTimeState::Late,

@@ -106,7 +106,9 @@ impl HolidayCalendar {
             let name = cols.next().unwrap_or("").to_string();
             let weekend = date.weekday().is_weekend();
             if kind == DayKind::Off && weekend {
-                return Err(error("a weekend day is off anyway: list its substitute instead"));
+                return Err(error(
+                    "a weekend day is off anyway: list its substitute instead",
+                ));
             }
             if kind == DayKind::Work && !weekend {
                 return Err(error("a make-up working day must be a Saturday or Sunday"));
@@ -227,13 +229,18 @@ mod tests {
                 "{name} lists no day"
             );
         }
-        assert_eq!(calendar.days().len(), HolidayCalendar::vietnam().days().len());
+        assert_eq!(
+            calendar.days().len(),
+            HolidayCalendar::vietnam().days().len()
+        );
     }
 
     #[test]
     fn bad_lines_are_rejected_with_their_line_number() {
         let mut c = HolidayCalendar::default();
-        let e = c.add_file("x", "# c\n2025-01-04\toff\tannounced\tSat\n").unwrap_err();
+        let e = c
+            .add_file("x", "# c\n2025-01-04\toff\tannounced\tSat\n")
+            .unwrap_err();
         assert_eq!(e.line, 2);
         assert!(c.add_file("x", "2025-01-06\twork\tannounced\tMon").is_err());
         assert!(c.add_file("x", "2025-02-30\toff\tannounced\tx").is_err());
@@ -261,7 +268,10 @@ mod tests {
         assert_eq!(c.next_working_day(d(2026, 2, 13)), d(2026, 2, 23));
         assert!(!c.is_working_day(d(2026, 1, 2)));
         assert!(c.is_working_day(d(2026, 1, 10)));
-        assert!(!c.is_working_day(d(2026, 4, 27)), "substitute for Sunday 26/04");
+        assert!(
+            !c.is_working_day(d(2026, 4, 27)),
+            "substitute for Sunday 26/04"
+        );
         assert_eq!(c.working_days_between(d(2026, 2, 13), d(2026, 2, 24)), 2);
     }
 

@@ -280,7 +280,13 @@ mod tests {
         assert_eq!(CivilDate::from_days_since_epoch(d.days_since_epoch()), d);
         assert_eq!(d.weekday(), Weekday::Wednesday);
         assert_eq!(CivilDate::new(1970, 1, 1).unwrap().days_since_epoch(), 0);
-        assert_eq!(CivilDate::new(2024, 2, 29).unwrap().add_days(366).to_string(), "2025-03-01");
+        assert_eq!(
+            CivilDate::new(2024, 2, 29)
+                .unwrap()
+                .add_days(366)
+                .to_string(),
+            "2025-03-01"
+        );
         assert!(CivilDate::new(2025, 2, 29).is_none());
         assert!(CivilDate::new(2025, 13, 1).is_none());
         for n in (-700_000..-699_990).chain(19_000..21_000) {
@@ -294,14 +300,23 @@ mod tests {
         let d = CivilDate::new(2025, 1, 31).unwrap();
         assert_eq!(d.add_months(1).to_string(), "2025-02-28");
         assert_eq!(d.add_months(13).to_string(), "2026-02-28");
-        assert_eq!(CivilDate::new(2024, 2, 29).unwrap().add_months(12).to_string(), "2025-02-28");
+        assert_eq!(
+            CivilDate::new(2024, 2, 29)
+                .unwrap()
+                .add_months(12)
+                .to_string(),
+            "2025-02-28"
+        );
     }
 
     #[test]
     fn rfc3339_parses_offsets_and_rejects_garbage() {
         let t = Timestamp::parse_rfc3339("2025-01-24T16:30:00+07:00").unwrap();
         assert_eq!(t, Timestamp::parse_rfc3339("2025-01-24T09:30:00Z").unwrap());
-        assert_eq!(t, Timestamp::parse_rfc3339("2025-01-24T09:30:00.123Z").unwrap());
+        assert_eq!(
+            t,
+            Timestamp::parse_rfc3339("2025-01-24T09:30:00.123Z").unwrap()
+        );
         assert_eq!(t.to_rfc3339_vn(), "2025-01-24T16:30:00+07:00");
         assert_eq!(t.vn_date().to_string(), "2025-01-24");
         let late = Timestamp::parse_rfc3339("2025-01-24T20:30:00-05:00").unwrap();
@@ -314,11 +329,17 @@ mod tests {
             Timestamp::parse_rfc3339("2025-02-30T16:30:00Z"),
             Err(TimeError::OutOfRange)
         );
-        assert_eq!(Timestamp::parse_rfc3339("yesterday"), Err(TimeError::Format));
+        assert_eq!(
+            Timestamp::parse_rfc3339("yesterday"),
+            Err(TimeError::Format)
+        );
         assert_eq!(
             Timestamp::parse_rfc3339("2025-01-24T16:30:00+0700"),
             Err(TimeError::Format)
         );
-        assert_eq!(Timestamp::parse_rfc3339("2025-01-24T1é:30:00Z"), Err(TimeError::Format));
+        assert_eq!(
+            Timestamp::parse_rfc3339("2025-01-24T1é:30:00Z"),
+            Err(TimeError::Format)
+        );
     }
 }

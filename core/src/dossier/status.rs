@@ -1,0 +1,441 @@
+//! The ten dossier statuses, their citizen-facing texts and the mappings from upstream status
+//! strings, all read from `statuses.tsv` and `status_aliases.tsv` (embedded).
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::sync::OnceLock;
+
+const STATUSES_TSV: &str = include_str!("statuses.tsv");
+const ALIASES_TSV: &str = include_str!("status_aliases.tsv");
+
+/// A dossier status code, 1–10 (see `statuses.tsv`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "u8", into = "u8")]
+pub struct Status(u8);
+
+/// One row of `statuses.tsv`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatusInfo {
+    pub code: u8,
+    /// Tie-break order between events at the same instant (higher wins).
+    pub rank: u8,
+    pub is_final: bool,
+    /// The national portal's status string.
+    pub portal: String,
+    pub label: String,
+    pub label_en: String,
+    pub next_step: String,
+    pub next_step_en: String,
+}
+
+/// A status the upstream sent that we cannot map.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StatusError {
+    /// A number outside 1–10.
+    OutOfRange(i64),
+    /// A string matching no code, portal status or known label.
+    Unknown(String),
+    /// The portal's `interoperating` / `posting` (code 0): in transit between systems, not a
+    /// citizen-facing status; send the status the dossier is in instead.
+    InTransit(String),
+    /// Neither a number nor a string.
+    WrongType,
+}
+
+impl fmt::Display for StatusError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StatusError::OutOfRange(n) => write!(f, "status {n} is not one of 1–10"),
+            StatusError::Unknown(s) => write!(f, "unknown status {s:?}"),
+            StatusError::InTransit(s) => {
+                write!(f, "status {s:?} (0, in transit) is not a dossier status")
+            }
+            StatusError::WrongType => f.write_str("status must be a number 1–10 or a string"),
+        }
+    }
+}
+
+impl std::error::Error for StatusError {}
+
+/// A line of a status data file that could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatusTableError {
+    pub file: &'static str,
+    pub line: usize,
+    pub problem: &'static str,
+}
+
+impl fmt::Display for StatusTableError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} line {}: {}", self.file, self.line, self.problem)
+    }
+}
+
+impl std::error::Error for StatusTableError {}
+
+struct Table {
+    /// Index = code − 1.
+    statuses: Vec<StatusInfo>,
+    /// (folded label, code), sorted by label.
+    aliases: Vec<(String, u8)>,
+}
+
+/// Accent-, case- and spacing-insensitive key (đ → d, hoà = hòa).
+fn fold_key(text: &str) -> String {
+    let folded = crate::text::fold(&crate::text::compose(text)).to_lowercase();
+    folded.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn data_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    text.lines()
+        .enumerate()
+        .map(|(i, l)| (i + 1, l.trim_end_matches('\r')))
+        .filter(|(_, l)| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
+}
+
+fn parse_tables(statuses: &str, aliases: &str) -> Result<Table, StatusTableError> {
+    let mut rows: Vec<StatusInfo> = Vec::new();
+    for (line, text) in data_lines(statuses) {
+        let err = |problem| StatusTableError {
+            file: "statuses.tsv",
+            line,
+            problem,
+        };
+        let cols: Vec<&str> = text.split('\t').map(str::trim).collect();
+        let [code, rank, is_final, portal, label, label_en, next_step, next_step_en] =
+            cols.as_slice()
+        else {
+            return Err(err("expected 8 tab-separated columns"));
+        };
+        let code: u8 = code.parse().map_err(|_| err("code is not a number"))?;
+        if usize::from(code) != rows.len() + 1 {
+            return Err(err("codes must be listed 1, 2, … in order"));
+        }
+        let rank: u8 = rank.parse().map_err(|_| err("rank is not a number"))?;
+        let is_final = match *is_final {
+            "yes" => true,
+            "no" => false,
+            _ => return Err(err("final must be yes or no")),
+        };
+        if [portal, label, label_en, next_step, next_step_en]
+            .iter()
+            .any(|s| s.is_empty())
+        {
+            return Err(err("empty text column"));
+        }
+        rows.push(StatusInfo {
+            code,
+            rank,
+            is_final,
+            portal: portal.to_string(),
+            label: label.to_string(),
+            label_en: label_en.to_string(),
+            next_step: next_step.to_string(),
+            next_step_en: next_step_en.to_string(),
+        });
+    }
+    if rows.len() != 10 {
+        return Err(StatusTableError {
+            file: "statuses.tsv",
+            line: 0,
+            problem: "expected exactly ten statuses",
+        });
+    }
+    let mut map: Vec<(String, u8)> = Vec::new();
+    for (line, text) in data_lines(aliases) {
+        let err = |problem| StatusTableError {
+            file: "status_aliases.tsv",
+            line,
+            problem,
+        };
+        let Some((label, code)) = text.split_once('\t') else {
+            return Err(err("expected label<TAB>code"));
+        };
+        let code: u8 = code
+            .trim()
+            .parse()
+            .map_err(|_| err("code is not a number"))?;
+        if !(1..=10).contains(&code) {
+            return Err(err("code must be 1–10"));
+        }
+        let key = fold_key(label);
+        match map.iter().find(|(k, _)| *k == key) {
+            Some((_, c)) if *c != code => {
+                return Err(err("label listed twice with different codes"))
+            }
+            Some(_) => {}
+            None => map.push((key, code)),
+        }
+    }
+    // Labels and portal strings share one lookup.
+    for row in &rows {
+        for key in [fold_key(&row.label), fold_key(&row.portal)] {
+            match map.iter().find(|(k, _)| *k == key) {
+                Some((_, c)) if *c != row.code => {
+                    return Err(StatusTableError {
+                        file: "status_aliases.tsv",
+                        line: 0,
+                        problem: "an alias contradicts a status label or portal string",
+                    })
+                }
+                Some(_) => {}
+                None => map.push((key, row.code)),
+            }
+        }
+    }
+    map.sort();
+    Ok(Table {
+        statuses: rows,
+        aliases: map,
+    })
+}
+
+fn table() -> &'static Table {
+    static TABLE: OnceLock<Table> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        // The embedded files are checked by tests; an empty table would only make every
+        // status unknown, never panic.
+        parse_tables(STATUSES_TSV, ALIASES_TSV).unwrap_or(Table {
+            statuses: Vec::new(),
+            aliases: Vec::new(),
+        })
+    })
+}
+
+/// Checks the embedded status files (for tests and the CLI's `validate`).
+pub fn check_status_tables() -> Result<(), StatusTableError> {
+    parse_tables(STATUSES_TSV, ALIASES_TSV).map(|_| ())
+}
+
+impl Status {
+    pub const SUBMITTED: Status = Status(1);
+    pub const RECEIVED: Status = Status(2);
+    pub const NOT_ACCEPTED: Status = Status(3);
+    pub const PROCESSING: Status = Status(4);
+    pub const SUPPLEMENT_REQUESTED: Status = Status(5);
+    pub const PAYMENT_REQUIRED: Status = Status(6);
+    pub const WITHDRAWN: Status = Status(7);
+    pub const STOPPED: Status = Status(8);
+    pub const RESULT_READY: Status = Status(9);
+    pub const RESULT_DELIVERED: Status = Status(10);
+
+    /// All ten, in code order.
+    pub fn all() -> impl Iterator<Item = Status> {
+        (1..=10).map(Status)
+    }
+
+    pub fn from_code(code: i64) -> Result<Status, StatusError> {
+        if (1..=10).contains(&code) {
+            Ok(Status(code as u8))
+        } else {
+            Err(StatusError::OutOfRange(code))
+        }
+    }
+
+    /// Reads a status string: a number `1`–`10`, a national portal status (`processing`), or
+    /// a one-stop product's label (`Chờ bổ sung hồ sơ`, `cho bo sung ho so`, `ĐÃ HỦY`).
+    pub fn parse(text: &str) -> Result<Status, StatusError> {
+        let trimmed = text.trim();
+        if !trimmed.is_empty() && trimmed.bytes().all(|b| b.is_ascii_digit()) {
+            return trimmed
+                .parse::<i64>()
+                .map_err(|_| StatusError::OutOfRange(i64::MAX))
+                .and_then(Status::from_code);
+        }
+        let key = fold_key(trimmed);
+        if key == "interoperating" || key == "posting" {
+            return Err(StatusError::InTransit(trimmed.to_string()));
+        }
+        let aliases = &table().aliases;
+        aliases
+            .binary_search_by(|(k, _)| k.as_str().cmp(key.as_str()))
+            .ok()
+            .and_then(|i| aliases.get(i))
+            .map(|(_, code)| Status(*code))
+            .ok_or_else(|| StatusError::Unknown(trimmed.chars().take(80).collect()))
+    }
+
+    /// Reads a JSON status: a number or a string (see [`Status::parse`]).
+    pub fn from_json(value: &serde_json::Value) -> Result<Status, StatusError> {
+        match value {
+            serde_json::Value::Number(n) => match n.as_i64() {
+                Some(i) => Status::from_code(i),
+                None => Err(StatusError::WrongType),
+            },
+            serde_json::Value::String(s) => Status::parse(s),
+            _ => Err(StatusError::WrongType),
+        }
+    }
+
+    pub fn code(self) -> u8 {
+        self.0
+    }
+
+    fn info_opt(self) -> Option<&'static StatusInfo> {
+        table().statuses.get(usize::from(self.0).wrapping_sub(1))
+    }
+
+    pub fn label(self) -> &'static str {
+        self.info_opt().map_or("", |i| i.label.as_str())
+    }
+    pub fn label_en(self) -> &'static str {
+        self.info_opt().map_or("", |i| i.label_en.as_str())
+    }
+    pub fn next_step(self) -> &'static str {
+        self.info_opt().map_or("", |i| i.next_step.as_str())
+    }
+    pub fn next_step_en(self) -> &'static str {
+        self.info_opt().map_or("", |i| i.next_step_en.as_str())
+    }
+    /// The national portal's string for this status.
+    pub fn portal(self) -> &'static str {
+        self.info_opt().map_or("", |i| i.portal.as_str())
+    }
+    /// Tie-break rank between events at the same instant (higher wins).
+    pub fn rank(self) -> u8 {
+        self.info_opt().map_or(0, |i| i.rank)
+    }
+    /// No further processing is expected (3, 7, 8, 10).
+    pub fn is_final(self) -> bool {
+        self.info_opt().is_some_and(|i| i.is_final)
+    }
+    /// The result exists (9 ready, 10 delivered): the moment used for on-time verdicts.
+    pub fn has_result(self) -> bool {
+        self.0 == 9 || self.0 == 10
+    }
+}
+
+impl TryFrom<u8> for Status {
+    type Error = StatusError;
+    fn try_from(code: u8) -> Result<Status, StatusError> {
+        Status::from_code(i64::from(code))
+    }
+}
+
+impl From<Status> for u8 {
+    fn from(status: Status) -> u8 {
+        status.0
+    }
+}
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.0, self.label())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn data_files_parse() {
+        check_status_tables().unwrap();
+        let t = table();
+        assert_eq!(t.statuses.len(), 10);
+        // Ranks are distinct so ties always break.
+        let mut ranks: Vec<u8> = t.statuses.iter().map(|s| s.rank).collect();
+        ranks.sort();
+        ranks.dedup();
+        assert_eq!(ranks.len(), 10);
+    }
+
+    #[test]
+    fn portal_strings_map_to_codes() {
+        let expected = [
+            ("receiving", 1),
+            ("new", 2),
+            ("denied", 3),
+            ("processing", 4),
+            ("waiting", 5),
+            ("paying", 6),
+            ("cancelled", 7),
+            ("unresolved", 8),
+            ("releasing", 9),
+            ("done", 10),
+        ];
+        for (text, code) in expected {
+            assert_eq!(Status::parse(text).unwrap().code(), code, "{text}");
+            assert_eq!(Status::from_code(code.into()).unwrap().portal(), text);
+        }
+        assert_eq!(Status::parse(" PROCESSING ").unwrap().code(), 4);
+        assert!(matches!(
+            Status::parse("posting"),
+            Err(StatusError::InTransit(_))
+        ));
+        assert!(matches!(
+            Status::parse("interoperating"),
+            Err(StatusError::InTransit(_))
+        ));
+    }
+
+    #[test]
+    fn product_labels_match_without_accents_or_case() {
+        let cases = [
+            ("Chờ tiếp nhận", 1),
+            ("Đang xử lý", 4),
+            ("dang xu ly", 4),
+            ("Chờ bổ sung hồ sơ", 5),
+            ("CHO BO SUNG HO SO", 5),
+            ("Dừng xử lý", 8),
+            ("Từ chối chuyên ngành", 8),
+            ("Từ chối", 3),
+            ("Đã trả kết quả", 10),
+            ("Đã hủy", 7),
+            ("Đã huỷ", 7),
+            ("da  huy", 7),
+            // NFD input.
+            (
+                "\u{110}a\u{303} tra\u{309} ke\u{302}\u{301}t qua\u{309}",
+                10,
+            ),
+            ("Yêu cầu bổ sung giấy tờ", 5),
+            ("Công dân yêu cầu rút hồ sơ", 7),
+        ];
+        for (text, code) in cases {
+            assert_eq!(Status::parse(text).map(Status::code), Ok(code), "{text}");
+        }
+        assert!(matches!(
+            Status::parse("Đang bay"),
+            Err(StatusError::Unknown(_))
+        ));
+        assert_eq!(Status::parse("11"), Err(StatusError::OutOfRange(11)));
+        assert_eq!(Status::parse("0"), Err(StatusError::OutOfRange(0)));
+        assert_eq!(Status::parse("7").unwrap(), Status::WITHDRAWN);
+    }
+
+    #[test]
+    fn texts_and_finality() {
+        let finals: Vec<u8> = Status::all()
+            .filter(|s| s.is_final())
+            .map(Status::code)
+            .collect();
+        assert_eq!(finals, vec![3, 7, 8, 10]);
+        for s in Status::all() {
+            assert!(!s.label().is_empty() && !s.label_en().is_empty());
+            assert!(!s.next_step().is_empty() && !s.next_step_en().is_empty());
+        }
+        assert_eq!(
+            Status::SUPPLEMENT_REQUESTED.label(),
+            "Yêu cầu bổ sung hồ sơ"
+        );
+    }
+
+    #[test]
+    fn json_statuses() {
+        use serde_json::json;
+        assert_eq!(Status::from_json(&json!(4)).unwrap().code(), 4);
+        assert_eq!(Status::from_json(&json!("done")).unwrap().code(), 10);
+        assert_eq!(Status::from_json(&json!(true)), Err(StatusError::WrongType));
+        assert_eq!(Status::from_json(&json!(4.5)), Err(StatusError::WrongType));
+        assert_eq!(serde_json::to_string(&Status::PROCESSING).unwrap(), "4");
+        assert!(serde_json::from_str::<Status>("12").is_err());
+    }
+
+    #[test]
+    fn contradicting_tables_are_rejected() {
+        let bad_alias = "Đang xử lý\t5\n";
+        assert!(parse_tables(STATUSES_TSV, bad_alias).is_err());
+        assert!(parse_tables("1\t10\tno\tx\ta\tb\tc\td\n", "").is_err());
+    }
+}

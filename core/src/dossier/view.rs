@@ -1,0 +1,368 @@
+//! What a citizen sees when looking a dossier up: [`DossierView`], built from the stored state,
+//! the event history, the holiday calendar and the clock. No personal data unless verified.
+
+use super::event::Event;
+use super::state::DossierState;
+use super::status::Status;
+use crate::deadline::{
+    appointment, punctuality, HolidayCalendar, OfficeHours, ProcessingTime, Punctuality, TimeUnit,
+    Timestamp,
+};
+use serde::Serialize;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StatusView {
+    pub code: u8,
+    pub label: String,
+    pub label_en: String,
+    pub next_step: String,
+    pub next_step_en: String,
+    #[serde(rename = "final")]
+    pub is_final: bool,
+}
+
+impl StatusView {
+    pub fn of(status: Status) -> StatusView {
+        StatusView {
+            code: status.code(),
+            label: status.label().to_string(),
+            label_en: status.label_en().to_string(),
+            next_step: status.next_step().to_string(),
+            next_step_en: status.next_step_en().to_string(),
+            is_final: status.is_final(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ProcedureView {
+    pub code: Option<String>,
+    pub name: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AgencyView {
+    pub id: Option<String>,
+    pub name: Option<String>,
+}
+
+/// One step of the dossier's history.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TimelineEntry {
+    pub status: u8,
+    pub label: String,
+    pub label_en: String,
+    pub at: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// Set when this event moved the appointment (apology with a new date).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub new_appointment_at: Option<String>,
+}
+
+/// Whether the edge served a stale copy (upstream or D1 unavailable): filled by the edge.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct Staleness {
+    pub stale: bool,
+    pub age_seconds: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ApplicantView {
+    /// Masked: `Nguyễn V. A.`
+    pub name: String,
+}
+
+/// The lookup answer. Times are RFC 3339 in Vietnam time.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DossierView {
+    pub code: String,
+    pub status: StatusView,
+    pub status_at: String,
+    pub procedure: ProcedureView,
+    pub agency: AgencyView,
+    pub received_at: Option<String>,
+    pub appointment_at: Option<String>,
+    /// True when no appointment was sent and it was computed from the processing time.
+    pub appointment_computed: bool,
+    /// The first appointment, present only when an apology moved it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub original_appointment_at: Option<String>,
+    /// When the result was ready (first status 9 or 10).
+    pub completed_at: Option<String>,
+    pub on_time: Punctuality,
+    pub timeline: Vec<TimelineEntry>,
+    pub stale: Staleness,
+    /// Only after the applicant proved the phone digits.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub applicant: Option<ApplicantView>,
+    pub updated_at: String,
+}
+
+fn iso(t: i64) -> String {
+    Timestamp(t).to_rfc3339_vn()
+}
+
+impl DossierView {
+    /// Builds the view. `history` is the dossier's stored events (any order; duplicates and
+    /// events of other dossiers are ignored); `verified` says whether the caller proved the
+    /// phone digits (only then is the masked name included).
+    pub fn build(
+        state: &DossierState,
+        history: &[Event],
+        calendar: &HolidayCalendar,
+        now: Timestamp,
+        verified: bool,
+    ) -> DossierView {
+        let mut events: Vec<&Event> = history
+            .iter()
+            .filter(|e| e.dossier.to_string() == state.code)
+            .collect();
+        events.sort_by_key(|e| e.key());
+        events.dedup_by(|a, b| a.id == b.id);
+
+        let mut timeline = Vec::with_capacity(events.len());
+        // An event "moves" the appointment when it sends a date other than the one known so
+        // far, starting from the first promise.
+        let mut known_appointment: Option<Timestamp> = state.original_appointment_at.map(Timestamp);
+        for e in &events {
+            let moved = match (known_appointment, e.appointment_at) {
+                (Some(before), Some(after)) if after != before => Some(after.to_rfc3339_vn()),
+                _ => None,
+            };
+            if e.appointment_at.is_some() {
+                known_appointment = e.appointment_at;
+            }
+            timeline.push(TimelineEntry {
+                status: e.status.code(),
+                label: e.status.label().to_string(),
+                label_en: e.status.label_en().to_string(),
+                at: e.at.to_rfc3339_vn(),
+                note: e.note.clone(),
+                new_appointment_at: moved,
+            });
+        }
+
+        let completed = events
+            .iter()
+            .find(|e| e.status.has_result())
+            .map(|e| e.at)
+            .or_else(|| {
+                state
+                    .status
+                    .has_result()
+                    .then_some(Timestamp(state.status_at))
+            });
+
+        let processing = state
+            .processing_unit
+            .as_deref()
+            .and_then(TimeUnit::parse)
+            .zip(state.processing_amount)
+            .and_then(|(unit, amount)| ProcessingTime::new(amount, unit).ok());
+        let computed = match (state.appointment_at, state.received_at, processing) {
+            (None, Some(received), Some(p)) => Some(appointment(
+                Timestamp(received),
+                p,
+                calendar,
+                &OfficeHours::default(),
+            )),
+            _ => None,
+        };
+        let appointment_at = state.appointment_at.map(Timestamp).or(computed);
+        let original = state
+            .original_appointment_at
+            .filter(|o| Some(*o) != state.appointment_at);
+
+        let closed_without_result = state.status.is_final() && completed.is_none();
+        let on_time = punctuality(
+            appointment_at,
+            completed,
+            closed_without_result,
+            now,
+            calendar,
+        );
+
+        DossierView {
+            code: state.code.clone(),
+            status: StatusView::of(state.status),
+            status_at: iso(state.status_at),
+            procedure: ProcedureView {
+                code: state.procedure_code.clone(),
+                name: state.procedure_name.clone(),
+            },
+            agency: AgencyView {
+                id: state.agency_id.clone(),
+                name: state.agency_name.clone(),
+            },
+            received_at: state.received_at.map(iso),
+            appointment_at: appointment_at.map(Timestamp::to_rfc3339_vn),
+            appointment_computed: computed.is_some(),
+            original_appointment_at: original.map(iso),
+            completed_at: completed.map(Timestamp::to_rfc3339_vn),
+            on_time,
+            timeline,
+            stale: Staleness::default(),
+            applicant: if verified {
+                state
+                    .applicant_masked
+                    .clone()
+                    .map(|name| ApplicantView { name })
+            } else {
+                None
+            },
+            updated_at: iso(state.updated_at),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::deadline::OnTimeState;
+    use crate::dossier::state::{fold, ApplyContext};
+    use serde_json::json;
+
+    const CODE: &str = "000.00.06.H56-250123-0007";
+
+    fn t(s: &str) -> Timestamp {
+        Timestamp::parse_rfc3339(s).unwrap()
+    }
+
+    fn events() -> Vec<Event> {
+        let now = t("2025-03-01T00:00:00+07:00");
+        [
+            json!({"id": "a", "dossier": CODE, "status": 2, "at": "2025-01-23T10:00:00+07:00",
+                "procedure": "1.000894", "procedure_name": "Đăng ký kết hôn",
+                "agency": "000.00.06.H56", "agency_name": "UBND xã Đông Sơn",
+                "received_at": "2025-01-23T10:00:00+07:00",
+                "processing_time": {"amount": 5, "unit": "WORKING_DAY"},
+                "applicant": {"name": "Trần Thị Bình", "phone_last4": "9876"}}),
+            json!({"id": "b", "dossier": CODE, "status": 4, "at": "2025-01-24T08:00:00+07:00"}),
+            json!({"id": "c", "dossier": CODE, "status": 4, "at": "2025-02-05T16:00:00+07:00",
+                "appointment_at": "2025-02-12T10:00:00+07:00", "note": "Phiếu xin lỗi và hẹn lại ngày trả"}),
+        ]
+        .iter()
+        .map(|v| Event::from_json(0, v, now).unwrap())
+        .collect()
+    }
+
+    fn ctx() -> ApplyContext<'static> {
+        static CALENDAR: std::sync::OnceLock<HolidayCalendar> = std::sync::OnceLock::new();
+        ApplyContext {
+            verify_pepper: "pepper",
+            salt: "salt",
+            now: t("2025-03-01T00:00:00+07:00"),
+            calendar: CALENDAR.get_or_init(HolidayCalendar::vietnam),
+        }
+    }
+
+    #[test]
+    fn computed_appointment_across_tet_and_lateness() {
+        // (The state's original_appointment_at is the same computed date.)
+        let calendar = HolidayCalendar::vietnam();
+        let history = events();
+        let state = fold(&history[..2], &ctx()).unwrap();
+        // Thursday 23/01 + 5 working days: 24/01, (Tết), 03, 04, 05, 06/02 → Thursday 06/02.
+        let view = DossierView::build(
+            &state,
+            &history[..2],
+            &calendar,
+            t("2025-02-05T09:00:00+07:00"),
+            false,
+        );
+        assert_eq!(
+            view.appointment_at.as_deref(),
+            Some("2025-02-06T10:00:00+07:00")
+        );
+        assert!(view.appointment_computed);
+        assert_eq!(view.on_time.state, OnTimeState::OnTime);
+        assert_eq!(view.on_time.working_days, 1);
+        assert!(view.applicant.is_none());
+        let later = DossierView::build(
+            &state,
+            &history[..2],
+            &calendar,
+            t("2025-02-10T09:00:00+07:00"),
+            false,
+        );
+        // 07/02, 08/02 (make-up Saturday), 10/02.
+        assert_eq!(
+            (later.on_time.state, later.on_time.working_days),
+            (OnTimeState::Late, 3)
+        );
+    }
+
+    #[test]
+    fn apology_moves_the_appointment_and_shows_in_the_timeline() {
+        let calendar = HolidayCalendar::vietnam();
+        let history = events();
+        let state = fold(&history, &ctx()).unwrap();
+        // The first promise was computed from the receipt (5 working days across Tết).
+        let view = DossierView::build(
+            &state,
+            &history,
+            &calendar,
+            t("2025-02-10T09:00:00+07:00"),
+            true,
+        );
+        assert_eq!(
+            view.appointment_at.as_deref(),
+            Some("2025-02-12T10:00:00+07:00")
+        );
+        assert_eq!(
+            view.original_appointment_at.as_deref(),
+            Some("2025-02-06T10:00:00+07:00")
+        );
+        assert_eq!(view.on_time.state, OnTimeState::OnTime);
+        assert_eq!(view.timeline.len(), 3);
+        assert_eq!(
+            view.timeline[2].note.as_deref(),
+            Some("Phiếu xin lỗi và hẹn lại ngày trả")
+        );
+        assert_eq!(
+            view.timeline[2].new_appointment_at.as_deref(),
+            Some("2025-02-12T10:00:00+07:00")
+        );
+        assert!(view.timeline[..2]
+            .iter()
+            .all(|e| e.new_appointment_at.is_none()));
+        assert_eq!(
+            view.applicant.as_ref().map(|a| a.name.as_str()),
+            Some("Trần T. B.")
+        );
+        let json = serde_json::to_value(&view).unwrap();
+        assert_eq!(json["status"]["final"], json!(false));
+        assert_eq!(json["on_time"]["state"], json!("on_time"));
+        assert!(!json.to_string().contains("9876"));
+    }
+
+    #[test]
+    fn finished_and_closed_dossiers() {
+        let calendar = HolidayCalendar::vietnam();
+        let mut history = events();
+        let now = t("2025-03-01T00:00:00+07:00");
+        history.push(
+            Event::from_json(0, &json!({"id": "d", "dossier": CODE, "status": "releasing", "at": "2025-02-13T09:00:00+07:00"}), now).unwrap(),
+        );
+        history.push(
+            Event::from_json(0, &json!({"id": "e", "dossier": CODE, "status": "done", "at": "2025-02-14T09:00:00+07:00"}), now).unwrap(),
+        );
+        let state = fold(&history, &ctx()).unwrap();
+        let view = DossierView::build(&state, &history, &calendar, now, false);
+        assert!(view.status.is_final);
+        assert_eq!(
+            view.completed_at.as_deref(),
+            Some("2025-02-13T09:00:00+07:00")
+        );
+        assert_eq!(
+            (view.on_time.state, view.on_time.working_days),
+            (OnTimeState::Late, 1)
+        );
+
+        let mut withdrawn = fold(&history[..2], &ctx()).unwrap();
+        withdrawn.status = Status::WITHDRAWN;
+        let view = DossierView::build(&withdrawn, &history[..2], &calendar, now, false);
+        assert_eq!(view.on_time.state, OnTimeState::NotApplicable);
+    }
+}

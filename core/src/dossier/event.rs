@@ -20,7 +20,8 @@ pub const MAX_FUTURE_SKEW_SECONDS: i64 = 10 * 60;
 pub const MAX_REPORTED_PROBLEMS: usize = 100;
 
 const MAX_ID_LEN: usize = 128;
-const MAX_NAME_CHARS: usize = 500;
+/// Real procedure names reach 1,192 characters (Gia Lai's list; 1,094 in the national crawl).
+const MAX_NAME_CHARS: usize = 2000;
 const MAX_NOTE_CHARS: usize = 2000;
 const MAX_PROCEDURE_CODE_LEN: usize = 40;
 

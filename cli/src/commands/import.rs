@@ -111,7 +111,14 @@ pub fn run(args: Args) -> CommandResult {
     if builder.is_empty() {
         return Err("nothing could be imported".into());
     }
-    let sources = builder.sources().to_vec();
+    // The inputs as given (a directory stays one entry), so the artefact does not depend on
+    // how many files a directory held or where it was run from beyond what the user typed.
+    let sources: Vec<String> = args
+        .inputs
+        .iter()
+        .chain(&args.enrich)
+        .map(|p| p.display().to_string())
+        .collect();
     let procedures = builder.finish();
     let generated_at = args.generated_at.unwrap_or_else(now_rfc3339);
     let artefact = Artefact::build(procedures, args.catalog_version, generated_at, sources)?;
@@ -179,8 +186,8 @@ fn detect(path: &Path) -> Result<Format, String> {
         "xlsx" | "xlsm" | "xls" | "ods" => Format::Xlsx,
         "csv" => Format::Csv,
         _ => {
-            let head = std::fs::read(path)
-                .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+            let head =
+                std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
             let text = String::from_utf8_lossy(&head[..head.len().min(4096)]).to_string();
             if head.starts_with(b"PK") {
                 Format::Xlsx
@@ -223,8 +230,8 @@ fn import_xlsx(
     builder: &mut CatalogBuilder,
 ) -> Result<ImportReport, String> {
     use calamine::{open_workbook_auto, Data, Reader};
-    let mut workbook =
-        open_workbook_auto(path).map_err(|e| format!("cannot open {name} as a spreadsheet: {e}"))?;
+    let mut workbook = open_workbook_auto(path)
+        .map_err(|e| format!("cannot open {name} as a spreadsheet: {e}"))?;
     let range = workbook
         .worksheet_range_at(0)
         .ok_or_else(|| format!("{name}: no worksheet"))?
@@ -248,7 +255,7 @@ fn import_xlsx(
 
 /// Reads and verifies a catalog artefact (shared by validate, stats and publish).
 pub fn load_artefact(path: &Path) -> Result<Artefact, String> {
-    let text =
-        std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     Artefact::from_json(&text).map_err(|e| format!("{}: {e}", path.display()))
 }

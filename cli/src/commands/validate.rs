@@ -1,10 +1,90 @@
-//! (being written)
+//! `motcua validate`: check a catalog artefact and list its problems.
 
+use super::import::load_artefact;
 use super::CommandResult;
+use motcua_core::catalog::clean::is_valid_code;
+use std::path::PathBuf;
 
 #[derive(clap::Args)]
-pub struct Args {}
+#[command(
+    about = "Check a catalog artefact and list its problems",
+    long_about = "Check a catalog artefact: format version, content hash, sort order and, per \
+procedure, a valid code and a name (errors: exit status 1). Missing parts (no levels, ways, \
+documents...) are listed as notes and do not make it invalid: the sources often lack them."
+)]
+pub struct Args {
+    /// The catalog artefact (written by `motcua import`).
+    #[arg(value_name = "CATALOG")]
+    pub catalog: PathBuf,
+    /// List every procedure with missing parts, not just the counts.
+    #[arg(short, long)]
+    pub verbose: bool,
+}
 
-pub fn run(_args: Args) -> CommandResult {
-    Err("not built yet".into())
+pub fn run(args: Args) -> CommandResult {
+    let artefact = load_artefact(&args.catalog)?;
+    let mut errors = Vec::new();
+    let mut notes: Vec<(&str, Vec<&str>)> = vec![
+        ("no levels", vec![]),
+        ("no field", vec![]),
+        ("no agency", vec![]),
+        ("no ways to submit", vec![]),
+        ("no documents", vec![]),
+        ("no results", vec![]),
+        ("no online level", vec![]),
+    ];
+    for p in &artefact.procedures {
+        if !is_valid_code(&p.code) {
+            errors.push(format!("{}: invalid code", p.code));
+        }
+        if p.name.trim().is_empty() {
+            errors.push(format!("{}: empty name", p.code));
+        }
+        for w in &p.ways {
+            if let Some(t) = &w.processing_time {
+                if !(t.amount.is_finite() && t.amount >= 0.0) {
+                    errors.push(format!("{}: bad processing time {}", p.code, t.amount));
+                }
+            }
+        }
+        let missing = [
+            p.levels.is_empty(),
+            p.fields.is_empty(),
+            p.executing_agencies.is_empty() && p.competent_agencies.is_empty(),
+            p.ways.is_empty(),
+            p.documents.is_empty(),
+            p.results.is_empty(),
+            p.online_level.is_none(),
+        ];
+        for (i, m) in missing.into_iter().enumerate() {
+            if m {
+                notes[i].1.push(&p.code);
+            }
+        }
+    }
+    println!(
+        "{}: format {}, version {}, {} procedures, sha256 {} (verified)",
+        args.catalog.display(),
+        artefact.format_version,
+        artefact.catalog_version,
+        artefact.procedures.len(),
+        artefact.content_hash
+    );
+    for (what, codes) in &notes {
+        if !codes.is_empty() {
+            println!("note: {} procedures with {what}", codes.len());
+            if args.verbose {
+                println!("  {}", codes.join(" "));
+            }
+        }
+    }
+    for e in &errors {
+        println!("error: {e}");
+    }
+    if errors.is_empty() {
+        println!("valid");
+        Ok(())
+    } else {
+        Err(format!("{} errors: catalog invalid", errors.len()).into())
+    }
 }

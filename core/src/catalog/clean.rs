@@ -126,6 +126,13 @@ pub fn split_list(text: &str) -> Vec<String> {
 
 fn push_item(items: &mut Vec<String>, raw: &str) {
     if let Some(item) = present(raw) {
+        if let Some(last) = items.last_mut() {
+            if labels().joins_name(last, &item) {
+                last.push_str(", ");
+                last.push_str(&item);
+                return;
+            }
+        }
         if !items.contains(&item) {
             items.push(item);
         }
@@ -211,6 +218,10 @@ mod tests {
             vec!["Chủ tịch ủy ban nhân dân cấp tỉnh", "Sở Tư Pháp"]
         );
         assert!(split_list("Không có thông tin").is_empty());
+        assert_eq!(
+            split_list("Sở Văn hóa, Thể thao và Du lịch, Sở Xây dựng"),
+            vec!["Sở Văn hóa, Thể thao và Du lịch", "Sở Xây dựng"]
+        );
     }
 
     #[test]

@@ -17,6 +17,8 @@ pub(crate) struct Labels {
     procedure_types: HashMap<String, String>,
     regulation_types: HashMap<String, String>,
     currencies: HashMap<String, String>,
+    /// Names whose ", " is part of the name ("Sở Văn hóa, Thể thao và Du lịch").
+    unsplit_names: Vec<String>,
     absent: Vec<String>,
 }
 
@@ -36,6 +38,7 @@ pub(crate) fn labels() -> &'static Labels {
             procedure_types: HashMap::new(),
             regulation_types: HashMap::new(),
             currencies: HashMap::new(),
+            unsplit_names: Vec::new(),
             absent: Vec::new(),
         })
     })
@@ -107,6 +110,14 @@ impl Labels {
         v
     }
 
+    /// Whether `before` + ", " + `after` joins a name that contains a comma.
+    pub(crate) fn joins_name(&self, before: &str, after: &str) -> bool {
+        self.unsplit_names.iter().any(|n| {
+            n.split_once(", ")
+                .is_some_and(|(a, b)| before.ends_with(a) && after.starts_with(b))
+        })
+    }
+
     /// Whether the text is one of the sources' ways of saying "nothing here".
     pub(crate) fn is_absent(&self, text: &str) -> bool {
         let k =
@@ -127,12 +138,16 @@ mod tests {
         let l = labels();
         assert_eq!(l.level("Cấp Bộ"), Some(Level::Ministry));
         assert_eq!(l.level(" cấp  huyện "), Some(Level::District));
-        assert!(l.channel_labels().contains(&("dịch vụ bưu chính", Channel::Postal)));
+        assert!(l
+            .channel_labels()
+            .contains(&("dịch vụ bưu chính", Channel::Postal)));
         assert_eq!(
             l.api_channels("DIRECT_AND_ONLINE").map(|c| c.len()),
             Some(2)
         );
-        assert!(l.time_unit_labels().contains(&("ngày làm việc", TimeUnit::WorkingDay)));
+        assert!(l
+            .time_unit_labels()
+            .contains(&("ngày làm việc", TimeUnit::WorkingDay)));
         assert_eq!(l.api_time_unit("OTHER"), Some(TimeUnit::Other));
         assert_eq!(l.currency("Việt Nam Đồng"), Some("VND"));
         assert!(l.is_absent("Không có thông tin"));

@@ -60,7 +60,11 @@ fn crawl_known_procedures() {
     }
     // 1.000811: APEC business travel card; online 21 days, 1,200,000 VND.
     let p = find(&ps, "1.000811");
-    let online = p.ways.iter().find(|w| w.channel == Channel::Online).unwrap();
+    let online = p
+        .ways
+        .iter()
+        .find(|w| w.channel == Channel::Online)
+        .unwrap();
     assert_eq!(
         online.processing_time.as_ref().map(|t| (t.amount, t.unit)),
         Some((21.0, TimeUnit::Day))
@@ -75,7 +79,10 @@ fn crawl_known_procedures() {
     assert!(p.ways.iter().all(|w| w.fees.is_empty()));
     assert_eq!(p.documents.len(), 8);
     assert!(p.documents.iter().all(|d| d.original_count == Some(1)));
-    assert_eq!(p.documents[0].name, "Tài liệu, chứng cứ do các bên cung cấp");
+    assert_eq!(
+        p.documents[0].name,
+        "Tài liệu, chứng cứ do các bên cung cấp"
+    );
     let numbers: Vec<_> = p
         .legal_basis
         .iter()
@@ -89,7 +96,10 @@ fn crawl_known_procedures() {
     let d = p
         .documents
         .iter()
-        .find(|d| d.name.starts_with("Văn bản xác nhận của cơ quan có thẩm quyền"))
+        .find(|d| {
+            d.name
+                .starts_with("Văn bản xác nhận của cơ quan có thẩm quyền")
+        })
         .unwrap();
     assert_eq!((d.original_count, d.copy_count), (Some(0), Some(1)));
 }
@@ -108,7 +118,11 @@ fn gia_lai_index_and_details() {
         .collect();
     files.sort();
     for f in &files {
-        details.absorb(dvcqg::import_str(&read(f), &f.display().to_string(), &mut b));
+        details.absorb(dvcqg::import_str(
+            &read(f),
+            &f.display().to_string(),
+            &mut b,
+        ));
     }
     assert_eq!(details.imported, 66);
     assert_eq!(details.skipped, 0);
@@ -123,7 +137,10 @@ fn gia_lai_index_and_details() {
         ps.iter().filter(|p| p.has_level(Level::Province)).count(),
         1850
     );
-    assert_eq!(ps.iter().filter(|p| p.has_level(Level::Commune)).count(), 485);
+    assert_eq!(
+        ps.iter().filter(|p| p.has_level(Level::Commune)).count(),
+        485
+    );
     // Stray numbering and tabs are gone.
     assert!(find(&ps, "5.003909")
         .name
@@ -162,7 +179,11 @@ fn spreadsheet_rows_as_csv() {
 fn merged_province_catalog_round_trips() {
     let dir = data_dir();
     let mut b = CatalogBuilder::new();
-    dvcqg::import_str(&read(&dir.join("dvcqg/gia-lai-index.json")), "index", &mut b);
+    dvcqg::import_str(
+        &read(&dir.join("dvcqg/gia-lai-index.json")),
+        "index",
+        &mut b,
+    );
     b.set_enriching(true);
     crawl::import_str(
         &read(&dir.join("tthc-national-6-ministries.jsonl")),

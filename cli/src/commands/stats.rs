@@ -22,6 +22,9 @@ pub struct Args {
     pub top: usize,
 }
 
+/// A part's name and a test for its absence.
+type MissingCheck = (&'static str, fn(&Procedure) -> bool);
+
 fn print_top(title: &str, counts: BTreeMap<String, usize>, top: usize) {
     let mut v: Vec<(String, usize)> = counts.into_iter().collect();
     v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
@@ -115,7 +118,7 @@ pub fn run(args: Args) -> CommandResult {
             .count(),
         fees.iter().filter(|f| f.amount.is_none()).count()
     );
-    let missing: [(&str, fn(&Procedure) -> bool); 11] = [
+    let missing: [MissingCheck; 11] = [
         ("levels", |p| p.levels.is_empty()),
         ("field", |p| p.fields.is_empty()),
         ("agency", |p| {

@@ -123,7 +123,7 @@ impl Labels {
         let k =
             key(text
                 .trim_matches(|c: char| matches!(c, '.' | '-' | '(' | ')') || c.is_whitespace()));
-        k.is_empty() || self.absent.iter().any(|a| *a == k)
+        k.is_empty() || self.absent.contains(&k)
     }
 }
 

@@ -7,6 +7,31 @@ use super::compact::{CompactIndex, CompactProcedure};
 use super::variants::{self, VariantRule};
 use crate::text::tokenize;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// FNV-1a: the index's maps hold short words, where SipHash's setup dominates.
+#[derive(Default)]
+pub(crate) struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut hash = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for byte in bytes {
+            hash ^= u64::from(*byte);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = hash;
+    }
+}
+
+pub(crate) type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
 
 /// Where in a procedure a word occurs (bit flags in postings).
 pub(crate) const IN_NAME: u8 = 1;
@@ -46,22 +71,22 @@ pub struct SearchIndex {
     pub(crate) postings: Vec<Vec<(u32, u8)>>,
     /// Term ids grouped by byte length, for typo scans.
     pub(crate) terms_by_len: Vec<Vec<u32>>,
-    pub(crate) marked: HashMap<Box<str>, u32>,
+    pub(crate) marked: FastMap<Box<str>, u32>,
     pub(crate) names: Vec<Vec<NameWord>>,
     /// Number of leading name words that carry no meaning ("Thủ tục …").
     pub(crate) name_skip: Vec<u8>,
     pub(crate) variant_masks: Vec<u32>,
     pub(crate) variant_rules: &'static [VariantRule],
     /// Code → procedures, for exact code lookup; and national base code → procedures.
-    pub(crate) by_code: HashMap<Box<str>, Vec<u32>>,
-    pub(crate) by_base_code: HashMap<Box<str>, Vec<u32>>,
+    pub(crate) by_code: FastMap<Box<str>, Vec<u32>>,
+    pub(crate) by_base_code: FastMap<Box<str>, Vec<u32>>,
 }
 
 impl SearchIndex {
     /// Builds the index from its compact form.
     pub fn new(compact: CompactIndex) -> SearchIndex {
         let variant_rules = variants::builtin();
-        let mut term_ids: HashMap<String, u32> = HashMap::new();
+        let mut term_ids: FastMap<String, u32> = FastMap::default();
         let mut terms: Vec<String> = Vec::new();
         let mut doc_terms: Vec<Vec<(u32, u8)>> = Vec::with_capacity(compact.procedures.len());
         let mut raw_names: Vec<Vec<(u32, String)>> = Vec::with_capacity(compact.procedures.len());
@@ -90,7 +115,7 @@ impl SearchIndex {
         };
 
         for procedure in &compact.procedures {
-            let mut parts: HashMap<u32, u8> = HashMap::new();
+            let mut parts: FastMap<u32, u8> = FastMap::default();
             let name_tokens = tokenize(procedure.name());
             let mut name = Vec::with_capacity(name_tokens.len());
             for token in &name_tokens {
@@ -153,7 +178,7 @@ impl SearchIndex {
             }
             terms_by_len[len].push(id as u32);
         }
-        let mut marked: HashMap<Box<str>, u32> = HashMap::new();
+        let mut marked: FastMap<Box<str>, u32> = FastMap::default();
         let names = raw_names
             .into_iter()
             .map(|words| {
@@ -171,8 +196,8 @@ impl SearchIndex {
             })
             .collect();
 
-        let mut by_code: HashMap<Box<str>, Vec<u32>> = HashMap::new();
-        let mut by_base_code: HashMap<Box<str>, Vec<u32>> = HashMap::new();
+        let mut by_code: FastMap<Box<str>, Vec<u32>> = FastMap::default();
+        let mut by_base_code: FastMap<Box<str>, Vec<u32>> = FastMap::default();
         for (doc, procedure) in compact.procedures.iter().enumerate() {
             let code = procedure.code().trim().to_ascii_uppercase();
             by_base_code

@@ -62,7 +62,7 @@ const DEFAULT_LIMIT: usize = 20;
 /// Longest query (in words) that is scored; the rest is ignored (pasted paragraphs).
 const MAX_WORDS: usize = 16;
 /// Candidates that get the (more costly) phrase and proximity pass.
-const RESCORE: usize = 400;
+const RESCORE: usize = 250;
 
 /// A query word and how it may be spelled in the catalog.
 #[derive(Debug, Clone, PartialEq)]
@@ -83,19 +83,13 @@ struct Expansion {
     marked: Option<u32>,
 }
 
-impl Expansion {
-    fn contains(&self, term: u32) -> bool {
-        self.terms.binary_search_by(|(t, _)| t.cmp(&term)).is_ok()
-    }
-}
-
 impl SearchIndex {
     /// Ranked hits for a query with filters, facets and paging.
     pub fn search(&self, query: &Query) -> SearchResults {
         let ranked = if query.text.trim().is_empty() {
             (0..self.len() as u32).map(|d| (d, 0.0)).collect()
         } else {
-            self.rank(&query.text)
+            self.matching(&query.text)
         };
         let filter = self.resolve_filters(query);
         let mut level_counts = [0usize; Level::ALL.len()];
@@ -159,6 +153,13 @@ impl SearchIndex {
             query.limit
         };
         let total = passing.len();
+        // Only the requested page needs a full order.
+        let wanted = query.offset.saturating_add(limit).min(total);
+        if wanted > 0 && wanted < total {
+            passing.select_nth_unstable_by(wanted - 1, by_score_then_doc);
+            passing.truncate(wanted);
+        }
+        passing.sort_by(by_score_then_doc);
         let hits: Vec<Hit> = passing
             .iter()
             .skip(query.offset)
@@ -234,6 +235,13 @@ impl SearchIndex {
     /// All procedures that match a text, best first, with their scores. Ties break by code
     /// (the index is in code order), so the order is the same on every platform.
     pub fn rank(&self, text: &str) -> Vec<(u32, f32)> {
+        let mut hits = self.matching(text);
+        hits.sort_by(by_score_then_doc);
+        hits
+    }
+
+    /// The matching set with scores, in no particular order.
+    fn matching(&self, text: &str) -> Vec<(u32, f32)> {
         let n_docs = self.len();
         if n_docs == 0 {
             return Vec::new();
@@ -254,7 +262,6 @@ impl SearchIndex {
                 }
             }
             if !hits.is_empty() {
-                hits.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
                 return hits;
             }
         }
@@ -277,12 +284,10 @@ impl SearchIndex {
         }
         // The matching set: procedures that match a good share of what the best one matches.
         let floor = (best_coverage * 0.5).max(0.2);
-        let mut hits: Vec<(u32, f32)> = (0..n_docs)
+        (0..n_docs)
             .filter(|&d| coverage[d] >= floor)
             .map(|d| (d as u32, total[d]))
-            .collect();
-        hits.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        hits
+            .collect()
     }
 
     fn asked_variants(&self, readings: &[Vec<Word>]) -> u32 {
@@ -340,6 +345,13 @@ impl SearchIndex {
                 let mut best_df = 0usize;
                 for bucket in self.terms_by_len.get(lo..=hi).into_iter().flatten() {
                     for &id in bucket {
+                        let term = self.terms[id as usize].as_bytes();
+                        let w = word.folded.as_bytes();
+                        // A typo rarely hits both of the first two letters; this skips most
+                        // of the dictionary before the distance is computed.
+                        if term.first() != w.first() && term.get(1) != w.get(1) {
+                            continue;
+                        }
                         let term = &self.terms[id as usize];
                         if let Some(d) =
                             bounded_distance(word.folded.as_bytes(), term.as_bytes(), budget)
@@ -384,7 +396,9 @@ impl SearchIndex {
             if expansion.weight <= 0.0 {
                 continue;
             }
-            best.iter_mut().for_each(|b| *b = 0.0);
+            for &doc in &touched {
+                best[doc as usize] = 0.0;
+            }
             touched.clear();
             for &(term, quality) in &expansion.terms {
                 for &(doc, mask) in &self.postings[term as usize] {
@@ -402,18 +416,33 @@ impl SearchIndex {
                 sums[doc as usize] += expansion.weight * best[doc as usize];
             }
         }
+        for &doc in &touched {
+            best[doc as usize] = 0.0;
+        }
         let mut candidates: Vec<(u32, f32)> = sums
             .iter()
             .enumerate()
             .filter(|(_, s)| **s > 0.0)
             .map(|(d, s)| (d as u32, s / weight_sum))
             .collect();
-        candidates.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        if candidates.len() > RESCORE {
+            candidates.select_nth_unstable_by(RESCORE - 1, by_score_then_doc);
+        }
+        // term → bit set of the query words it satisfies, for the name pass.
+        let mut word_bits = vec![0u32; self.terms.len()];
+        for (i, e) in expansions.iter().enumerate() {
+            if e.weight > 0.0 {
+                for &(term, _) in &e.terms {
+                    word_bits[term as usize] |= 1 << i;
+                }
+            }
+        }
+        let mut masks: Vec<u32> = Vec::new();
         for (rank, &(doc, share)) in candidates.iter().enumerate() {
             let d = doc as usize;
             let mut score = share;
             if rank < RESCORE {
-                score += self.name_bonus(d, &expansions);
+                score += self.name_bonus(d, &expansions, &word_bits, &mut masks);
             }
             let variants = self.variant_masks[d] & !asked;
             if variants != 0 {
@@ -433,25 +462,25 @@ impl SearchIndex {
     }
 
     /// Phrase, proximity, specificity and diacritics bonuses from the procedure's name.
-    fn name_bonus(&self, doc: usize, expansions: &[Expansion]) -> f32 {
+    fn name_bonus(
+        &self,
+        doc: usize,
+        expansions: &[Expansion],
+        word_bits: &[u32],
+        masks: &mut Vec<u32>,
+    ) -> f32 {
         let name = &self.names[doc];
         let skip = usize::from(self.name_skip[doc]).min(name.len());
         let name = &name[skip..];
         if name.is_empty() {
             return 0.0;
         }
-        let masks: Vec<u32> = name
-            .iter()
-            .map(|w| {
-                let mut m = 0u32;
-                for (i, e) in expansions.iter().enumerate() {
-                    if e.weight > 0.0 && e.contains(w.term) {
-                        m |= 1 << i;
-                    }
-                }
-                m
-            })
-            .collect();
+        masks.clear();
+        masks.extend(
+            name.iter()
+                .map(|w| word_bits.get(w.term as usize).copied().unwrap_or(0)),
+        );
+        let masks: &[u32] = masks;
         let covered = masks.iter().filter(|m| **m != 0).count();
         let specificity = covered as f32 / name.len() as f32;
         let active: Vec<usize> = (0..expansions.len())
@@ -475,7 +504,7 @@ impl SearchIndex {
             if let Some(m) = e.marked {
                 if name
                     .iter()
-                    .zip(&masks)
+                    .zip(masks)
                     .any(|(w, mask)| w.marked == m && mask & (1 << i) != 0)
                 {
                     marked_hits += 1;
@@ -487,6 +516,11 @@ impl SearchIndex {
             + if first { 0.03 } else { 0.0 }
             + 0.04 * marked_hits as f32 / expansions.len().max(1) as f32
     }
+}
+
+/// Best score first; equal scores in index (code) order.
+fn by_score_then_doc(a: &(u32, f32), b: &(u32, f32)) -> std::cmp::Ordering {
+    b.1.total_cmp(&a.1).then(a.0.cmp(&b.0))
 }
 
 struct ResolvedFilters {

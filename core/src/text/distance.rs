@@ -23,10 +23,22 @@ pub fn bounded_distance(a: &[u8], b: &[u8], max: usize) -> Option<usize> {
         return None;
     }
     let width = b.len() + 1;
-    // Three rows: two back (for swaps), previous, current.
-    let mut before: Vec<usize> = vec![0; width];
-    let mut previous: Vec<usize> = (0..width).collect();
-    let mut current: Vec<usize> = vec![0; width];
+    // Three rows: two back (for swaps), previous, current; on the stack for word-sized input.
+    const STACK: usize = 40;
+    let mut heap: Vec<usize>;
+    let mut stack = [0usize; 3 * STACK];
+    let rows: &mut [usize] = if width <= STACK {
+        &mut stack[..3 * width]
+    } else {
+        heap = vec![0; 3 * width];
+        &mut heap
+    };
+    let (before, rest) = rows.split_at_mut(width);
+    let (previous, current) = rest.split_at_mut(width);
+    let (mut before, mut previous, mut current) = (before, previous, current);
+    for (j, cell) in previous.iter_mut().enumerate() {
+        *cell = j;
+    }
     for i in 1..=a.len() {
         current[0] = i;
         let mut row_min = current[0];

@@ -104,6 +104,9 @@ impl Letter {
 
     /// Lowercase letter with its vowel modifier but without tone: `ầ` → `â`, `Đ` → `đ`.
     pub fn without_tone(self) -> char {
+        if self.modifier == Modifier::None {
+            return self.base;
+        }
         Letter {
             tone: Tone::Level,
             upper: false,

@@ -1,0 +1,112 @@
+//! Search latency over the national crawl (2,642 procedures) and the labelled queries of
+//! `bench/search/queries.jsonl`: criterion measures the whole query set per iteration, and a
+//! custom summary prints p50/p95 per query and the index load time.
+//!
+//! `cargo bench -p motcua-core --bench search` (MOTCUA_DATA overrides /work/shared/data).
+
+use criterion::{black_box, criterion_group, Criterion};
+use motcua_core::catalog::import::{crawl, CatalogBuilder};
+use motcua_core::catalog::Procedure;
+use motcua_core::search::{CompactIndex, Query, SearchIndex};
+use std::time::{Duration, Instant};
+
+fn national_crawl() -> Vec<Procedure> {
+    let dir = std::env::var_os("MOTCUA_DATA")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| "/work/shared/data".into());
+    let path = dir.join("tthc-national-6-ministries.jsonl");
+    let file = std::fs::File::open(&path)
+        .unwrap_or_else(|e| panic!("the national crawl is needed at {}: {e}", path.display()));
+    let mut builder = CatalogBuilder::new();
+    crawl::import_reader(std::io::BufReader::new(file), "crawl", &mut builder);
+    builder.finish()
+}
+
+fn labelled_queries() -> Vec<String> {
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../bench/search/queries.jsonl");
+    let text = std::fs::read_to_string(&path).expect("bench/search/queries.jsonl");
+    text.lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter_map(|v| v.get("query").and_then(|q| q.as_str()).map(str::to_string))
+        .collect()
+}
+
+fn query(text: &str) -> Query {
+    Query {
+        text: text.to_string(),
+        limit: 10,
+        ..Query::default()
+    }
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i.min(sorted.len() - 1)]
+}
+
+/// p50/p95 per query (each query's time is the median of several runs, warm).
+fn summary(index: &SearchIndex, queries: &[String], compact_json: &str) {
+    let mut per_query: Vec<Duration> = Vec::new();
+    for q in queries {
+        let mut runs: Vec<Duration> = (0..15)
+            .map(|_| {
+                let t = Instant::now();
+                black_box(index.search(&query(q)));
+                t.elapsed()
+            })
+            .collect();
+        runs.sort();
+        per_query.push(runs[runs.len() / 2]);
+    }
+    per_query.sort();
+    let mut loads: Vec<Duration> = (0..5)
+        .map(|_| {
+            let t = Instant::now();
+            black_box(SearchIndex::from_json(compact_json).expect("compact index parses"));
+            t.elapsed()
+        })
+        .collect();
+    loads.sort();
+    println!(
+        "search over {} procedures, {} labelled queries: p50 {:.1} µs, p95 {:.1} µs, max {:.1} µs; \
+index load from compact JSON ({} bytes) {:.1} ms",
+        index.len(),
+        queries.len(),
+        percentile(&per_query, 0.5).as_secs_f64() * 1e6,
+        percentile(&per_query, 0.95).as_secs_f64() * 1e6,
+        per_query.last().map_or(0.0, |d| d.as_secs_f64() * 1e6),
+        compact_json.len(),
+        loads[loads.len() / 2].as_secs_f64() * 1e3,
+    );
+}
+
+fn bench(c: &mut Criterion) {
+    let procedures = national_crawl();
+    let compact = CompactIndex::from_procedures(&procedures);
+    let json = compact.to_json();
+    let index = SearchIndex::new(compact);
+    let queries = labelled_queries();
+    summary(&index, &queries, &json);
+    c.bench_function("labelled query set (all queries)", |b| {
+        b.iter(|| {
+            for q in &queries {
+                black_box(index.search(&query(q)));
+            }
+        })
+    });
+    c.bench_function("load compact index", |b| {
+        b.iter(|| black_box(SearchIndex::from_json(&json)))
+    });
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default().sample_size(10).measurement_time(Duration::from_secs(3));
+    targets = bench
+}
+
+fn main() {
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+}

@@ -19,13 +19,16 @@ if [ -z "$wasm_bindgen_version" ]; then
   echo "install.sh: no wasm-bindgen version found in Cargo.lock" >&2
   exit 1
 fi
-if [ "$("$cargo_bin/wasm-bindgen" --version 2>/dev/null | awk '{print $2}')" != "$wasm_bindgen_version" ]; then
+installed=$(cargo install --list 2>/dev/null || true)
+has_crate() { grep -qx "$1 v$2:" <<<"$installed" && [ -x "$cargo_bin/$3" ]; }
+
+if ! has_crate wasm-bindgen-cli "$wasm_bindgen_version" wasm-bindgen; then
   step "cargo install wasm-bindgen-cli $wasm_bindgen_version (one-off, several minutes)"
   # Not --locked: its own lockfile names a webpki-roots version the registry no longer serves.
   cargo install wasm-bindgen-cli --version "=$wasm_bindgen_version" --force
 fi
 
-if [ "$("$cargo_bin/worker-build" --version 2>/dev/null | awk '{print $2}')" != "$worker_build_version" ]; then
+if ! has_crate worker-build "$worker_build_version" worker-build; then
   step "cargo install worker-build $worker_build_version (one-off, several minutes)"
   cargo install worker-build --version "=$worker_build_version" --locked --force
 fi

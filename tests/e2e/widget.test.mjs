@@ -15,9 +15,9 @@ before(async () => {
       headers: {
         // A strict portal CSP: our origin for scripts and the API, wasm compilation allowed, no inline anything.
         "Content-Security-Policy":
-          `default-src 'self'; script-src ${api} 'wasm-unsafe-eval'; connect-src ${api}; style-src 'self' 'unsafe-inline'; img-src 'self'`,
+          `default-src 'self'; script-src ${api} 'wasm-unsafe-eval'; connect-src ${api}; style-src 'self' 'unsafe-inline'; img-src 'self' data:`,
       },
-      body: `<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>Hostile portal</title>
+      body: `<!doctype html><html lang="vi"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>Hostile portal</title>
 <style>* { color: red !important; font-size: 40px !important; font-family: "Comic Sans MS", cursive !important; }
 div { display: inline !important; border: 5px dashed lime !important; } h2 { text-transform: uppercase !important; }</style>
 </head><body><h1>Cổng thông tin cũ</h1><div id="slot">

@@ -1,18 +1,54 @@
-//! API errors as types, rendered as RFC 9457 `application/problem+json` with a message in
-//! Vietnamese first and English beside it (citizens read the first, integrators the second).
+//! API errors as types, rendered as RFC 9457 `application/problem+json`: a message in
+//! Vietnamese first (citizens read it) and English beside it (integrators read that).
+//! Every rejection is a 4xx with a clear message; 5xx only when the platform itself fails.
 
 use serde::Serialize;
 use worker::{Response, Result};
 
 #[derive(Debug)]
 pub enum ApiError {
-    /// A request part could not be read (the name says which).
-    BadRequest(&'static str),
-    NotFound,
+    /// A query parameter is present but unusable.
+    BadParameter {
+        name: &'static str,
+        vi: String,
+        en: String,
+    },
+    /// A path or body value is unusable (a malformed code, an invalid batch…).
+    Invalid {
+        kind: &'static str,
+        vi: String,
+        en: String,
+        /// Machine-readable details (e.g. the problems of each rejected event).
+        errors: Option<serde_json::Value>,
+    },
+    /// Signature or timestamp rejected.
+    Unauthorized {
+        vi: String,
+        en: String,
+    },
+    NotFound {
+        vi: String,
+        en: String,
+    },
     MethodNotAllowed,
+    PayloadTooLarge {
+        limit: usize,
+    },
+    UnsupportedMediaType,
+    /// Too many requests; the client may retry after this many seconds.
+    TooManyRequests {
+        retry_after: u32,
+        vi: String,
+        en: String,
+    },
     /// A platform call failed (KV, D1, serialisation). Not the client's fault: 503, details
-    /// only in the log, and never personal data.
+    /// only in the log, never personal data.
     Internal(worker::Error),
+    /// Something we depend on is not there yet (e.g. no catalog published).
+    Unavailable {
+        vi: String,
+        en: String,
+    },
 }
 
 impl From<worker::Error> for ApiError {
@@ -21,64 +57,162 @@ impl From<worker::Error> for ApiError {
     }
 }
 
+impl ApiError {
+    pub fn not_found_path() -> Self {
+        ApiError::NotFound {
+            vi: "Không có địa chỉ này trong API.".into(),
+            en: "No such resource in the API.".into(),
+        }
+    }
+}
+
 #[derive(Serialize)]
 struct Problem<'a> {
     #[serde(rename = "type")]
-    kind: &'a str,
+    kind: String,
     title: &'a str,
-    title_en: &'a str,
     status: u16,
+    detail: &'a str,
+    detail_en: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
-    detail: Option<String>,
+    parameter: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    errors: Option<&'a serde_json::Value>,
 }
 
 impl ApiError {
-    fn status(&self) -> u16 {
+    pub fn status(&self) -> u16 {
         match self {
-            ApiError::BadRequest(_) => 400,
-            ApiError::NotFound => 404,
+            ApiError::BadParameter { .. } | ApiError::Invalid { .. } => 400,
+            ApiError::Unauthorized { .. } => 401,
+            ApiError::NotFound { .. } => 404,
             ApiError::MethodNotAllowed => 405,
-            ApiError::Internal(_) => 503,
+            ApiError::PayloadTooLarge { .. } => 413,
+            ApiError::UnsupportedMediaType => 415,
+            ApiError::TooManyRequests { .. } => 429,
+            ApiError::Internal(_) | ApiError::Unavailable { .. } => 503,
         }
     }
 
     pub fn into_response(self) -> Result<Response> {
-        let (kind, title, title_en, detail) = match &self {
-            ApiError::BadRequest(part) => (
-                "bad-request",
-                "Yêu cầu không hợp lệ",
-                "Bad request",
-                Some(format!("unreadable: {part}")),
+        let status = self.status();
+        let too_large;
+        let (kind, title, vi, en, parameter, errors): (_, _, &str, &str, _, _) = match &self {
+            ApiError::BadParameter { name, vi, en } => (
+                "bad-parameter",
+                "Tham số không hợp lệ / Invalid parameter",
+                vi,
+                en,
+                Some(*name),
+                None,
             ),
-            ApiError::NotFound => (
+            ApiError::Invalid {
+                kind,
+                vi,
+                en,
+                errors,
+            } => (
+                *kind,
+                "Dữ liệu không hợp lệ / Invalid input",
+                vi,
+                en,
+                None,
+                errors.as_ref(),
+            ),
+            ApiError::Unauthorized { vi, en } => (
+                "unauthorized",
+                "Không được xác thực / Not authenticated",
+                vi,
+                en,
+                None,
+                None,
+            ),
+            ApiError::NotFound { vi, en } => (
                 "not-found",
-                "Không tìm thấy địa chỉ này",
-                "No such resource",
+                "Không tìm thấy / Not found",
+                vi,
+                en,
+                None,
                 None,
             ),
             ApiError::MethodNotAllowed => (
                 "method-not-allowed",
-                "Phương thức không được hỗ trợ",
-                "Method not allowed",
+                "Phương thức không được hỗ trợ / Method not allowed",
+                "Địa chỉ này không nhận phương thức này.",
+                "This resource does not accept this method.",
+                None,
+                None,
+            ),
+            ApiError::PayloadTooLarge { limit } => {
+                too_large = (
+                    format!("Nội dung gửi lên quá lớn (tối đa {limit} byte)."),
+                    format!("The request body is too large (at most {limit} bytes)."),
+                );
+                (
+                    "payload-too-large",
+                    "Nội dung quá lớn / Payload too large",
+                    too_large.0.as_str(),
+                    too_large.1.as_str(),
+                    None,
+                    None,
+                )
+            }
+            ApiError::UnsupportedMediaType => (
+                "unsupported-media-type",
+                "Kiểu nội dung không được hỗ trợ / Unsupported media type",
+                "Nội dung phải là JSON (Content-Type: application/json).",
+                "The body must be JSON (Content-Type: application/json).",
+                None,
+                None,
+            ),
+            ApiError::TooManyRequests { vi, en, .. } => (
+                "too-many-requests",
+                "Quá nhiều yêu cầu / Too many requests",
+                vi,
+                en,
+                None,
                 None,
             ),
             ApiError::Internal(err) => {
                 worker::console_error!("internal error: {err}");
                 (
                     "unavailable",
-                    "Dịch vụ tạm thời gián đoạn, vui lòng thử lại sau",
-                    "Service temporarily unavailable, please try again",
+                    "Dịch vụ tạm gián đoạn / Service unavailable",
+                    "Dịch vụ tạm thời gián đoạn, vui lòng thử lại sau.",
+                    "The service is temporarily unavailable, please try again later.",
+                    None,
                     None,
                 )
             }
+            ApiError::Unavailable { vi, en } => (
+                "unavailable",
+                "Dịch vụ tạm gián đoạn / Service unavailable",
+                vi,
+                en,
+                None,
+                None,
+            ),
         };
         let problem = Problem {
-            kind: &format!("https://motcua.invalid/problems/{kind}"),
+            kind: format!("https://motcua.invalid/problems/{kind}"),
             title,
-            title_en,
-            status: self.status(),
-            detail,
+            status,
+            detail: vi,
+            detail_en: en,
+            parameter,
+            errors,
         };
-        crate::http::json_with_type(&problem, self.status(), "application/problem+json")
+        let mut response = crate::http::json_with_type(
+            &problem,
+            status,
+            "application/problem+json; charset=utf-8",
+        )?;
+        if let ApiError::TooManyRequests { retry_after, .. } = &self {
+            response
+                .headers_mut()
+                .set("Retry-After", &retry_after.to_string())?;
+        }
+        response.headers_mut().set("Cache-Control", "no-store")?;
+        Ok(response)
     }
 }

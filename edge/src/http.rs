@@ -26,10 +26,37 @@ pub fn json<T: Serialize>(value: &T, status: u16) -> Result<Response> {
     json_with_type(value, status, "application/json; charset=utf-8")
 }
 
-pub fn json_with_type<T: Serialize>(value: &T, status: u16, content_type: &str) -> Result<Response> {
+pub fn json_with_type<T: Serialize>(
+    value: &T,
+    status: u16,
+    content_type: &str,
+) -> Result<Response> {
     let body = serde_json::to_string(value)?;
     let headers = Headers::new();
     headers.set("Content-Type", content_type)?;
     headers.set("X-Content-Type-Options", "nosniff")?;
-    Ok(Response::ok(body)?.with_status(status).with_headers(headers))
+    Ok(Response::ok(body)?
+        .with_status(status)
+        .with_headers(headers))
+}
+
+/// Percent-decodes one path segment (codes may arrive encoded); invalid UTF-8 is replaced, so
+/// the caller's parser rejects it with a proper message instead of us failing here.
+pub fn decode_segment(segment: &str) -> String {
+    let bytes = segment.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok();
+            if let Some(value) = hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
+                out.push(value);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }

@@ -4,6 +4,7 @@
 //! page, `embed.js`, the built widget) are served by Workers Static Assets before this code runs;
 //! everything under `/v1/` lands here.
 
+mod dossiers;
 mod error;
 mod health;
 mod http;
@@ -20,17 +21,20 @@ async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
     Ok(http::with_cors(response))
 }
 
-async fn route(req: Request, _env: &Env) -> std::result::Result<Response, ApiError> {
-    let url = req.url().map_err(|_| ApiError::BadRequest("url"))?;
-    let path = url.path().to_owned();
+async fn route(req: Request, env: &Env) -> std::result::Result<Response, ApiError> {
+    let path = req.path();
     let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
     let method = req.method();
-    if method == Method::Options {
-        return Ok(http::preflight()?);
-    }
-    match (method, segments.as_slice()) {
-        (Method::Get | Method::Head, ["v1", "health"]) => Ok(health::get()?),
-        (_, ["v1", "health"]) => Err(ApiError::MethodNotAllowed),
-        _ => Err(ApiError::NotFound),
+    let read = matches!(method, Method::Get | Method::Head);
+    match (segments.as_slice(), method) {
+        (_, Method::Options) => Ok(http::preflight()?),
+        (["v1", "health"], _) if read => Ok(health::get()?),
+        (["v1", "dossiers", "events"], Method::Post) => dossiers::ingest(req, env).await,
+        (["v1", "dossiers", code], _) if read => {
+            let code = http::decode_segment(code);
+            dossiers::lookup(req, env, &code).await
+        }
+        (["v1", "health"] | ["v1", "dossiers", ..], _) => Err(ApiError::MethodNotAllowed),
+        _ => Err(ApiError::not_found_path()),
     }
 }

@@ -2,10 +2,13 @@
 //!
 //! - `catalog/<version>/meta`: [`CatalogMeta`]
 //! - `catalog/<version>/summaries`: JSON array of [`Summary`], sorted by code
+//! - `catalog/<version>/index`: the compact search index ([`CompactIndex`]) that the edge
+//!   searches and the widget downloads once
 //! - `catalog/<version>/procedures/<code>`: one [`Procedure`]
 //! - `catalog/current`: the live version, written last, after the rest is verified.
 //!
 //! [`Summary`]: super::Summary
+//! [`CompactIndex`]: crate::search::CompactIndex
 //! [`Procedure`]: super::Procedure
 
 use super::artefact::{Artefact, Counts};
@@ -23,6 +26,10 @@ pub fn meta_key(version: &str) -> String {
 
 pub fn summaries_key(version: &str) -> String {
     format!("catalog/{version}/summaries")
+}
+
+pub fn index_key(version: &str) -> String {
+    format!("catalog/{version}/index")
 }
 
 pub fn procedure_key(version: &str, code: &str) -> String {
@@ -79,7 +86,7 @@ impl std::error::Error for KvError {}
 /// Every entry of a version except the pointer: meta, summaries, one per procedure.
 pub fn version_entries(artefact: &Artefact) -> Result<Vec<KvEntry>, KvError> {
     let v = &artefact.catalog_version;
-    let mut out = Vec::with_capacity(artefact.procedures.len() + 2);
+    let mut out = Vec::with_capacity(artefact.procedures.len() + 3);
     out.push(KvEntry {
         key: meta_key(v),
         value: serde_json::to_string(&CatalogMeta::of(artefact)).unwrap_or_default(),
@@ -87,6 +94,10 @@ pub fn version_entries(artefact: &Artefact) -> Result<Vec<KvEntry>, KvError> {
     out.push(KvEntry {
         key: summaries_key(v),
         value: serde_json::to_string(&artefact.summaries()).unwrap_or_default(),
+    });
+    out.push(KvEntry {
+        key: index_key(v),
+        value: crate::search::CompactIndex::from_procedures(&artefact.procedures).to_json(),
     });
     for p in &artefact.procedures {
         out.push(KvEntry {
@@ -137,12 +148,15 @@ mod tests {
             vec![
                 "catalog/2026-05-01/meta",
                 "catalog/2026-05-01/summaries",
+                "catalog/2026-05-01/index",
                 "catalog/2026-05-01/procedures/1.000001",
                 "catalog/2026-05-01/procedures/1.000002"
             ]
         );
         let meta: CatalogMeta = serde_json::from_str(&e[0].value).unwrap();
         assert_eq!(meta.hash, a.content_hash);
+        let index = crate::search::CompactIndex::from_json(&e[2].value).unwrap();
+        assert_eq!(index.procedures.len(), 2);
         assert_eq!(pointer_entry("v").key, CURRENT_KEY);
     }
 }

@@ -60,3 +60,28 @@ pub fn decode_segment(segment: &str) -> String {
     }
     String::from_utf8_lossy(&out).into_owned()
 }
+
+/// A JSON body that is already serialised (e.g. read from KV as published).
+pub fn raw_json(body: String, status: u16) -> Result<Response> {
+    let headers = Headers::new();
+    headers.set("Content-Type", "application/json; charset=utf-8")?;
+    headers.set("X-Content-Type-Options", "nosniff")?;
+    Ok(Response::ok(body)?
+        .with_status(status)
+        .with_headers(headers))
+}
+
+/// Whether the client already holds this entity (`If-None-Match`).
+pub fn not_modified(req: &worker::Request, etag: &str) -> bool {
+    req.headers()
+        .get("If-None-Match")
+        .ok()
+        .flatten()
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag || t.trim() == "*"))
+}
+
+pub fn not_modified_response(etag: &str) -> Result<Response> {
+    let headers = Headers::new();
+    headers.set("ETag", etag)?;
+    Ok(Response::empty()?.with_status(304).with_headers(headers))
+}

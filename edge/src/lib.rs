@@ -4,10 +4,12 @@
 //! page, `embed.js`, the built widget) are served by Workers Static Assets before this code runs;
 //! everything under `/v1/` lands here.
 
+mod catalog;
 mod dossiers;
 mod error;
 mod health;
 mod http;
+mod procedures;
 
 use error::ApiError;
 use worker::{event, Context, Env, Method, Request, Response, Result};
@@ -29,12 +31,27 @@ async fn route(req: Request, env: &Env) -> std::result::Result<Response, ApiErro
     match (segments.as_slice(), method) {
         (_, Method::Options) => Ok(http::preflight()?),
         (["v1", "health"], _) if read => Ok(health::get()?),
+        (["v1", "procedures"], _) if read => procedures::search(&req, env).await,
+        (["v1", "procedures", code], _) if read => {
+            let code = http::decode_segment(code);
+            procedures::detail(&req, env, &code).await
+        }
+        (["v1", "facets"], _) if read => procedures::facets(env).await,
+        (["v1", "catalog"], _) if read => catalog::meta(env).await,
+        (["v1", "catalog", "index"], _) if read => catalog::index(&req, env).await,
         (["v1", "dossiers", "events"], Method::Post) => dossiers::ingest(req, env).await,
         (["v1", "dossiers", code], _) if read => {
             let code = http::decode_segment(code);
             dossiers::lookup(req, env, &code).await
         }
-        (["v1", "health"] | ["v1", "dossiers", ..], _) => Err(ApiError::MethodNotAllowed),
+        (
+            ["v1", "health"]
+            | ["v1", "procedures", ..]
+            | ["v1", "facets"]
+            | ["v1", "catalog", ..]
+            | ["v1", "dossiers", ..],
+            _,
+        ) => Err(ApiError::MethodNotAllowed),
         _ => Err(ApiError::not_found_path()),
     }
 }

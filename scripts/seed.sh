@@ -9,6 +9,14 @@ motcua=target/native/motcua
 set -a; . ./.dev.vars; set +a
 mkdir -p "$state" tmp
 
+# Skip when this state dir was already seeded from the same inputs (a second `make dev`).
+stamp="$state/.motcua-seeded"
+inputs=$(cat "$catalog" migrations/*.sql "$motcua" | sha256sum | cut -c1-16)
+if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$inputs" ]; then
+  echo "==> seed: $state already holds this catalog and these dossiers (delete it to reseed)"
+  exit 0
+fi
+
 echo "==> seed: D1 migrations (local, $state)"
 npx wrangler d1 migrations apply motcua --local --persist-to "$state" > tmp/seed-migrations.log 2>&1 \
   || { cat tmp/seed-migrations.log; exit 1; }
@@ -21,4 +29,5 @@ echo "==> seed: synthetic dossiers → local D1"
   --sql-out tmp/seed-dossiers.sql
 npx wrangler d1 execute motcua --local --persist-to "$state" --file tmp/seed-dossiers.sql --yes \
   > tmp/seed-d1.log 2>&1 || { cat tmp/seed-d1.log; exit 1; }
+echo "$inputs" > "$stamp"
 echo "==> seed: done"

@@ -161,8 +161,9 @@ ON CONFLICT(code) DO UPDATE SET
   verifier_hash = CASE WHEN dossiers.verifier_hash IS NULL OR ((excluded.status_at, excluded.status_rank, excluded.last_event_id) > (dossiers.status_at, dossiers.status_rank, dossiers.last_event_id) AND excluded.verifier_hash IS NOT NULL) THEN excluded.verifier_hash ELSE dossiers.verifier_hash END,
   updated_at = MAX(dossiers.updated_at, excluded.updated_at)";
 
-/// Plain insert of a whole state row (seed files built by the CLI).
-pub const INSERT_STATE: &str = "INSERT INTO dossiers (code, status, status_rank, status_at, last_event_id, procedure_code, procedure_name, agency_id, agency_name, received_at, appointment_at, original_appointment_at, processing_amount, processing_unit, applicant_masked, verifier_salt, verifier_hash, updated_at, appointment_key) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)";
+/// Insert of a whole state row (seed files built by the CLI); replacing, so that seeding the
+/// same state again (a second `make dev`) is a no-op rather than a conflict.
+pub const INSERT_STATE: &str = "INSERT OR REPLACE INTO dossiers (code, status, status_rank, status_at, last_event_id, procedure_code, procedure_name, agency_id, agency_name, received_at, appointment_at, original_appointment_at, processing_amount, processing_unit, applicant_masked, verifier_salt, verifier_hash, updated_at, appointment_key) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)";
 
 /// The current state row of a dossier; deserialise it into [`DossierState`].
 pub const SELECT_STATE: &str = "SELECT code, status, status_rank, status_at, last_event_id, procedure_code, procedure_name, agency_id, agency_name, received_at, appointment_at, original_appointment_at, processing_amount, processing_unit, applicant_masked, verifier_salt, verifier_hash, updated_at, appointment_key FROM dossiers WHERE code = ?1";

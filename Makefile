@@ -65,7 +65,7 @@ wasm-test: ## The widget's wasm tests in headless Chromium
 	@scripts/wasm-test.sh
 
 e2e: ## End-to-end: real Worker in workerd, Debian's Chromium through playwright-core
-	node --test --test-concurrency=1 tests/e2e/
+	node --test --test-concurrency=1 tests/e2e/ tests/contract/
 
 tools-build: ## Install the build tools that are missing (pinned)
 	@scripts/install.sh build $(WORKER_BUILD_VERSION) $(WASM_BINDGEN_VERSION)

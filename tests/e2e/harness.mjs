@@ -4,7 +4,7 @@
 // however the tests end.
 import { spawn, spawnSync } from "node:child_process";
 import { createServer } from "node:http";
-import { mkdtempSync, rmSync } from "node:fs";
+import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -55,7 +55,13 @@ function run(cmd, args, opts = {}) {
 /** Seeds a fresh state directory and starts the Worker; returns { url, state, logs, stop }. */
 export async function startWorker({ seed = true, vars = {} } = {}) {
   const state = mkdtempSync(join(tmpdir(), "motcua-e2e-"));
-  if (seed) run("scripts/seed.sh", [state, process.env.CATALOG || "data/sample-catalog.json"]);
+  if (seed) {
+    // Seed once into a template (seed.sh skips it when its inputs are unchanged), then give
+    // each Worker its own copy, so suites never see each other's writes.
+    const template = join(ROOT, "tmp", "e2e-state-template");
+    run("scripts/seed.sh", [template, process.env.CATALOG || "data/sample-catalog.json"]);
+    cpSync(template, state, { recursive: true });
+  }
   const port = await freePort();
   const varArgs = Object.entries(vars).flatMap(([k, v]) => ["--var", `${k}:${v}`]);
   const child = spawn(

@@ -1,13 +1,21 @@
-//! Browser tests of the widget (wasm-bindgen-test in headless Chromium, `make wasm-test`).
+//! Browser tests of the widget (wasm-bindgen-test in headless Chromium, `scripts/wasm-test.sh`).
 //! They live in `src/` because the crate is a cdylib only (an rlib would cost LTO).
+//!
+//! The API is played by a stand-in `fetch` for origins under `.motcua.test` (every other URL
+//! goes to the real network), so these tests pin the widget's behaviour for each answer the
+//! edge can give; tests/e2e/citizen.test.mjs runs the same flows against the real Worker.
 
-use wasm_bindgen::JsCast;
+use motcua_core::catalog::{
+    Channel, Document, Fee, Level, OnlineLevel, Procedure, ProcessingTime, TimeUnit, Way,
+};
+use motcua_core::search::CompactIndex;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
-use web_sys::{HtmlElement, ShadowRootInit, ShadowRootMode};
+use web_sys::{HtmlElement, HtmlInputElement, ShadowRoot, ShadowRootInit, ShadowRootMode};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-fn shadow_host() -> web_sys::ShadowRoot {
+fn shadow_host() -> ShadowRoot {
     let document = web_sys::window().unwrap().document().unwrap();
     let host: HtmlElement = document.create_element("div").unwrap().unchecked_into();
     document.body().unwrap().append_child(&host).unwrap();
@@ -15,21 +23,168 @@ fn shadow_host() -> web_sys::ShadowRoot {
         .unwrap()
 }
 
-fn options(api: &str, lang: &str) -> wasm_bindgen::JsValue {
+fn options(api: &str, lang: &str) -> JsValue {
     let object = js_sys::Object::new();
     js_sys::Reflect::set(&object, &"api".into(), &api.into()).unwrap();
     js_sys::Reflect::set(&object, &"lang".into(), &lang.into()).unwrap();
     object.into()
 }
 
-async fn settle() {
+async fn sleep(ms: i32) {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
         web_sys::window()
             .unwrap()
-            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 300)
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
             .unwrap();
     });
     wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+}
+
+async fn settle() {
+    sleep(300).await;
+}
+
+/// Waits (up to 5 s) until the root's text contains `needle`; returns the text.
+async fn wait_for_text(root: &ShadowRoot, needle: &str) -> String {
+    for _ in 0..100 {
+        let text = root.text_content().unwrap_or_default();
+        if text.contains(needle) {
+            return text;
+        }
+        sleep(50).await;
+    }
+    panic!(
+        "no {needle:?} in: {}; requests: {:?}",
+        root.text_content().unwrap_or_default(),
+        calls_to("http")
+    );
+}
+
+/// Installs the stand-in `fetch` once; routes are full URLs.
+fn fake_api() {
+    let install = js_sys::Function::new_no_args(
+        r#"
+        if (window.__motcua) return;
+        const original = window.fetch.bind(window);
+        window.__motcua = { routes: {}, calls: [] };
+        window.fetch = function (input, init) {
+          const url = typeof input === "string" ? input : input.url;
+          if (!/^https?:\/\/[a-z0-9.-]+\.motcua\.test\//.test(url)) return original(input, init);
+          window.__motcua.calls.push(url);
+          const route = window.__motcua.routes[url]
+            || { status: 404, headers: { "Content-Type": "application/problem+json" },
+                 body: '{"type":"about:blank","title":"Not Found","status":404,"detail":"Không có","detail_en":"None"}' };
+          return Promise.resolve(new Response(route.body, { status: route.status, headers: route.headers }));
+        };
+        "#,
+    );
+    install.call0(&JsValue::NULL).unwrap();
+}
+
+fn route(url: &str, status: u16, body: &str, headers: &[(&str, &str)]) {
+    fake_api();
+    let set = js_sys::Function::new_with_args(
+        "url, status, body, headers",
+        "window.__motcua.routes[url] = { status, body, headers: Object.fromEntries(headers) };",
+    );
+    let pairs = js_sys::Array::new();
+    for (k, v) in headers {
+        pairs.push(&js_sys::Array::of2(&(*k).into(), &(*v).into()));
+    }
+    set.call4(
+        &JsValue::NULL,
+        &url.into(),
+        &JsValue::from(status),
+        &body.into(),
+        &pairs,
+    )
+    .unwrap();
+}
+
+fn calls_to(origin: &str) -> Vec<String> {
+    let get = js_sys::Function::new_with_args(
+        "origin",
+        "return (window.__motcua ? window.__motcua.calls : []).filter((u) => u.startsWith(origin));",
+    );
+    let list: js_sys::Array = get
+        .call1(&JsValue::NULL, &origin.into())
+        .unwrap()
+        .unchecked_into();
+    list.iter().filter_map(|v| v.as_string()).collect()
+}
+
+fn element<T: JsCast>(root: &ShadowRoot, selector: &str) -> T {
+    root.query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("no {selector}"))
+        .unchecked_into()
+}
+
+fn type_into(input: &HtmlInputElement, text: &str) {
+    let event = web_sys::EventInit::new();
+    event.set_bubbles(true);
+    event.set_composed(true);
+    input.set_value(text);
+    input
+        .dispatch_event(&web_sys::Event::new_with_event_init_dict("input", &event).unwrap())
+        .unwrap();
+}
+
+fn tiny_index() -> String {
+    let mut birth = Procedure::new("1.001193", "Thủ tục đăng ký khai sinh");
+    birth.levels = vec![Level::Commune];
+    birth.online_level = Some(OnlineLevel::Full);
+    let mut marriage = Procedure::new("1.000894", "Thủ tục đăng ký kết hôn");
+    marriage.levels = vec![Level::Commune];
+    let mut land = Procedure::new(
+        "1.012345",
+        "Đăng ký, cấp Giấy chứng nhận quyền sử dụng đất lần đầu",
+    );
+    land.levels = vec![Level::Province, Level::Commune];
+    CompactIndex::from_procedures([&birth, &marriage, &land]).to_json()
+}
+
+fn birth_procedure() -> String {
+    let mut p = Procedure::new("1.001193", "Thủ tục đăng ký khai sinh");
+    p.levels = vec![Level::Commune];
+    p.online_level = Some(OnlineLevel::Full);
+    p.ways = vec![
+        Way {
+            channel: Channel::InPerson,
+            processing_time: Some(ProcessingTime {
+                amount: 15.0,
+                unit: TimeUnit::WorkingDay,
+            }),
+            fees: vec![Fee {
+                kind: None,
+                amount: Some(0.0),
+                currency: Some("VND".into()),
+                description: None,
+            }],
+            description: None,
+        },
+        Way {
+            channel: Channel::Online,
+            processing_time: None,
+            fees: vec![Fee {
+                kind: None,
+                amount: Some(8000.0),
+                currency: Some("VND".into()),
+                description: None,
+            }],
+            description: None,
+        },
+    ];
+    p.documents = vec![Document {
+        name: "Tờ khai đăng ký khai sinh".into(),
+        original_count: Some(1),
+        copy_count: Some(0),
+        required: Some(true),
+        forms: vec![],
+        case: None,
+    }];
+    p.source_url = Some("https://dichvucong.gov.vn/p/1".into());
+    serde_json::to_string(&p).unwrap()
 }
 
 #[wasm_bindgen_test]
@@ -50,5 +205,272 @@ async fn an_unreachable_api_gives_a_friendly_message_not_a_blank() {
     crate::mount(root.clone(), options("http://127.0.0.1:9", "en")).unwrap();
     settle().await;
     let text = root.text_content().unwrap_or_default();
-    assert!(text.contains("Could not reach the lookup service"), "got: {text}");
+    assert!(
+        text.contains("Could not reach the lookup service"),
+        "got: {text}"
+    );
+    // And a way out.
+    assert!(text.contains("Try again"), "got: {text}");
+}
+
+#[wasm_bindgen_test]
+async fn search_shows_results_from_the_downloaded_index_without_a_request_per_keystroke() {
+    let origin = "http://search.motcua.test";
+    route(
+        &format!("{origin}/v1/catalog/index"),
+        200,
+        &tiny_index(),
+        &[("Content-Type", "application/json")],
+    );
+    let root = shadow_host();
+    crate::mount(root.clone(), options(origin, "vi")).unwrap();
+    // Before typing: the examples.
+    wait_for_text(&root, "làm căn cước").await;
+    let input: HtmlInputElement = element(&root, "input[type=search]");
+    let mut typed = String::new();
+    for ch in "dang ky khai sinh".chars() {
+        typed.push(ch);
+        type_into(&input, &typed);
+    }
+    let text = wait_for_text(&root, "Tìm thấy").await;
+    let first = root
+        .query_selector(".results button")
+        .unwrap()
+        .expect("a result");
+    let first_text = first.text_content().unwrap_or_default();
+    assert!(
+        first_text.contains("Thủ tục đăng ký khai sinh"),
+        "first: {first_text}; all: {text}"
+    );
+    assert!(
+        first_text.contains("1.001193") && first_text.contains("Cấp xã"),
+        "{first_text}"
+    );
+    assert_eq!(
+        calls_to(origin).len(),
+        1,
+        "one index download, no request per keystroke"
+    );
+
+    // Telex residue finds the same procedure.
+    type_into(&input, "ddawng kys khai sinh");
+    sleep(100).await;
+    let first = root
+        .query_selector(".results button")
+        .unwrap()
+        .expect("a result");
+    assert!(first
+        .text_content()
+        .unwrap_or_default()
+        .contains("khai sinh"));
+
+    // Nothing matches: a suggestion, not a blank.
+    type_into(&input, "qqqqzzzz");
+    wait_for_text(&root, "Không tìm thấy thủ tục nào").await;
+    wait_for_text(&root, "Thử từ ngắn hơn").await;
+    assert!(root.query_selector(".results").unwrap().is_none());
+    assert_eq!(calls_to(origin).len(), 1);
+}
+
+#[wasm_bindgen_test]
+async fn a_result_opens_its_detail_and_back_returns_focus() {
+    let origin = "http://detail.motcua.test";
+    route(
+        &format!("{origin}/v1/catalog/index"),
+        200,
+        &tiny_index(),
+        &[],
+    );
+    route(
+        &format!("{origin}/v1/procedures/1.001193"),
+        200,
+        &birth_procedure(),
+        &[],
+    );
+    let root = shadow_host();
+    crate::mount(root.clone(), options(origin, "vi")).unwrap();
+    wait_for_text(&root, "làm căn cước").await;
+    type_into(&element(&root, "input[type=search]"), "khai sinh");
+    wait_for_text(&root, "Tìm thấy").await;
+    element::<HtmlElement>(&root, ".results button[data-code=\"1.001193\"]").click();
+    let text = wait_for_text(&root, "Tờ khai đăng ký khai sinh").await;
+    for expected in [
+        "15 ngày làm việc",
+        "Miễn phí",
+        "8.000 đồng",
+        "Bản chính: 1",
+        "Bắt buộc",
+        "Trực tuyến",
+        "Trực tiếp",
+        "Toàn trình",
+        // The online way has no time, and the procedure no field or agency: said, not guessed.
+        "Chưa có thông tin",
+    ] {
+        assert!(text.contains(expected), "no {expected:?} in {text}");
+    }
+    let active = root.active_element().map(|e| e.tag_name());
+    assert_eq!(
+        active.as_deref(),
+        Some("H3"),
+        "focus on the procedure's name"
+    );
+    element::<HtmlElement>(&root, "button.back").click();
+    sleep(200).await;
+    let active = root
+        .active_element()
+        .and_then(|e| e.get_attribute("data-code"));
+    assert_eq!(
+        active.as_deref(),
+        Some("1.001193"),
+        "focus back on the result"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn the_code_field_explains_a_bad_code_without_asking_the_server() {
+    let origin = "http://code.motcua.test";
+    route(
+        &format!("{origin}/v1/catalog/index"),
+        200,
+        &tiny_index(),
+        &[],
+    );
+    let root = shadow_host();
+    crate::mount(root.clone(), options(origin, "vi")).unwrap();
+    element::<HtmlElement>(&root, "#motcua-tab-status").click();
+    let input: HtmlInputElement = element(&root, "#motcua-code");
+    // 27/13 is no date.
+    type_into(&input, "000.00.06.H56-231327-0361");
+    element::<HtmlElement>(&root, "form.lookup button[type=submit]").click();
+    let text = wait_for_text(&root, "Ngày trong mã không tồn tại").await;
+    assert!(
+        text.contains("000.00.06.H56-231027-0361"),
+        "an example: {text}"
+    );
+    assert_eq!(input.get_attribute("aria-invalid").as_deref(), Some("true"));
+    assert!(input
+        .get_attribute("aria-describedby")
+        .unwrap_or_default()
+        .contains("motcua-code-error"));
+    assert!(calls_to(&format!("{origin}/v1/dossiers")).is_empty());
+
+    // Only digits for the phone check.
+    type_into(&input, "000.00.06.H56-231027-0361");
+    type_into(&element(&root, "#motcua-verify"), "12a");
+    element::<HtmlElement>(&root, "form.lookup button[type=submit]").click();
+    wait_for_text(&root, "Nhập đúng 4 chữ số").await;
+    assert!(calls_to(&format!("{origin}/v1/dossiers")).is_empty());
+}
+
+#[wasm_bindgen_test]
+async fn a_pasted_code_is_normalised_and_an_unknown_one_says_so() {
+    let origin = "http://paste.motcua.test";
+    route(
+        &format!("{origin}/v1/catalog/index"),
+        200,
+        &tiny_index(),
+        &[],
+    );
+    let root = shadow_host();
+    crate::mount(root.clone(), options(origin, "vi")).unwrap();
+    element::<HtmlElement>(&root, "#motcua-tab-status").click();
+    let input: HtmlInputElement = element(&root, "#motcua-code");
+    type_into(&input, " 000.00.06.h56 – 231027 – 0361\u{200B} ");
+    element::<HtmlElement>(&root, "form.lookup button[type=submit]").click();
+    wait_for_text(&root, "Không tìm thấy hồ sơ với mã này").await;
+    assert_eq!(input.value(), "000.00.06.H56-231027-0361");
+    assert_eq!(
+        calls_to(&format!("{origin}/v1/dossiers")),
+        vec![format!("{origin}/v1/dossiers/000.00.06.H56-231027-0361")]
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_rate_limited_lookup_says_when_to_come_back() {
+    let origin = "http://busy.motcua.test";
+    route(
+        &format!("{origin}/v1/catalog/index"),
+        200,
+        &tiny_index(),
+        &[],
+    );
+    route(
+        &format!("{origin}/v1/dossiers/000.00.06.H56-231027-0361?verify=1234"),
+        429,
+        r#"{"type":"about:blank","title":"Too Many Requests","status":429,"detail":"Thử lại sau","detail_en":"Later"}"#,
+        &[
+            ("Retry-After", "120"),
+            ("Content-Type", "application/problem+json"),
+        ],
+    );
+    let root = shadow_host();
+    crate::mount(root.clone(), options(origin, "en")).unwrap();
+    element::<HtmlElement>(&root, "#motcua-tab-status").click();
+    type_into(&element(&root, "#motcua-code"), "000.00.06.H56-231027-0361");
+    type_into(&element(&root, "#motcua-verify"), "1234");
+    element::<HtmlElement>(&root, "form.lookup button[type=submit]").click();
+    wait_for_text(&root, "Too many lookups. Please try again in 2 minutes.").await;
+}
+
+#[wasm_bindgen_test]
+async fn a_found_dossier_shows_status_dates_badge_and_timeline() {
+    let origin = "http://found.motcua.test";
+    route(
+        &format!("{origin}/v1/catalog/index"),
+        200,
+        &tiny_index(),
+        &[],
+    );
+    // The shape core's DossierView serialises (see core/src/dossier/view.rs).
+    let body = r#"{"code":"000.00.06.H56-250123-0007",
+      "status":{"code":4,"label":"Đang xử lý","label_en":"Being processed","next_step":"Chờ cơ quan xử lý","next_step_en":"Wait for the agency","final":false},
+      "status_at":"2025-02-05T16:00:00+07:00",
+      "procedure":{"code":"1.000894","name":"Đăng ký kết hôn"},
+      "agency":{"id":"000.00.06.H56","name":"UBND xã Đông Sơn"},
+      "received_at":"2025-01-23T10:00:00+07:00","appointment_at":"2025-02-12T10:00:00+07:00",
+      "appointment_computed":false,"original_appointment_at":"2025-02-06T10:00:00+07:00",
+      "completed_at":null,"on_time":{"state":"late","working_days":2},
+      "timeline":[
+        {"status":2,"label":"Được tiếp nhận","label_en":"Received","at":"2025-01-23T10:00:00+07:00"},
+        {"status":4,"label":"Đang xử lý","label_en":"Being processed","at":"2025-01-24T08:00:00+07:00"},
+        {"status":4,"label":"Đang xử lý","label_en":"Being processed","at":"2025-02-05T16:00:00+07:00",
+         "note":"Phiếu xin lỗi và hẹn lại ngày trả","new_appointment_at":"2025-02-12T10:00:00+07:00"}],
+      "stale":{"stale":false,"age_seconds":0},"applicant":{"name":"Trần T. B."},
+      "updated_at":"2025-02-05T16:00:00+07:00","verification":"verified"}"#;
+    route(
+        &format!("{origin}/v1/dossiers/000.00.06.H56-250123-0007?verify=9876"),
+        200,
+        body,
+        &[],
+    );
+    let root = shadow_host();
+    crate::mount(root.clone(), options(origin, "vi")).unwrap();
+    element::<HtmlElement>(&root, "#motcua-tab-status").click();
+    type_into(&element(&root, "#motcua-code"), "000.00.06.H56-250123-0007");
+    type_into(&element(&root, "#motcua-verify"), "9876");
+    element::<HtmlElement>(&root, "form.lookup button[type=submit]").click();
+    let text = wait_for_text(&root, "Hồ sơ 000.00.06.H56-250123-0007").await;
+    for expected in [
+        "Đang xử lý",
+        "Chờ cơ quan xử lý",
+        "Trễ hạn 2 ngày làm việc",
+        "Đăng ký kết hôn (1.000894)",
+        "UBND xã Đông Sơn",
+        "23/01/2025",
+        "12/02/2025",
+        "06/02/2025",
+        "Trần T. B.",
+        "Hẹn lại ngày trả: 12/02/2025",
+    ] {
+        assert!(text.contains(expected), "no {expected:?} in {text}");
+    }
+    let steps = root.query_selector_all("ol.timeline > li").unwrap();
+    assert_eq!(steps.length(), 3);
+    let first = steps
+        .get(0)
+        .and_then(|n| n.text_content())
+        .unwrap_or_default();
+    assert!(first.contains("23/01/2025 lúc 10:00"), "{first}");
+    let active = root.active_element().map(|e| e.id());
+    assert_eq!(active.as_deref(), Some("motcua-dossier-title"));
 }

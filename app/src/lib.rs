@@ -6,6 +6,7 @@
 mod api;
 #[cfg(test)]
 mod browser_tests;
+mod format;
 mod i18n;
 mod options;
 mod style;
@@ -33,7 +34,10 @@ pub fn mount(root: ShadowRoot, options: JsValue) -> Result<(), JsValue> {
     container.set_class_name("motcua");
     container.set_attribute("lang", options.lang.code())?;
     root.append_child(&container)?;
-    let handle = leptos::mount::mount_to(container, move || view! { <views::App options=options.clone() /> });
+    let handle = leptos::mount::mount_to(
+        container,
+        move || view! { <views::App options=options.clone() /> },
+    );
     // The widget lives as long as the page.
     handle.forget();
     Ok(())

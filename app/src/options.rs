@@ -18,7 +18,10 @@ impl Options {
                 .ok()
                 .and_then(|v| v.as_string())
         };
-        let api = get("api").unwrap_or_default().trim_end_matches('/').to_owned();
+        let api = get("api")
+            .unwrap_or_default()
+            .trim_end_matches('/')
+            .to_owned();
         let lang = Lang::parse(get("lang").as_deref().unwrap_or("vi"));
         Options { api, lang }
     }

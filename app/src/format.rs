@@ -1,0 +1,152 @@
+//! Numbers, money, durations and dates as a citizen reads them: "15 ngày làm việc",
+//! "50.000 đồng", "06/02/2025". Presentation only; the values come from core and the API.
+
+use crate::i18n::{self, Lang};
+use motcua_core::catalog::{Fee, ProcessingTime};
+
+/// Groups thousands: 50000 → "50.000" (vi) / "50,000" (en).
+fn grouped(lang: Lang, value: u64) -> String {
+    let digits = value.to_string();
+    let separator = match lang {
+        Lang::Vi => '.',
+        Lang::En => ',',
+    };
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(separator);
+        }
+        out.push(ch);
+    }
+    out
+}
+
+/// A quantity such as a processing time: "15", "0,5" (vi) / "0.5" (en).
+pub fn quantity(lang: Lang, value: f64) -> String {
+    if !value.is_finite() || value < 0.0 {
+        return String::new();
+    }
+    if value.fract() == 0.0 && value < 1e15 {
+        return grouped(lang, value as u64);
+    }
+    let text = format!("{:.2}", value);
+    let text = text.trim_end_matches('0').trim_end_matches('.');
+    match lang {
+        Lang::Vi => text.replace('.', ","),
+        Lang::En => text.to_string(),
+    }
+}
+
+/// "15 ngày làm việc"; `None` when the source gave no usable time.
+pub fn processing_time(lang: Lang, time: &ProcessingTime) -> Option<String> {
+    let unit = i18n::time_unit(lang, time.unit, time.amount != 1.0)?;
+    let amount = quantity(lang, time.amount);
+    (!amount.is_empty() && time.amount > 0.0).then(|| format!("{amount} {unit}"))
+}
+
+/// One fee line: "Lệ phí: 50.000 đồng — (description)", "Miễn phí", or the description alone.
+pub fn fee(lang: Lang, fee: &Fee) -> Option<String> {
+    let amount = fee.amount.filter(|a| a.is_finite() && *a >= 0.0).map(|a| {
+        if a == 0.0 {
+            i18n::FREE.get(lang).to_string()
+        } else {
+            let currency = fee.currency.as_deref().unwrap_or("VND");
+            let unit = if currency.eq_ignore_ascii_case("VND") {
+                match lang {
+                    Lang::Vi => "đồng",
+                    Lang::En => "VND",
+                }
+            } else {
+                currency
+            };
+            format!("{} {unit}", quantity(lang, a.round()))
+        }
+    });
+    let description = fee
+        .description
+        .as_deref()
+        .map(str::trim)
+        .filter(|d| !d.is_empty());
+    let body = match (amount, description) {
+        (Some(a), Some(d)) => format!("{a} — {d}"),
+        (Some(a), None) => a,
+        (None, Some(d)) => d.to_string(),
+        (None, None) => return None,
+    };
+    Some(match fee.kind {
+        Some(kind) => format!("{}: {body}", i18n::fee_kind(lang, kind)),
+        None => body,
+    })
+}
+
+/// A calendar date and, when written, the hour and minute.
+struct Written {
+    year: u32,
+    month: u32,
+    day: u32,
+    time: Option<(u32, u32)>,
+}
+
+/// Reads `yyyy-mm-dd` (and `hh:mm` when present) at the start of an RFC 3339 time. The API
+/// writes times in Vietnam time, so the written date is the citizen's date.
+fn parts(iso: &str) -> Option<Written> {
+    let number = |from: usize, to: usize| -> Option<u32> {
+        let text = iso.get(from..to)?;
+        if text.bytes().all(|b| b.is_ascii_digit()) {
+            text.parse().ok()
+        } else {
+            None
+        }
+    };
+    let (year, month, day) = (number(0, 4)?, number(5, 7)?, number(8, 10)?);
+    if iso.get(4..5) != Some("-") || iso.get(7..8) != Some("-") || !(1..=12).contains(&month) {
+        return None;
+    }
+    let time = match iso.get(10..11) {
+        Some("T") | Some(" ") => number(11, 13).zip(number(14, 16)),
+        _ => None,
+    };
+    Some(Written {
+        year,
+        month,
+        day,
+        time,
+    })
+}
+
+const MONTHS_EN: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
+fn date_of(lang: Lang, year: u32, month: u32, day: u32) -> String {
+    match lang {
+        Lang::Vi => format!("{day:02}/{month:02}/{year}"),
+        Lang::En => format!(
+            "{day} {} {year}",
+            MONTHS_EN.get(month as usize - 1).copied().unwrap_or("")
+        ),
+    }
+}
+
+/// "06/02/2025" (vi) / "6 Feb 2025" (en); `None` if the text is not a date.
+pub fn date(lang: Lang, iso: &str) -> Option<String> {
+    parts(iso).map(|w| date_of(lang, w.year, w.month, w.day))
+}
+
+/// "06/02/2025 lúc 10:00" (vi) / "6 Feb 2025, 10:00" (en); the date alone when no time.
+pub fn date_time(lang: Lang, iso: &str) -> Option<String> {
+    let w = parts(iso)?;
+    let day = date_of(lang, w.year, w.month, w.day);
+    Some(match (w.time, lang) {
+        (Some((h, min)), Lang::Vi) => format!("{day} lúc {h:02}:{min:02}"),
+        (Some((h, min)), Lang::En) => format!("{day}, {h:02}:{min:02}"),
+        (None, _) => day,
+    })
+}
+
+/// Only web links are rendered as links (never `javascript:` or data URLs from data).
+pub fn safe_url(url: &str) -> Option<&str> {
+    let url = url.trim();
+    let lower = url.get(..8).unwrap_or(url).to_ascii_lowercase();
+    (lower.starts_with("https://") || lower.starts_with("http://")).then_some(url)
+}

@@ -30,7 +30,10 @@ pub enum ApiError {
         vi: String,
         en: String,
     },
-    MethodNotAllowed,
+    /// The resource exists but not for this method; `allow` lists the ones it takes (RFC 9110).
+    MethodNotAllowed {
+        allow: &'static str,
+    },
     PayloadTooLarge {
         limit: usize,
     },
@@ -86,7 +89,7 @@ impl ApiError {
             ApiError::BadParameter { .. } | ApiError::Invalid { .. } => 400,
             ApiError::Unauthorized { .. } => 401,
             ApiError::NotFound { .. } => 404,
-            ApiError::MethodNotAllowed => 405,
+            ApiError::MethodNotAllowed { .. } => 405,
             ApiError::PayloadTooLarge { .. } => 413,
             ApiError::UnsupportedMediaType => 415,
             ApiError::TooManyRequests { .. } => 429,
@@ -135,7 +138,7 @@ impl ApiError {
                 None,
                 None,
             ),
-            ApiError::MethodNotAllowed => (
+            ApiError::MethodNotAllowed { .. } => (
                 "method-not-allowed",
                 "Phương thức không được hỗ trợ / Method not allowed",
                 "Địa chỉ này không nhận phương thức này.",
@@ -207,10 +210,12 @@ impl ApiError {
             status,
             "application/problem+json; charset=utf-8",
         )?;
-        if let ApiError::TooManyRequests { retry_after, .. } = &self {
-            response
+        match &self {
+            ApiError::TooManyRequests { retry_after, .. } => response
                 .headers_mut()
-                .set("Retry-After", &retry_after.to_string())?;
+                .set("Retry-After", &retry_after.to_string())?,
+            ApiError::MethodNotAllowed { allow } => response.headers_mut().set("Allow", allow)?,
+            _ => {}
         }
         response.headers_mut().set("Cache-Control", "no-store")?;
         Ok(response)

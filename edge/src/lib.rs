@@ -44,14 +44,21 @@ async fn route(req: Request, env: &Env) -> std::result::Result<Response, ApiErro
             let code = http::decode_segment(code);
             dossiers::lookup(req, env, &code).await
         }
+        (["v1", "dossiers", "events"], _) => Err(ApiError::MethodNotAllowed {
+            allow: "POST, OPTIONS",
+        }),
         (
             ["v1", "health"]
-            | ["v1", "procedures", ..]
+            | ["v1", "procedures"]
+            | ["v1", "procedures", _]
             | ["v1", "facets"]
-            | ["v1", "catalog", ..]
-            | ["v1", "dossiers", ..],
+            | ["v1", "catalog"]
+            | ["v1", "catalog", "index"]
+            | ["v1", "dossiers", _],
             _,
-        ) => Err(ApiError::MethodNotAllowed),
+        ) => Err(ApiError::MethodNotAllowed {
+            allow: "GET, HEAD, OPTIONS",
+        }),
         _ => Err(ApiError::not_found_path()),
     }
 }

@@ -93,8 +93,8 @@ pub fn query<'a>(pairs: impl Iterator<Item = (String, String)> + 'a) -> Result<Q
         let value = value.trim();
         match name.as_str() {
             "q" => query.text = text("q", value, MAX_QUERY_CHARS)?,
-            "level" if !value.is_empty() => query.level = Some(parse_level(value)?),
-            "online" if !value.is_empty() => query.online = Some(parse_online(value)?),
+            "level" => query.level = Some(parse_level(value)?),
+            "online" => query.online = Some(parse_online(value)?),
             "field" if !value.is_empty() => {
                 query.field = Some(text("field", value, MAX_FILTER_CHARS)?)
             }

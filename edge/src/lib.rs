@@ -26,7 +26,13 @@ async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
 async fn route(req: Request, env: &Env) -> std::result::Result<Response, ApiError> {
     let path = req.path();
     let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
-    let method = req.method();
+    // worker's `Method` maps methods it doesn't know (QUERY, PROPFIND…) to GET: decide on the
+    // method as sent instead.
+    let sent = req.inner().method();
+    let method = match sent.as_str() {
+        "GET" | "HEAD" | "POST" | "OPTIONS" => req.method(),
+        _ => Method::Trace,
+    };
     let read = matches!(method, Method::Get | Method::Head);
     match (segments.as_slice(), method) {
         (_, Method::Options) => Ok(http::preflight()?),

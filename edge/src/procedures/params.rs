@@ -102,9 +102,7 @@ pub fn query<'a>(pairs: impl Iterator<Item = (String, String)> + 'a) -> Result<Q
                 query.agency = Some(text("agency", value, MAX_FILTER_CHARS)?)
             }
             "limit" => query.limit = parse_bounded("limit", value, 1, MAX_LIMIT)?,
-            "cursor" if !value.is_empty() => {
-                query.offset = parse_bounded("cursor", value, 0, MAX_OFFSET)?
-            }
+            "cursor" => query.offset = parse_bounded("cursor", value, 0, MAX_OFFSET)?,
             _ => {}
         }
     }

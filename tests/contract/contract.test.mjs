@@ -25,7 +25,9 @@ test("every operation conforms to public/openapi.yaml under generated input", ()
     "--phases", "examples,coverage,fuzzing",
     "--max-examples", process.env.CONTRACT_EXAMPLES || "40",
     "--seed", "20261122",
-    "--workers", "2",
+    // One worker: with two, hypothesis's lambda-source cache races under CPython 3.11 and
+    // schemathesis reports an internal error (not an API failure).
+    "--workers", "1",
     "--request-timeout", "20",
     "--generation-deterministic",
     "--warnings", "off",

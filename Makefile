@@ -34,7 +34,7 @@ APP_SOURCES := $(shell find app/src app/loader core/src -type f) app/Cargo.toml 
         edge widget cli search-report size perf bench clean
 
 help: ## Show the targets
-	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{ printf "  make %-15s %s\n", $$1, $$2 }'
+	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{ printf "  make %-15s %s\n", $$1, $$2 }'
 
 dev: tools-build build seed ## Install what's missing, build, seed, serve the demo portal + API on :8787
 	@echo
@@ -86,6 +86,18 @@ cli: $(NATIVE_BIN) ## Build the motcua CLI (optimised native build)
 $(NATIVE_BIN): $(shell find cli/src core/src -type f) cli/Cargo.toml core/Cargo.toml Cargo.lock
 	cargo build --profile native -p motcua-cli
 	@touch $@
+
+SHARED_DATA ?= ../shared/data
+
+search-report: cli ## Search quality and latency: motcua vs MiniSearch, Fuse.js, FlexSearch (reports/search-report.md)
+	node bench/search/report.mjs --catalog $(SHARED_DATA)/tthc-national-6-ministries.jsonl \
+	  --motcua $(NATIVE_BIN) --out reports/search-report.md
+
+bench: ## Criterion benchmark of native search latency over the national catalog
+	cargo bench -p motcua-core --bench search
+
+perf: tools-test build ## Load run on loopback: wrk against /v1/health and dossier lookups (reports/perf.md)
+	@scripts/perf.sh
 
 size: widget ## Report the widget's size on the wire (raw, gzip, brotli)
 	@scripts/size.sh

@@ -394,22 +394,42 @@ async fn a_rate_limited_lookup_says_when_to_come_back() {
         &tiny_index(),
         &[],
     );
+    // The edge's own words (they say which limit and how long) win over the bare header.
     route(
         &format!("{origin}/v1/dossiers/000.00.06.H56-231027-0361?verify=1234"),
         429,
-        r#"{"type":"about:blank","title":"Too Many Requests","status":429,"detail":"Thử lại sau","detail_en":"Later"}"#,
+        r#"{"type":"about:blank","title":"Too Many Requests","status":429,
+            "detail":"Đã nhập sai số điện thoại quá nhiều lần cho hồ sơ này. Vui lòng thử lại sau 2 phút.",
+            "detail_en":"Too many wrong phone digits for this dossier. Please try again in 2 minutes."}"#,
         &[
             ("Retry-After", "120"),
             ("Content-Type", "application/problem+json"),
         ],
     );
+    // Without a readable body, the Retry-After header says how long.
+    route(
+        &format!("{origin}/v1/dossiers/000.00.06.H56-231027-0362"),
+        429,
+        "",
+        &[("Retry-After", "45")],
+    );
     let root = shadow_host();
     crate::mount(root.clone(), options(origin, "en")).unwrap();
     element::<HtmlElement>(&root, "#motcua-tab-status").click();
-    type_into(&element(&root, "#motcua-code"), "000.00.06.H56-231027-0361");
-    type_into(&element(&root, "#motcua-verify"), "1234");
+    let code: HtmlInputElement = element(&root, "#motcua-code");
+    let digits: HtmlInputElement = element(&root, "#motcua-verify");
+    type_into(&code, "000.00.06.H56-231027-0361");
+    type_into(&digits, "1234");
     element::<HtmlElement>(&root, "form.lookup button[type=submit]").click();
-    wait_for_text(&root, "Too many lookups. Please try again in 2 minutes.").await;
+    wait_for_text(
+        &root,
+        "Too many wrong phone digits for this dossier. Please try again in 2 minutes.",
+    )
+    .await;
+    type_into(&code, "000.00.06.H56-231027-0362");
+    type_into(&digits, "");
+    element::<HtmlElement>(&root, "form.lookup button[type=submit]").click();
+    wait_for_text(&root, "Too many lookups. Please try again in 45 seconds.").await;
 }
 
 #[wasm_bindgen_test]

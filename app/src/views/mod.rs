@@ -84,7 +84,16 @@ pub(crate) fn failure_text(lang: Lang, error: &crate::api::ApiError) -> String {
     use crate::api::ApiError;
     match error {
         ApiError::Network => i18n::OFFLINE.get(lang).to_string(),
-        ApiError::RateLimited { retry_after, .. } => i18n::rate_limited(lang, *retry_after),
+        // The server's text names the case (too many lookups, or verification locked) and
+        // its wait; the header alone is the fallback.
+        ApiError::RateLimited {
+            retry_after,
+            problem,
+        } => problem
+            .as_ref()
+            .map(|p| lang.pick(&p.detail, &p.detail_en))
+            .filter(|text| !text.is_empty())
+            .map_or_else(|| i18n::rate_limited(lang, *retry_after), str::to_string),
         ApiError::Decode => i18n::UNREADABLE.get(lang).to_string(),
         ApiError::Rejected(problem) => {
             let text = lang.pick(&problem.detail, &problem.detail_en);

@@ -494,3 +494,32 @@ async fn a_found_dossier_shows_status_dates_badge_and_timeline() {
     let active = root.active_element().map(|e| e.id());
     assert_eq!(active.as_deref(), Some("motcua-dossier-title"));
 }
+
+#[wasm_bindgen_test]
+fn numbers_and_dates_read_as_citizens_write_them() {
+    use crate::format::{date, date_time, quantity, safe_url};
+    use crate::i18n::Lang;
+    assert_eq!(quantity(Lang::Vi, 0.5), "0,5");
+    assert_eq!(quantity(Lang::En, 1.25), "1.25");
+    assert_eq!(quantity(Lang::Vi, 1_500_000.0), "1.500.000");
+    assert_eq!(quantity(Lang::En, 1_500_000.0), "1,500,000");
+    assert_eq!(
+        date(Lang::Vi, "2025-02-06T10:00:00+07:00").as_deref(),
+        Some("06/02/2025")
+    );
+    assert_eq!(
+        date(Lang::En, "2025-02-06T10:00:00+07:00").as_deref(),
+        Some("6 Feb 2025")
+    );
+    assert_eq!(
+        date_time(Lang::Vi, "2025-02-06T10:05:00+07:00").as_deref(),
+        Some("06/02/2025 lúc 10:05")
+    );
+    assert_eq!(date(Lang::Vi, "2025-13-06"), None);
+    assert_eq!(date(Lang::Vi, "06/02/2025"), None);
+    assert_eq!(safe_url("javascript:alert(1)"), None);
+    assert_eq!(
+        safe_url(" https://dichvucong.gov.vn/x "),
+        Some("https://dichvucong.gov.vn/x")
+    );
+}

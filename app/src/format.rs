@@ -29,12 +29,19 @@ pub fn quantity(lang: Lang, value: f64) -> String {
     if value.fract() == 0.0 && value < 1e15 {
         return grouped(lang, value as u64);
     }
-    let text = format!("{:.2}", value);
-    let text = text.trim_end_matches('0').trim_end_matches('.');
-    match lang {
-        Lang::Vi => text.replace('.', ","),
-        Lang::En => text.to_string(),
+    // Two decimals by integer arithmetic (float formatting would add ~10 KB of wasm).
+    let hundredths = (value * 100.0).round() as u64;
+    let mut text = grouped(lang, hundredths / 100);
+    let fraction = hundredths % 100;
+    if fraction != 0 {
+        text.push(match lang {
+            Lang::Vi => ',',
+            Lang::En => '.',
+        });
+        let digits = format!("{fraction:02}");
+        text.push_str(digits.trim_end_matches('0'));
     }
+    text
 }
 
 /// "15 ngày làm việc"; `None` when the source gave no usable time.

@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startWorker, ROOT, WRANGLER_ENV } from "./harness.mjs";
 import {
-  api, clientIp, devVar, event, newCode, nowSeconds, rawPost, receivedEvent, signature, signedHeaders,
+  api, clientIp, devVar, event, newCode, nowSeconds, rawPost, receivedEvent, signature, signedHeaders, vnTime,
 } from "./dossiers-support.mjs";
 
 let worker, client;
@@ -67,7 +67,8 @@ test("a signed batch is accepted and the lookup shows status, procedure, agency,
   assert.equal(v.received_at, events[0].at);
   assert.ok(v.appointment_at, "appointment computed from 3 working days");
   assert.equal(v.appointment_computed, true);
-  assert.ok(["on_time", "late", "due_today", "early"].includes(v.on_time.state) || v.on_time.state, v.on_time);
+  assert.ok(["on_time", "early", "due_today", "late", "not_applicable"].includes(v.on_time.state), JSON.stringify(v.on_time));
+  assert.ok(v.appointment_at > v.received_at);
   assert.deepEqual(v.timeline.map((e) => e.status), [2, 4, 5]);
   assert.equal(v.timeline[2].note, "Bổ sung tờ khai");
   assert.deepEqual(v.stale, { stale: false, age_seconds: 0 });
@@ -76,6 +77,25 @@ test("a signed batch is accepted and the lookup shows status, procedure, agency,
   assert.equal(v.applicant, undefined);
   const text = JSON.stringify(v);
   assert.ok(!text.includes("Nguyễn") && !text.includes("4321"), text);
+});
+
+test("an appointment already past with no result is late; a result before it is on time or early", async () => {
+  const late = newCode();
+  const past = vnTime(nowSeconds() - 3 * 86400);
+  await client.post([{ ...receivedEvent(late, 400), appointment_at: past }, event(late, 4, 300)]);
+  const v = (await client.lookup(late)).body;
+  assert.equal(v.appointment_at, past);
+  assert.equal(v.appointment_computed, false);
+  assert.equal(v.on_time.state, "late");
+  assert.equal(v.completed_at, null);
+
+  const done = newCode();
+  const future = vnTime(nowSeconds() + 5 * 86400);
+  await client.post([{ ...receivedEvent(done, 48), appointment_at: future }, event(done, 10, 1)]);
+  const d = (await client.lookup(done)).body;
+  assert.ok(["on_time", "early"].includes(d.on_time.state), JSON.stringify(d.on_time));
+  assert.ok(d.completed_at);
+  assert.equal(d.status.final, true);
 });
 
 test("the JS signature matches `motcua dossiers sign` and the CLI's headers are accepted", async () => {
@@ -109,7 +129,8 @@ test("forged, tampered, expired, future, malformed and missing signatures are 40
   const now = nowSeconds();
   const cases = {
     "wrong secret": signedHeaders(body, { secret: "not-the-secret" }),
-    "tampered body": { ...signedHeaders(body.replace("Đăng ký khai sinh", "Đăng ký kết hôn")) },
+    // Signed over another body than the one sent (as if altered in transit).
+    "tampered body": signedHeaders(body.replace("Đăng ký khai sinh", "Đăng ký kết hôn")),
     "expired (6 min old)": signedHeaders(body, { timestamp: now - 360 }),
     "from the future (6 min ahead)": signedHeaders(body, { timestamp: now + 360 }),
     "malformed signature": { ...signedHeaders(body), "X-Motcua-Signature": "v1=zz" },
@@ -123,7 +144,7 @@ test("forged, tampered, expired, future, malformed and missing signatures are 40
     assertProblem(problem, 401);
     assert.equal(problem.body.type, "https://motcua.invalid/problems/unauthorized", name);
   }
-  // The tampered body was signed over the original body: check it was the body that failed.
+  // None of them stored anything.
   assertProblem(await client.lookup(code), 404);
 });
 

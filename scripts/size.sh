@@ -2,6 +2,8 @@
 # The widget's size on the wire: what a citizen's phone downloads on first visit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Runnable on its own too: the pinned tools, as the Makefile sets them up.
+export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PWD/node_modules/.bin:$PATH"
 node --input-type=module - "$@" <<'JS'
 import { readFileSync, readdirSync, writeFileSync, mkdirSync } from "node:fs";
 import { gzipSync, brotliCompressSync, constants } from "node:zlib";

@@ -2,6 +2,8 @@
 # Runs the widget's wasm-bindgen tests in Debian's headless Chromium through chromedriver.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Runnable on its own too: the pinned tools, as the Makefile sets them up.
+export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PWD/node_modules/.bin:$PATH"
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
 export CHROMEDRIVER=/usr/bin/chromedriver
 export WASM_BINDGEN_TEST_TIMEOUT=60

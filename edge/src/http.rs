@@ -8,6 +8,8 @@ pub fn with_cors(mut response: Response) -> Response {
     let headers = response.headers_mut();
     let _ = headers.set("Access-Control-Allow-Origin", "*");
     let _ = headers.set("Vary", "Origin");
+    // Cross-origin scripts see only safelisted headers unless told: the widget reads these.
+    let _ = headers.set("Access-Control-Expose-Headers", "Retry-After, ETag");
     response
 }
 

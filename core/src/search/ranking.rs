@@ -61,8 +61,12 @@ pub struct SearchResults {
 const DEFAULT_LIMIT: usize = 20;
 /// Longest query (in words) that is scored; the rest is ignored (pasted paragraphs).
 const MAX_WORDS: usize = 16;
+/// Longest reading after vocabulary expansion (word positions are bits of a `u32`).
+const MAX_READING_WORDS: usize = 32;
 /// Candidates that get the (more costly) phrase and proximity pass.
 const RESCORE: usize = 250;
+/// Name words the phrase pass reads.
+const NAME_WINDOW: usize = 48;
 
 /// A query word and how it may be spelled in the catalog.
 #[derive(Debug, Clone, PartialEq)]
@@ -178,26 +182,17 @@ impl SearchIndex {
             hits,
             total,
             facets: Facets {
-                levels: sorted_counts(Level::ALL.iter().copied().zip(level_counts), |l| {
-                    l.label().to_string()
-                }),
-                fields: sorted_counts(
-                    self.compact.fields.iter().cloned().zip(field_counts),
-                    Clone::clone,
+                levels: sorted_counts(
+                    Level::ALL.iter().copied().zip(level_counts),
+                    |l| l.label(),
                 ),
-                agencies: sorted_counts(
-                    self.compact.agencies.iter().cloned().zip(agency_counts),
-                    Clone::clone,
-                ),
+                fields: named_counts(&self.compact.fields, &field_counts),
+                agencies: named_counts(&self.compact.agencies, &agency_counts),
                 online: sorted_counts(
-                    [
-                        OnlineLevel::Full,
-                        OnlineLevel::Partial,
-                        OnlineLevel::Offline,
-                    ]
-                    .into_iter()
-                    .zip(online_counts[1..].iter().copied()),
-                    |o| o.label().to_string(),
+                    [OnlineLevel::Full, OnlineLevel::Partial, OnlineLevel::Offline]
+                        .into_iter()
+                        .zip(online_counts[1..].iter().copied()),
+                    |o| o.label(),
                 ),
             },
             next_offset: (end < total).then_some(end),
@@ -400,6 +395,14 @@ impl SearchIndex {
                 best[doc as usize] = 0.0;
             }
             touched.clear();
+            if let [(term, quality)] = expansion.terms.as_slice() {
+                // One spelling: no maximum to take, add straight to the sums.
+                let factor = expansion.weight * quality;
+                for &(doc, mask) in &self.postings[*term as usize] {
+                    sums[doc as usize] += factor * part_weight(mask);
+                }
+                continue;
+            }
             for &(term, quality) in &expansion.terms {
                 for &(doc, mask) in &self.postings[term as usize] {
                     let value = quality * part_weight(mask);
@@ -475,34 +478,40 @@ impl SearchIndex {
         if name.is_empty() {
             return 0.0;
         }
+        // Long names (some run to hundreds of words) are judged on their opening words.
+        let window = &name[..name.len().min(NAME_WINDOW)];
         masks.clear();
         masks.extend(
-            name.iter()
+            window
+                .iter()
                 .map(|w| word_bits.get(w.term as usize).copied().unwrap_or(0)),
         );
         let masks: &[u32] = masks;
         let covered = masks.iter().filter(|m| **m != 0).count();
         let specificity = covered as f32 / name.len() as f32;
-        let active: Vec<usize> = (0..expansions.len())
-            .filter(|i| expansions[*i].weight > 0.0)
-            .collect();
-        let mut pairs = 0usize;
-        for pair in active.windows(2) {
-            let (a, b) = (1u32 << pair[0], 1u32 << pair[1]);
-            if masks.windows(2).any(|w| w[0] & a != 0 && w[1] & b != 0) {
-                pairs += 1;
+        let mut active_bits = 0u32;
+        for (i, e) in expansions.iter().enumerate() {
+            if e.weight > 0.0 {
+                active_bits |= 1 << i;
             }
         }
-        let phrase = if active.len() > 1 {
-            pairs as f32 / (active.len() - 1) as f32
+        // Pairs of neighbouring query words that both count; bit i stands for (i, i + 1).
+        let pair_bits = active_bits & (active_bits >> 1);
+        let mut found = 0u32;
+        for w in masks.windows(2) {
+            found |= w[0] & (w[1] >> 1);
+        }
+        let phrase = if pair_bits != 0 {
+            (found & pair_bits).count_ones() as f32 / pair_bits.count_ones() as f32
         } else {
             0.0
         };
-        let first = active.first().is_some_and(|i| masks[0] & (1 << i) != 0);
+        let first_word = active_bits & active_bits.wrapping_neg();
+        let first = masks[0] & first_word != 0;
         let mut marked_hits = 0usize;
-        for (i, e) in expansions.iter().enumerate() {
+        for (i, e) in expansions.iter().enumerate().filter(|(_, e)| e.marked.is_some()) {
             if let Some(m) = e.marked {
-                if name
+                if window
                     .iter()
                     .zip(masks)
                     .any(|(w, mask)| w.marked == m && mask & (1 << i) != 0)
@@ -528,13 +537,26 @@ struct ResolvedFilters {
     agencies: Option<Vec<u16>>,
 }
 
-fn sorted_counts<T, K: Fn(&T) -> String>(
+fn sorted_counts<T, K: Fn(&T) -> &'static str>(
     counts: impl Iterator<Item = (T, usize)>,
     label: K,
 ) -> Vec<(T, usize)> {
     let mut out: Vec<(T, usize)> = counts.filter(|(_, c)| *c > 0).collect();
-    out.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| label(&a.0).cmp(&label(&b.0))));
+    out.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| label(&a.0).cmp(label(&b.0))));
     out
+}
+
+/// Non-zero counts of interned names, sorted by count then name; names are cloned only for
+/// the entries returned.
+fn named_counts(names: &[String], counts: &[usize]) -> Vec<(String, usize)> {
+    let mut order: Vec<usize> = (0..counts.len().min(names.len()))
+        .filter(|i| counts[*i] > 0)
+        .collect();
+    order.sort_by(|a, b| counts[*b].cmp(&counts[*a]).then_with(|| names[*a].cmp(&names[*b])));
+    order
+        .into_iter()
+        .map(|i| (names[i].clone(), counts[i]))
+        .collect()
 }
 
 /// The words of a query; the last one is a prefix unless the text ends with a separator.
@@ -600,6 +622,8 @@ fn readings(words: &[Word], vocabulary: &Vocabulary) -> Vec<Vec<Word>> {
             next = *end;
         }
         reading.extend_from_slice(&words[next..]);
+        // Word positions are bits of a u32 in scoring.
+        reading.truncate(MAX_READING_WORDS);
         if !reading.is_empty() && !out.contains(&reading) {
             out.push(reading);
         }

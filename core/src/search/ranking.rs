@@ -182,16 +182,17 @@ impl SearchIndex {
             hits,
             total,
             facets: Facets {
-                levels: sorted_counts(
-                    Level::ALL.iter().copied().zip(level_counts),
-                    |l| l.label(),
-                ),
+                levels: sorted_counts(Level::ALL.iter().copied().zip(level_counts), |l| l.label()),
                 fields: named_counts(&self.compact.fields, &field_counts),
                 agencies: named_counts(&self.compact.agencies, &agency_counts),
                 online: sorted_counts(
-                    [OnlineLevel::Full, OnlineLevel::Partial, OnlineLevel::Offline]
-                        .into_iter()
-                        .zip(online_counts[1..].iter().copied()),
+                    [
+                        OnlineLevel::Full,
+                        OnlineLevel::Partial,
+                        OnlineLevel::Offline,
+                    ]
+                    .into_iter()
+                    .zip(online_counts[1..].iter().copied()),
                     |o| o.label(),
                 ),
             },
@@ -509,7 +510,11 @@ impl SearchIndex {
         let first_word = active_bits & active_bits.wrapping_neg();
         let first = masks[0] & first_word != 0;
         let mut marked_hits = 0usize;
-        for (i, e) in expansions.iter().enumerate().filter(|(_, e)| e.marked.is_some()) {
+        for (i, e) in expansions
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.marked.is_some())
+        {
             if let Some(m) = e.marked {
                 if window
                     .iter()
@@ -552,7 +557,11 @@ fn named_counts(names: &[String], counts: &[usize]) -> Vec<(String, usize)> {
     let mut order: Vec<usize> = (0..counts.len().min(names.len()))
         .filter(|i| counts[*i] > 0)
         .collect();
-    order.sort_by(|a, b| counts[*b].cmp(&counts[*a]).then_with(|| names[*a].cmp(&names[*b])));
+    order.sort_by(|a, b| {
+        counts[*b]
+            .cmp(&counts[*a])
+            .then_with(|| names[*a].cmp(&names[*b]))
+    });
     order
         .into_iter()
         .map(|i| (names[i].clone(), counts[i]))

@@ -71,7 +71,7 @@ impl Vocabulary {
         }
         // Longest phrases first so "làm sổ đỏ" wins over "sổ đỏ"; stable for equal lengths
         // keeps the file's order of alternatives.
-        rules.sort_by(|a, b| b.from.len().cmp(&a.from.len()));
+        rules.sort_by_key(|r| std::cmp::Reverse(r.from.len()));
         Ok(Vocabulary { rules })
     }
 

@@ -37,7 +37,7 @@ port=$(node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=
 url="http://127.0.0.1:$port"
 echo "==> perf: wrangler dev --env loadtest on $url"
 setsid npx wrangler dev --env loadtest --ip 127.0.0.1 --port "$port" --persist-to "$state" \
-  --show-interactive-dev-session=false --log-level error > "$work/wrangler.log" 2>&1 &
+  --show-interactive-dev-session=false --log-level warn > "$work/wrangler.log" 2>&1 &
 group=$!
 for _ in $(seq 1 360); do
   curl -sf "$url/v1/health" > /dev/null 2>&1 && break
@@ -64,8 +64,16 @@ status=$(curl -s -o /dev/null -w '%{http_code}' "$url$first")
 run() { # name, extra wrk args…
   local name=$1; shift
   # Warm-up (isolate, caches, D1 pages), not measured.
-  wrk -t1 -c2 -d2s "$@" > /dev/null 2>&1 || true
-  wrk -t"$threads" -c"$connections" -d"$duration" --latency "$@" > "$work/$name.txt"
+  wrk -t1 -c4 -d3s "$@" > /dev/null 2>&1 || true
+  wrk -t"$threads" -c"$connections" -d"$duration" --timeout 5s --latency "$@" > "$work/$name.txt"
+  # A run that got no answers measured nothing: say so instead of writing zeros.
+  if awk '/^Requests\/sec:/ { exit !($2 == 0) }' "$work/$name.txt"; then
+    echo "perf: the $name run got no answers; wrk said:" >&2
+    cat "$work/$name.txt" >&2
+    echo "--- wrangler log (last 30 lines)" >&2
+    tail -30 "$work/wrangler.log" >&2
+    exit 1
+  fi
 }
 echo "==> perf: wrk -t$threads -c$connections -d$duration GET /v1/health"
 run health "$url/v1/health"

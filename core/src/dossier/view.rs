@@ -170,9 +170,11 @@ impl DossierView {
             _ => None,
         };
         let appointment_at = state.appointment_at.map(Timestamp).or(computed);
+        // Only an apology's new date makes the first promise "original": compare with the date
+        // shown, which may be computed when no appointment was sent.
         let original = state
             .original_appointment_at
-            .filter(|o| Some(*o) != state.appointment_at);
+            .filter(|o| Some(*o) != appointment_at.map(|a| a.0));
 
         let closed_without_result = state.status.is_final() && completed.is_none();
         let on_time = punctuality(

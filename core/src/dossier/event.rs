@@ -9,8 +9,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use std::fmt;
 
-/// Most events accepted in one POST.
-pub const MAX_EVENTS_PER_BATCH: usize = 500;
+/// Most events accepted in one POST. Each event is two D1 statements in one batch, and a Worker
+/// invocation may run at most 1,000 D1 queries (paid plan): 200 events stay well inside it.
+pub const MAX_EVENTS_PER_BATCH: usize = 200;
 /// Largest request body accepted, in bytes (check `Content-Length` and the read body).
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 /// How far in the future an event's `at` may be (sender clock skew). A far-future event would

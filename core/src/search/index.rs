@@ -5,7 +5,7 @@
 use super::code::base_code;
 use super::compact::{CompactIndex, CompactProcedure};
 use super::variants::{self, VariantRule};
-use crate::text::tokenize;
+use crate::text::{for_each_word, push_folded, push_marked, Letter};
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -61,6 +61,29 @@ pub(crate) struct NameWord {
     pub marked: u32,
 }
 
+/// Folded words in first-seen order with their ids.
+#[derive(Default)]
+struct Terms {
+    words: Vec<Box<str>>,
+    ids: FastMap<Box<str>, u32>,
+}
+
+impl Terms {
+    fn intern(&mut self, word: &str) -> u32 {
+        if let Some(id) = self.ids.get(word) {
+            return *id;
+        }
+        let id = self.words.len() as u32;
+        self.words.push(word.into());
+        self.ids.insert(word.into(), id);
+        id
+    }
+
+    fn word(&self, id: u32) -> &str {
+        self.words.get(id as usize).map_or("", |w| w)
+    }
+}
+
 /// The searchable index. Build once ([`SearchIndex::new`]), query many times.
 #[derive(Debug, Clone)]
 pub struct SearchIndex {
@@ -84,92 +107,124 @@ pub struct SearchIndex {
 
 impl SearchIndex {
     /// Builds the index from its compact form.
+    ///
+    /// This runs in the widget on every page load, so words are read straight into reused
+    /// buffers (no token or string per word) and each distinct word is copied once.
     pub fn new(compact: CompactIndex) -> SearchIndex {
         let variant_rules = variants::builtin();
-        let mut term_ids: FastMap<String, u32> = FastMap::default();
-        let mut terms: Vec<String> = Vec::new();
-        let mut doc_terms: Vec<Vec<(u32, u8)>> = Vec::with_capacity(compact.procedures.len());
-        let mut raw_names: Vec<Vec<(u32, String)>> = Vec::with_capacity(compact.procedures.len());
-        let mut name_skip = Vec::with_capacity(compact.procedures.len());
-        let mut variant_masks = Vec::with_capacity(compact.procedures.len());
+        let n_docs = compact.procedures.len();
+        let mut letters: Vec<Letter> = Vec::with_capacity(32);
+        let mut folded = String::with_capacity(32);
+        let mut marked_form = String::with_capacity(32);
+        let mut terms = Terms::default();
 
-        let field_tokens: Vec<Vec<String>> = compact
+        // Fields and agencies are shared by many procedures: their words are interned once.
+        let mut words_of = |text: &str, terms: &mut Terms| -> Vec<u32> {
+            let mut ids = Vec::new();
+            for_each_word(text, &mut letters, |word, _, _| {
+                push_folded(word, &mut folded);
+                ids.push(terms.intern(&folded));
+            });
+            ids
+        };
+        let field_terms: Vec<Vec<u32>> = compact
             .fields
             .iter()
-            .map(|f| tokenize(f).into_iter().map(|t| t.folded).collect())
+            .map(|f| words_of(f, &mut terms))
             .collect();
-        let agency_tokens: Vec<Vec<String>> = compact
+        let agency_terms: Vec<Vec<u32>> = compact
             .agencies
             .iter()
-            .map(|a| tokenize(a).into_iter().map(|t| t.folded).collect())
+            .map(|a| words_of(a, &mut terms))
             .collect();
 
-        let mut intern = |word: &str, terms: &mut Vec<String>| -> u32 {
-            if let Some(id) = term_ids.get(word) {
-                return *id;
-            }
-            let id = terms.len() as u32;
-            terms.push(word.to_string());
-            term_ids.insert(word.to_string(), id);
-            id
-        };
-
+        let mut doc_terms: Vec<Vec<(u32, u8)>> = Vec::with_capacity(n_docs);
+        let mut names: Vec<Vec<NameWord>> = Vec::with_capacity(n_docs);
+        let mut name_skip = Vec::with_capacity(n_docs);
+        let mut variant_masks = Vec::with_capacity(n_docs);
+        let mut marked: FastMap<Box<str>, u32> = FastMap::default();
+        let mut parts: Vec<(u32, u8)> = Vec::new();
         for procedure in &compact.procedures {
-            let mut parts: FastMap<u32, u8> = FastMap::default();
-            let name_tokens = tokenize(procedure.name());
-            let mut name = Vec::with_capacity(name_tokens.len());
-            for token in &name_tokens {
-                let id = intern(&token.folded, &mut terms);
-                *parts.entry(id).or_default() |= IN_NAME;
-                name.push((id, token.marked.clone()));
-            }
-            let words: Vec<&str> = name_tokens.iter().map(|t| t.folded.as_str()).collect();
-            let skip = if words.len() > 2 && words[0] == "thu" && words[1] == "tuc" {
+            parts.clear();
+            let mut name = Vec::new();
+            for_each_word(procedure.name(), &mut letters, |word, _, _| {
+                push_folded(word, &mut folded);
+                push_marked(word, &mut marked_form);
+                let term = terms.intern(&folded);
+                parts.push((term, IN_NAME));
+                let marked_id = match marked.get(marked_form.as_str()) {
+                    Some(id) => *id,
+                    None => {
+                        let id = marked.len() as u32;
+                        marked.insert(marked_form.as_str().into(), id);
+                        id
+                    }
+                };
+                name.push(NameWord {
+                    term,
+                    marked: marked_id,
+                });
+            });
+            let name_words: Vec<&str> = name.iter().map(|w| terms.word(w.term)).collect();
+            let skip = if name_words.len() > 2 && name_words[0] == "thu" && name_words[1] == "tuc" {
                 2
             } else {
                 0
             };
             name_skip.push(skip);
-            variant_masks.push(variants::mask_of(variant_rules, &words));
-            raw_names.push(name);
+            variant_masks.push(variants::mask_of(variant_rules, &name_words));
+            names.push(name);
             for field in procedure.field_ids() {
-                for word in field_tokens.get(usize::from(*field)).into_iter().flatten() {
-                    let id = intern(word, &mut terms);
-                    *parts.entry(id).or_default() |= IN_FIELD;
+                for id in field_terms.get(usize::from(*field)).into_iter().flatten() {
+                    parts.push((*id, IN_FIELD));
                 }
             }
             if let Some(agency) = procedure.agency_id() {
-                for word in agency_tokens.get(usize::from(agency)).into_iter().flatten() {
-                    let id = intern(word, &mut terms);
-                    *parts.entry(id).or_default() |= IN_AGENCY;
+                for id in agency_terms.get(usize::from(agency)).into_iter().flatten() {
+                    parts.push((*id, IN_AGENCY));
                 }
             }
-            for token in tokenize(procedure.keywords()) {
-                let id = intern(&token.folded, &mut terms);
-                *parts.entry(id).or_default() |= IN_KEYWORDS;
+            for_each_word(procedure.keywords(), &mut letters, |word, _, _| {
+                push_folded(word, &mut folded);
+                parts.push((terms.intern(&folded), IN_KEYWORDS));
+            });
+            // One entry per term with the union of its parts, sorted by term.
+            parts.sort_unstable_by_key(|p| p.0);
+            let mut merged: Vec<(u32, u8)> = Vec::with_capacity(parts.len());
+            for &(term, mask) in &parts {
+                match merged.last_mut() {
+                    Some(last) if last.0 == term => last.1 |= mask,
+                    _ => merged.push((term, mask)),
+                }
             }
-            let mut parts: Vec<(u32, u8)> = parts.into_iter().collect();
-            parts.sort_unstable();
-            doc_terms.push(parts);
+            doc_terms.push(merged);
         }
 
         // Sort the dictionary and remap ids so prefix ranges are contiguous.
-        let mut order: Vec<u32> = (0..terms.len() as u32).collect();
-        order.sort_by(|a, b| terms[*a as usize].cmp(&terms[*b as usize]));
-        let mut remap = vec![0u32; terms.len()];
+        let words = terms.words;
+        let mut order: Vec<u32> = (0..words.len() as u32).collect();
+        order.sort_unstable_by(|a, b| words[*a as usize].cmp(&words[*b as usize]));
+        let mut remap = vec![0u32; words.len()];
         for (new, old) in order.iter().enumerate() {
             remap[*old as usize] = new as u32;
         }
-        let sorted_terms: Vec<Box<str>> = order
-            .iter()
-            .map(|old| terms[*old as usize].clone().into_boxed_str())
-            .collect();
-        let mut postings: Vec<Vec<(u32, u8)>> = vec![Vec::new(); sorted_terms.len()];
+        let mut df = vec![0usize; words.len()];
+        for parts in &doc_terms {
+            for (term, _) in parts {
+                df[remap[*term as usize] as usize] += 1;
+            }
+        }
+        let mut postings: Vec<Vec<(u32, u8)>> = df.iter().map(|n| Vec::with_capacity(*n)).collect();
         for (doc, parts) in doc_terms.iter().enumerate() {
             for (term, mask) in parts {
                 postings[remap[*term as usize] as usize].push((doc as u32, *mask));
             }
         }
+        let mut slots: Vec<Option<Box<str>>> = words.into_iter().map(Some).collect();
+        let sorted_terms: Vec<Box<str>> = order
+            .iter()
+            .map(|old| slots[*old as usize].take().unwrap_or_default())
+            .collect();
         let mut terms_by_len: Vec<Vec<u32>> = Vec::new();
         for (id, term) in sorted_terms.iter().enumerate() {
             let len = term.len();
@@ -178,23 +233,11 @@ impl SearchIndex {
             }
             terms_by_len[len].push(id as u32);
         }
-        let mut marked: FastMap<Box<str>, u32> = FastMap::default();
-        let names = raw_names
-            .into_iter()
-            .map(|words| {
-                words
-                    .into_iter()
-                    .map(|(term, form)| {
-                        let next = marked.len() as u32;
-                        let marked_id = *marked.entry(form.into_boxed_str()).or_insert(next);
-                        NameWord {
-                            term: remap[term as usize],
-                            marked: marked_id,
-                        }
-                    })
-                    .collect()
-            })
-            .collect();
+        for name in &mut names {
+            for word in name {
+                word.term = remap[word.term as usize];
+            }
+        }
 
         let mut by_code: FastMap<Box<str>, Vec<u32>> = FastMap::default();
         let mut by_base_code: FastMap<Box<str>, Vec<u32>> = FastMap::default();

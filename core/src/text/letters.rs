@@ -239,6 +239,35 @@ pub fn decompose(ch: char) -> Option<Letter> {
             None
         };
     }
+    // Vietnamese letters sit in two small blocks; a direct table skips the search there.
+    let code = ch as u32;
+    if (FAST_LATIN.0..=FAST_LATIN.1).contains(&code) {
+        return fast_table()[(code - FAST_LATIN.0) as usize];
+    }
+    if (FAST_EXTENDED.0..=FAST_EXTENDED.1).contains(&code) {
+        let offset = (FAST_LATIN.1 - FAST_LATIN.0 + 1) as usize;
+        return fast_table()[offset + (code - FAST_EXTENDED.0) as usize];
+    }
+    decompose_slow(ch)
+}
+
+/// Latin-1 to Latin Extended-B up to ư, and the Latin Extended Additional block of ạ…ỹ.
+const FAST_LATIN: (u32, u32) = (0xC0, 0x1B0);
+const FAST_EXTENDED: (u32, u32) = (0x1EA0, 0x1EF9);
+
+/// [`decompose_slow`] of every character of the two fast ranges, in order.
+fn fast_table() -> &'static [Option<Letter>] {
+    static TABLE: OnceLock<Vec<Option<Letter>>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        (FAST_LATIN.0..=FAST_LATIN.1)
+            .chain(FAST_EXTENDED.0..=FAST_EXTENDED.1)
+            .map(|code| char::from_u32(code).and_then(decompose_slow))
+            .collect()
+    })
+}
+
+/// [`decompose`] for a non-ASCII character by searching the letter table.
+fn decompose_slow(ch: char) -> Option<Letter> {
     let table = lookup_table();
     if let Ok(i) = table.binary_search_by_key(&ch, |(c, _)| *c) {
         return Some(table[i].1);
@@ -294,6 +323,17 @@ mod tests {
         let mut chars: Vec<char> = lookup_table().iter().map(|(c, _)| *c).collect();
         chars.dedup();
         assert_eq!(chars.len(), lookup_table().len());
+    }
+
+    #[test]
+    fn fast_ranges_agree_with_the_table_search() {
+        for code in (FAST_LATIN.0..=FAST_LATIN.1).chain(FAST_EXTENDED.0..=FAST_EXTENDED.1) {
+            if let Some(ch) = char::from_u32(code) {
+                assert_eq!(decompose(ch), decompose_slow(ch), "{ch}");
+            }
+        }
+        assert_eq!(decompose('ạ').map(|l| l.tone), Some(Tone::Dot));
+        assert_eq!(decompose('ư').map(|l| l.modifier), Some(Modifier::Horn));
     }
 
     #[test]

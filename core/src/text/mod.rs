@@ -11,4 +11,4 @@ mod tokens;
 pub use distance::{allowed_typos, bounded_distance};
 pub use input_method::{decode_input_method, decode_telex, decode_vni, is_syllable};
 pub use letters::{Letter, Modifier, Tone};
-pub use tokens::{compose, fold, tokenize, Token};
+pub use tokens::{compose, fold, for_each_word, push_folded, push_marked, tokenize, Token};

@@ -24,7 +24,21 @@ pub struct Token {
 /// follow); separators are anything that is neither a letter, a digit nor a combining mark.
 pub fn tokenize(text: &str) -> Vec<Token> {
     let mut tokens = Vec::new();
-    let mut letters: Vec<Letter> = Vec::new();
+    for_each_word(text, &mut Vec::new(), |letters, start, end| {
+        tokens.push(token_from_letters(letters, start, end));
+    });
+    tokens
+}
+
+/// The word scan behind [`tokenize`] without building tokens: calls `visit` with each word's
+/// letters and byte range, reusing `letters` as the buffer (the index build reads ~150,000
+/// words and needs no allocation per word).
+pub fn for_each_word(
+    text: &str,
+    letters: &mut Vec<Letter>,
+    mut visit: impl FnMut(&[Letter], usize, usize),
+) {
+    letters.clear();
     let mut start = 0;
     for (offset, ch) in text.char_indices() {
         if let Some(mark) = combining_mark(ch) {
@@ -42,46 +56,58 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             }
             None => {
                 if !letters.is_empty() {
-                    tokens.push(token_from_letters(&letters, start, offset));
+                    visit(letters, start, offset);
                     letters.clear();
                 }
             }
         }
     }
     if !letters.is_empty() {
-        tokens.push(token_from_letters(&letters, start, text.len()));
+        visit(letters, start, text.len());
+        letters.clear();
     }
-    tokens
 }
 
 /// Builds the token of one word's letters.
 pub fn token_from_letters(letters: &[Letter], start: usize, end: usize) -> Token {
     let mut folded = String::with_capacity(letters.len());
     let mut marked = String::with_capacity(letters.len() + 2);
-    let mut tone = Tone::Level;
-    let mut has_marks = false;
-    for letter in letters {
-        folded.push(letter.base);
-        marked.push(letter.without_tone());
-        if letter.tone != Tone::Level {
-            tone = letter.tone;
-            has_marks = true;
-        }
-        if letter.modifier != Modifier::None {
-            has_marks = true;
-        }
-    }
-    unify_final_y(&mut folded);
-    unify_final_y(&mut marked);
-    if let Some(mark) = tone.combining_mark() {
-        marked.push(mark);
-    }
+    push_folded(letters, &mut folded);
+    push_marked(letters, &mut marked);
+    let has_marks = letters
+        .iter()
+        .any(|l| l.tone != Tone::Level || l.modifier != Modifier::None);
     Token {
         folded,
         marked,
         has_marks,
         start,
         end,
+    }
+}
+
+/// Writes a word's [`Token::folded`] form into `out` (cleared first).
+pub fn push_folded(letters: &[Letter], out: &mut String) {
+    out.clear();
+    for letter in letters {
+        out.push(letter.base);
+    }
+    unify_final_y(out);
+}
+
+/// Writes a word's [`Token::marked`] form into `out` (cleared first).
+pub fn push_marked(letters: &[Letter], out: &mut String) {
+    out.clear();
+    let mut tone = Tone::Level;
+    for letter in letters {
+        out.push(letter.without_tone());
+        if letter.tone != Tone::Level {
+            tone = letter.tone;
+        }
+    }
+    unify_final_y(out);
+    if let Some(mark) = tone.combining_mark() {
+        out.push(mark);
     }
 }
 

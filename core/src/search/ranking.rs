@@ -271,8 +271,13 @@ impl SearchIndex {
 
         let mut total = vec![0f32; n_docs];
         let mut coverage = vec![0f32; n_docs];
+        let mut scratch = Scratch {
+            sums: vec![0f32; n_docs],
+            best: vec![0f32; n_docs],
+            word_bits: vec![0u32; self.terms.len()],
+        };
         for reading in &readings {
-            self.score_reading(reading, asked, &mut total, &mut coverage);
+            self.score_reading(reading, asked, &mut scratch, &mut total, &mut coverage);
         }
         let best_coverage = coverage.iter().copied().fold(0f32, f32::max);
         if best_coverage <= 0.0 {
@@ -378,15 +383,24 @@ impl SearchIndex {
         }
     }
 
-    fn score_reading(&self, words: &[Word], asked: u32, total: &mut [f32], coverage: &mut [f32]) {
-        let n_docs = self.len();
+    fn score_reading(
+        &self,
+        words: &[Word],
+        asked: u32,
+        scratch: &mut Scratch,
+        total: &mut [f32],
+        coverage: &mut [f32],
+    ) {
         let expansions: Vec<Expansion> = words.iter().map(|w| self.expand(w)).collect();
         let weight_sum: f32 = expansions.iter().map(|e| e.weight).sum();
         if weight_sum <= 0.0 {
             return;
         }
-        let mut sums = vec![0f32; n_docs];
-        let mut best = vec![0f32; n_docs];
+        let Scratch {
+            sums,
+            best,
+            word_bits,
+        } = scratch;
         let mut touched: Vec<u32> = Vec::new();
         for expansion in &expansions {
             if expansion.weight <= 0.0 {
@@ -423,17 +437,18 @@ impl SearchIndex {
         for &doc in &touched {
             best[doc as usize] = 0.0;
         }
-        let mut candidates: Vec<(u32, f32)> = sums
-            .iter()
-            .enumerate()
-            .filter(|(_, s)| **s > 0.0)
-            .map(|(d, s)| (d as u32, s / weight_sum))
-            .collect();
+        // Read the sums and leave them zeroed for the next reading.
+        let mut candidates: Vec<(u32, f32)> = Vec::new();
+        for (d, s) in sums.iter_mut().enumerate() {
+            if *s > 0.0 {
+                candidates.push((d as u32, *s / weight_sum));
+            }
+            *s = 0.0;
+        }
         if candidates.len() > RESCORE {
             candidates.select_nth_unstable_by(RESCORE - 1, by_score_then_doc);
         }
         // term → bit set of the query words it satisfies, for the name pass.
-        let mut word_bits = vec![0u32; self.terms.len()];
         for (i, e) in expansions.iter().enumerate() {
             if e.weight > 0.0 {
                 for &(term, _) in &e.terms {
@@ -441,12 +456,18 @@ impl SearchIndex {
                 }
             }
         }
+        let mut active_bits = 0u32;
+        for (i, e) in expansions.iter().enumerate() {
+            if e.weight > 0.0 {
+                active_bits |= 1 << i;
+            }
+        }
         let mut masks: Vec<u32> = Vec::new();
         for (rank, &(doc, share)) in candidates.iter().enumerate() {
             let d = doc as usize;
             let mut score = share;
             if rank < RESCORE {
-                score += self.name_bonus(d, &expansions, &word_bits, &mut masks);
+                score += self.name_bonus(d, &expansions, active_bits, word_bits, &mut masks);
             }
             let variants = self.variant_masks[d] & !asked;
             if variants != 0 {
@@ -463,6 +484,11 @@ impl SearchIndex {
                 coverage[d] = share;
             }
         }
+        for e in &expansions {
+            for &(term, _) in &e.terms {
+                word_bits[term as usize] = 0;
+            }
+        }
     }
 
     /// Phrase, proximity, specificity and diacritics bonuses from the procedure's name.
@@ -470,6 +496,7 @@ impl SearchIndex {
         &self,
         doc: usize,
         expansions: &[Expansion],
+        active_bits: u32,
         word_bits: &[u32],
         masks: &mut Vec<u32>,
     ) -> f32 {
@@ -489,13 +516,8 @@ impl SearchIndex {
         );
         let masks: &[u32] = masks;
         let covered = masks.iter().filter(|m| **m != 0).count();
+        let any_bits = masks.iter().fold(0u32, |a, m| a | m);
         let specificity = covered as f32 / name.len() as f32;
-        let mut active_bits = 0u32;
-        for (i, e) in expansions.iter().enumerate() {
-            if e.weight > 0.0 {
-                active_bits |= 1 << i;
-            }
-        }
         // Pairs of neighbouring query words that both count; bit i stands for (i, i + 1).
         let pair_bits = active_bits & (active_bits >> 1);
         let mut found = 0u32;
@@ -516,6 +538,10 @@ impl SearchIndex {
             .filter(|(_, e)| e.marked.is_some())
         {
             if let Some(m) = e.marked {
+                // No window word satisfies this query word: nothing to scan for.
+                if any_bits & (1 << i) == 0 {
+                    continue;
+                }
                 if window
                     .iter()
                     .zip(masks)
@@ -535,6 +561,14 @@ impl SearchIndex {
 /// Best score first; equal scores in index (code) order.
 fn by_score_then_doc(a: &(u32, f32), b: &(u32, f32)) -> std::cmp::Ordering {
     b.1.total_cmp(&a.1).then(a.0.cmp(&b.0))
+}
+
+/// Per-query buffers shared by the readings: `sums` and `best` (per procedure) and
+/// `word_bits` (per term) are all zero between readings, reset by what touched them.
+struct Scratch {
+    sums: Vec<f32>,
+    best: Vec<f32>,
+    word_bits: Vec<u32>,
 }
 
 struct ResolvedFilters {

@@ -2,7 +2,6 @@
 //! errors out. Nothing here decides what a citizen sees; the views do, with `i18n`.
 
 use motcua_core::catalog::Procedure;
-use motcua_core::deadline::Punctuality;
 use motcua_core::search::SearchIndex;
 use serde::Deserialize;
 use std::sync::Arc;
@@ -38,88 +37,8 @@ pub struct Problem {
     pub detail_en: String,
 }
 
-// The dossier lookup answer. Core's `DossierView` only serialises (the edge writes it), so the
-// shape is mirrored here for reading; fields the widget does not show are left out.
-
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-pub struct StatusView {
-    pub code: u8,
-    pub label: String,
-    pub label_en: String,
-    pub next_step: String,
-    pub next_step_en: String,
-    #[serde(rename = "final", default)]
-    pub is_final: bool,
-}
-
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
-pub struct NamedRef {
-    pub code: Option<String>,
-    pub id: Option<String>,
-    pub name: Option<String>,
-}
-
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-pub struct TimelineEntry {
-    pub status: u8,
-    pub label: String,
-    pub label_en: String,
-    pub at: String,
-    #[serde(default)]
-    pub note: Option<String>,
-    #[serde(default)]
-    pub new_appointment_at: Option<String>,
-}
-
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
-pub struct Staleness {
-    #[serde(default)]
-    pub stale: bool,
-    #[serde(default)]
-    pub age_seconds: u64,
-}
-
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-pub struct Applicant {
-    pub name: String,
-}
-
-/// Whether the phone digits were checked (`?verify=`).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Verification {
-    #[default]
-    NotRequested,
-    Verified,
-    Failed,
-}
-
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-pub struct DossierView {
-    pub code: String,
-    pub status: StatusView,
-    #[serde(default)]
-    pub procedure: NamedRef,
-    #[serde(default)]
-    pub agency: NamedRef,
-    pub received_at: Option<String>,
-    pub appointment_at: Option<String>,
-    #[serde(default)]
-    pub appointment_computed: bool,
-    #[serde(default)]
-    pub original_appointment_at: Option<String>,
-    #[serde(default)]
-    pub completed_at: Option<String>,
-    pub on_time: Punctuality,
-    #[serde(default)]
-    pub timeline: Vec<TimelineEntry>,
-    #[serde(default)]
-    pub stale: Staleness,
-    #[serde(default)]
-    pub applicant: Option<Applicant>,
-    #[serde(default)]
-    pub verification: Verification,
-}
+// The dossier lookup answer is core's own `DossierView` (the edge writes it, the widget reads it).
+pub use motcua_core::dossier::{DossierView, Verification};
 
 async fn get(url: &str, query: &[(&str, &str)]) -> Result<gloo_net::http::Response, ApiError> {
     let mut request = gloo_net::http::Request::get(url).header("Accept", "application/json");

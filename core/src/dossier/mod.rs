@@ -37,4 +37,5 @@ pub use state::{decide, fold, merge, ApplyContext, Decision, DossierState, Event
 pub use status::{check_status_tables, Status, StatusError, StatusInfo, StatusTableError};
 pub use view::{
     AgencyView, ApplicantView, DossierView, ProcedureView, Staleness, StatusView, TimelineEntry,
+    Verification,
 };

@@ -8,9 +8,9 @@ use crate::deadline::{
     appointment, punctuality, HolidayCalendar, OfficeHours, ProcessingTime, Punctuality, TimeUnit,
     Timestamp,
 };
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StatusView {
     pub code: u8,
     pub label: String,
@@ -34,47 +34,47 @@ impl StatusView {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ProcedureView {
     pub code: Option<String>,
     pub name: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AgencyView {
     pub id: Option<String>,
     pub name: Option<String>,
 }
 
 /// One step of the dossier's history.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TimelineEntry {
     pub status: u8,
     pub label: String,
     pub label_en: String,
     pub at: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
     /// Set when this event moved the appointment (apology with a new date).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub new_appointment_at: Option<String>,
 }
 
 /// Whether the edge served a stale copy (upstream or D1 unavailable): filled by the edge.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Staleness {
     pub stale: bool,
     pub age_seconds: u64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ApplicantView {
     /// Masked: `Nguyễn V. A.`
     pub name: String,
 }
 
 /// The lookup answer. Times are RFC 3339 in Vietnam time.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DossierView {
     pub code: String,
     pub status: StatusView,
@@ -86,7 +86,7 @@ pub struct DossierView {
     /// True when no appointment was sent and it was computed from the processing time.
     pub appointment_computed: bool,
     /// The first appointment, present only when an apology moved it.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub original_appointment_at: Option<String>,
     /// When the result was ready (first status 9 or 10).
     pub completed_at: Option<String>,
@@ -94,9 +94,22 @@ pub struct DossierView {
     pub timeline: Vec<TimelineEntry>,
     pub stale: Staleness,
     /// Only after the applicant proved the phone digits.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub applicant: Option<ApplicantView>,
     pub updated_at: String,
+    /// Whether this lookup checked the phone digits (set by the edge).
+    #[serde(default)]
+    pub verification: Verification,
+}
+
+/// Whether the applicant proved the phone digits on this lookup.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verification {
+    #[default]
+    NotRequested,
+    Verified,
+    Failed,
 }
 
 fn iso(t: i64) -> String {
@@ -214,6 +227,7 @@ impl DossierView {
                 None
             },
             updated_at: iso(state.updated_at),
+            verification: Verification::NotRequested,
         }
     }
 }

@@ -186,28 +186,9 @@ pub fn verification_locked(retry_after: u32) -> ApiError {
     }
 }
 
-/// Whether the applicant proved the phone digits on this lookup.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Verification {
-    NotRequested,
-    Verified,
-    Failed,
-}
-
-#[derive(Serialize)]
-struct LookupBody<'a> {
-    #[serde(flatten)]
-    view: &'a DossierView,
-    verification: Verification,
-}
-
 /// 200 with the view; never cached (state changes, and verified answers carry a name).
-pub fn lookup_response(
-    view: &DossierView,
-    verification: Verification,
-) -> Result<Response, ApiError> {
-    let mut response = crate::http::json(&LookupBody { view, verification }, 200)?;
+pub fn lookup_response(view: &DossierView) -> Result<Response, ApiError> {
+    let mut response = crate::http::json(view, 200)?;
     response.headers_mut().set("Cache-Control", "no-store")?;
     Ok(response)
 }

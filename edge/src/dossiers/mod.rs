@@ -12,10 +12,9 @@ mod service;
 mod upstream;
 
 use crate::error::ApiError;
-use api::Verification;
 use motcua_core::dossier::{
-    check_verifier, validate_batch, verify, DossierCode, DossierView, Staleness, MAX_BODY_BYTES,
-    SIGNATURE_HEADER, TIMESTAMP_HEADER,
+    check_verifier, validate_batch, verify, DossierCode, DossierView, Staleness, Verification,
+    MAX_BODY_BYTES, SIGNATURE_HEADER, TIMESTAMP_HEADER,
 };
 use runtime::SecretName;
 use service::IngestContext;
@@ -181,5 +180,6 @@ pub async fn lookup(req: Request, env: &Env, code_text: &str) -> Result<Response
         verification == Verification::Verified,
     );
     view.stale = staleness;
-    api::lookup_response(&view, verification)
+    view.verification = verification;
+    api::lookup_response(&view)
 }

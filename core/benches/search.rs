@@ -59,6 +59,17 @@ fn summary(index: &SearchIndex, queries: &[String], compact_json: &str) {
         runs.sort();
         per_query.push(runs[runs.len() / 2]);
     }
+    // MOTCUA_BENCH_SLOWEST=N lists the N slowest queries (where tuning should look).
+    if let Some(n) = std::env::var("MOTCUA_BENCH_SLOWEST")
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok())
+    {
+        let mut timed: Vec<(Duration, &String)> = per_query.iter().copied().zip(queries).collect();
+        timed.sort_by_key(|t| std::cmp::Reverse(t.0));
+        for (time, q) in timed.iter().take(n) {
+            println!("{:>8.1} µs  {q}", time.as_secs_f64() * 1e6);
+        }
+    }
     per_query.sort();
     let mut loads: Vec<Duration> = (0..5)
         .map(|_| {

@@ -53,6 +53,7 @@ fn run_search(index: &SearchIndex, text: &str) -> Found {
     let results = index.search(&Query {
         text: text.to_string(),
         limit: MAX_RESULTS,
+        skip_facets: true,
         ..Query::default()
     });
     let rows = results

@@ -80,7 +80,7 @@ fn online_byte(level: Option<OnlineLevel>) -> u8 {
     }
 }
 
-fn online_from_byte(byte: u8) -> Option<OnlineLevel> {
+pub(crate) fn online_from_byte(byte: u8) -> Option<OnlineLevel> {
     match byte {
         1 => Some(OnlineLevel::Full),
         2 => Some(OnlineLevel::Partial),

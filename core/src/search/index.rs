@@ -8,6 +8,7 @@ use super::variants::{self, VariantRule};
 use crate::text::{for_each_word, push_folded, push_marked, Letter};
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::Arc;
 
 /// FNV-1a: the index's maps hold short words, where SipHash's setup dominates.
 #[derive(Default)]
@@ -54,13 +55,6 @@ pub(crate) fn part_weight(mask: u8) -> f32 {
     }
 }
 
-/// A procedure's name word: term id and the id of its marked (diacritics kept) form.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct NameWord {
-    pub term: u32,
-    pub marked: u32,
-}
-
 /// Folded words in first-seen order with their ids.
 #[derive(Default)]
 struct Terms {
@@ -95,14 +89,35 @@ pub struct SearchIndex {
     /// Term ids grouped by byte length, for typo scans.
     pub(crate) terms_by_len: Vec<Vec<u32>>,
     pub(crate) marked: FastMap<Box<str>, u32>,
-    pub(crate) names: Vec<Vec<NameWord>>,
-    /// Number of leading name words that carry no meaning ("Thủ tục …").
-    pub(crate) name_skip: Vec<u8>,
+    /// Each procedure's name as term ids and marked-form ids, without the leading words that
+    /// carry no meaning ("Thủ tục …"): `name_terms[name_starts[d]..name_starts[d + 1]]`.
+    /// Flat arrays, because the name pass reads a few hundred names per query at random.
+    pub(crate) name_terms: Vec<u32>,
+    pub(crate) name_marked: Vec<u32>,
+    pub(crate) name_starts: Vec<u32>,
     pub(crate) variant_masks: Vec<u32>,
     pub(crate) variant_rules: &'static [VariantRule],
     /// Code → procedures, for exact code lookup; and national base code → procedures.
     pub(crate) by_code: FastMap<Box<str>, Vec<u32>>,
     pub(crate) by_base_code: FastMap<Box<str>, Vec<u32>>,
+    /// Filter and facet columns, dense so the per-query pass over the matching set stays in
+    /// cache: level bits, online byte, agency id + 1 (0 = none), and each procedure's
+    /// fields as `field_ids[field_starts[d]..field_starts[d + 1]]`.
+    pub(crate) level_bits: Vec<u8>,
+    pub(crate) online: Vec<u8>,
+    pub(crate) agency: Vec<u16>,
+    pub(crate) field_starts: Vec<u32>,
+    pub(crate) field_ids: Vec<u16>,
+    /// Field and agency names shared with facet counts, and each one's place in alphabetical
+    /// order, for sorting them.
+    pub(crate) field_names: Vec<Arc<str>>,
+    pub(crate) agency_names: Vec<Arc<str>>,
+    pub(crate) field_rank: Vec<u32>,
+    pub(crate) agency_rank: Vec<u32>,
+    /// For each ASCII byte: the postings of all terms starting with it, merged per procedure
+    /// (parts OR-ed). A one-letter prefix — every word typed starts as one — reads these
+    /// instead of a few hundred terms' postings.
+    pub(crate) letter_postings: Vec<Vec<(u32, u8)>>,
 }
 
 impl SearchIndex {
@@ -139,14 +154,17 @@ impl SearchIndex {
             .collect();
 
         let mut doc_terms: Vec<Vec<(u32, u8)>> = Vec::with_capacity(n_docs);
-        let mut names: Vec<Vec<NameWord>> = Vec::with_capacity(n_docs);
-        let mut name_skip = Vec::with_capacity(n_docs);
+        let mut name_terms: Vec<u32> = Vec::new();
+        let mut name_marked: Vec<u32> = Vec::new();
+        let mut name_starts: Vec<u32> = Vec::with_capacity(n_docs + 1);
+        name_starts.push(0);
+        let mut name: Vec<(u32, u32)> = Vec::new();
         let mut variant_masks = Vec::with_capacity(n_docs);
         let mut marked: FastMap<Box<str>, u32> = FastMap::default();
         let mut parts: Vec<(u32, u8)> = Vec::new();
         for procedure in &compact.procedures {
             parts.clear();
-            let mut name = Vec::new();
+            name.clear();
             for_each_word(procedure.name(), &mut letters, |word, _, _| {
                 push_folded(word, &mut folded);
                 push_marked(word, &mut marked_form);
@@ -160,20 +178,20 @@ impl SearchIndex {
                         id
                     }
                 };
-                name.push(NameWord {
-                    term,
-                    marked: marked_id,
-                });
+                name.push((term, marked_id));
             });
-            let name_words: Vec<&str> = name.iter().map(|w| terms.word(w.term)).collect();
+            let name_words: Vec<&str> = name.iter().map(|w| terms.word(w.0)).collect();
             let skip = if name_words.len() > 2 && name_words[0] == "thu" && name_words[1] == "tuc" {
                 2
             } else {
                 0
             };
-            name_skip.push(skip);
             variant_masks.push(variants::mask_of(variant_rules, &name_words));
-            names.push(name);
+            for &(term, marked_id) in name.get(skip..).unwrap_or(&[]) {
+                name_terms.push(term);
+                name_marked.push(marked_id);
+            }
+            name_starts.push(name_terms.len() as u32);
             for field in procedure.field_ids() {
                 for id in field_terms.get(usize::from(*field)).into_iter().flatten() {
                     parts.push((*id, IN_FIELD));
@@ -233,10 +251,8 @@ impl SearchIndex {
             }
             terms_by_len[len].push(id as u32);
         }
-        for name in &mut names {
-            for word in name {
-                word.term = remap[word.term as usize];
-            }
+        for term in &mut name_terms {
+            *term = remap[*term as usize];
         }
 
         let mut by_code: FastMap<Box<str>, Vec<u32>> = FastMap::default();
@@ -253,18 +269,54 @@ impl SearchIndex {
                 .push(doc as u32);
         }
 
+        let mut field_starts = Vec::with_capacity(n_docs + 1);
+        let mut field_ids = Vec::new();
+        field_starts.push(0);
+        for procedure in &compact.procedures {
+            field_ids.extend_from_slice(procedure.field_ids());
+            field_starts.push(field_ids.len() as u32);
+        }
+        let level_bits = compact.procedures.iter().map(|p| p.2).collect();
+        let online = compact.procedures.iter().map(|p| p.5).collect();
+        let agency = compact.procedures.iter().map(|p| p.4).collect();
+
+        let letter_postings = letter_postings(&sorted_terms, &postings, n_docs);
+        let field_names = compact
+            .fields
+            .iter()
+            .map(|f| Arc::from(f.as_str()))
+            .collect();
+        let agency_names = compact
+            .agencies
+            .iter()
+            .map(|a| Arc::from(a.as_str()))
+            .collect();
+        let field_rank = alphabetical_rank(&compact.fields);
+        let agency_rank = alphabetical_rank(&compact.agencies);
+
         SearchIndex {
             compact,
             terms: sorted_terms,
             postings,
             terms_by_len,
             marked,
-            names,
-            name_skip,
+            name_terms,
+            name_marked,
+            name_starts,
             variant_masks,
             variant_rules,
             by_code,
             by_base_code,
+            level_bits,
+            online,
+            agency,
+            field_starts,
+            field_ids,
+            field_names,
+            agency_names,
+            field_rank,
+            agency_rank,
+            letter_postings,
         }
     }
 
@@ -290,6 +342,23 @@ impl SearchIndex {
         &self.compact
     }
 
+    /// A procedure's name words (term ids) and their marked forms.
+    pub(crate) fn name_of(&self, doc: usize) -> (&[u32], &[u32]) {
+        let start = self.name_starts.get(doc).copied().unwrap_or(0) as usize;
+        let end = self.name_starts.get(doc + 1).copied().unwrap_or(0) as usize;
+        (
+            self.name_terms.get(start..end).unwrap_or(&[]),
+            self.name_marked.get(start..end).unwrap_or(&[]),
+        )
+    }
+
+    /// Field ids of a procedure, from the dense column.
+    pub(crate) fn fields_of(&self, doc: usize) -> &[u16] {
+        let start = self.field_starts.get(doc).copied().unwrap_or(0) as usize;
+        let end = self.field_starts.get(doc + 1).copied().unwrap_or(0) as usize;
+        self.field_ids.get(start..end).unwrap_or(&[])
+    }
+
     pub(crate) fn term_id(&self, word: &str) -> Option<u32> {
         self.terms
             .binary_search_by(|t| (**t).cmp(word))
@@ -307,4 +376,51 @@ impl SearchIndex {
                 .count();
         start..end
     }
+}
+
+/// Each name's position when the names are sorted (names are interned, so distinct).
+fn alphabetical_rank(names: &[String]) -> Vec<u32> {
+    let mut order: Vec<usize> = (0..names.len()).collect();
+    order.sort_unstable_by(|a, b| names[*a].cmp(&names[*b]).then(a.cmp(b)));
+    let mut rank = vec![0u32; names.len()];
+    for (position, index) in order.into_iter().enumerate() {
+        rank[index] = position as u32;
+    }
+    rank
+}
+
+/// Merged postings per leading ASCII byte (see [`SearchIndex::letter_postings`]). Terms are
+/// sorted, so each byte's terms are one run.
+fn letter_postings(
+    terms: &[Box<str>],
+    postings: &[Vec<(u32, u8)>],
+    n_docs: usize,
+) -> Vec<Vec<(u32, u8)>> {
+    let mut out: Vec<Vec<(u32, u8)>> = vec![Vec::new(); 128];
+    let mut masks = vec![0u8; n_docs];
+    let mut id = 0;
+    while id < terms.len() {
+        let Some(&byte) = terms[id].as_bytes().first().filter(|b| b.is_ascii()) else {
+            id += 1;
+            continue;
+        };
+        let mut end = id;
+        while end < terms.len() && terms[end].as_bytes().first() == Some(&byte) {
+            for &(doc, mask) in &postings[end] {
+                if let Some(slot) = masks.get_mut(doc as usize) {
+                    *slot |= mask;
+                }
+            }
+            end += 1;
+        }
+        let merged = &mut out[usize::from(byte)];
+        for (doc, mask) in masks.iter_mut().enumerate() {
+            if *mask != 0 {
+                merged.push((doc as u32, *mask));
+                *mask = 0;
+            }
+        }
+        id = end;
+    }
+    out
 }

@@ -3,11 +3,13 @@
 //! penalties, filters and facet counts.
 
 use super::code::find_code;
+use super::compact::online_from_byte;
 use super::index::{part_weight, SearchIndex};
 use super::vocabulary::Vocabulary;
 use crate::catalog::{Level, OnlineLevel};
 use crate::text::{allowed_typos, bounded_distance, decode_input_method, fold, tokenize};
 use serde::Serialize;
+use std::sync::Arc;
 
 /// What the API (`GET /v1/procedures?q=&level=&field=&agency=&online=&limit=&cursor=`) and the
 /// widget ask for.
@@ -25,6 +27,8 @@ pub struct Query {
     pub limit: usize,
     /// Number of hits to skip (the API's cursor is this offset).
     pub offset: usize,
+    /// Leave [`SearchResults::facets`] empty (the widget's keystroke path shows no facets).
+    pub skip_facets: bool,
 }
 
 /// One ranked procedure.
@@ -43,8 +47,9 @@ pub struct Hit {
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Facets {
     pub levels: Vec<(Level, usize)>,
-    pub fields: Vec<(String, usize)>,
-    pub agencies: Vec<(String, usize)>,
+    /// Names are shared with the index (a query may count a few hundred).
+    pub fields: Vec<(Arc<str>, usize)>,
+    pub agencies: Vec<(Arc<str>, usize)>,
     pub online: Vec<(OnlineLevel, usize)>,
 }
 
@@ -65,6 +70,13 @@ const MAX_WORDS: usize = 16;
 const MAX_READING_WORDS: usize = 32;
 /// Candidates that get the (more costly) phrase and proximity pass.
 const RESCORE: usize = 250;
+/// Quality of a term matched by a one-letter prefix.
+const LETTER_QUALITY: f32 = 0.6;
+/// The largest name bonus (phrase 0.15 + specificity 0.12 + first word 0.03 + diacritics
+/// 0.04), with room for rounding.
+const MAX_BONUS: f32 = 0.35;
+/// Share of the query's weight a procedure must match to count at all.
+const MIN_COVERAGE: f32 = 0.2;
 /// Name words the phrase pass reads.
 const NAME_WINDOW: usize = 48;
 
@@ -78,6 +90,8 @@ struct Word {
     decoded: Option<String>,
     /// The last word of a query still being typed.
     prefix: bool,
+    /// In the query as typed: a vocabulary rule rewrites this word in another reading.
+    rewritten: bool,
 }
 
 /// A word's matching terms, sorted by term id, with a quality in (0, 1].
@@ -85,6 +99,11 @@ struct Expansion {
     terms: Vec<(u32, f32)>,
     weight: f32,
     marked: Option<u32>,
+    /// A one-letter prefix: its terms (every term starting with that letter, at
+    /// [`LETTER_QUALITY`]) are read from the letter's merged postings, and only `explicit`
+    /// (the exact and decoded spellings) term by term.
+    letter: Option<u8>,
+    explicit: Vec<(u32, f32)>,
 }
 
 impl SearchIndex {
@@ -93,28 +112,53 @@ impl SearchIndex {
         let ranked = if query.text.trim().is_empty() {
             (0..self.len() as u32).map(|d| (d, 0.0)).collect()
         } else {
-            self.matching(&query.text)
+            // Only the requested page needs exact scores, unless filters may drop the best.
+            let unfiltered = query.level.is_none()
+                && query.field.is_none()
+                && query.agency.is_none()
+                && query.online.is_none();
+            let exact = if unfiltered {
+                query.offset.saturating_add(limit_of(query))
+            } else {
+                usize::MAX
+            };
+            self.matching(&query.text, exact)
         };
         let filter = self.resolve_filters(query);
         let mut level_counts = [0usize; Level::ALL.len()];
         let mut field_counts = vec![0usize; self.compact.fields.len()];
         let mut agency_counts = vec![0usize; self.compact.agencies.len()];
         let mut online_counts = [0usize; 4];
-        let mut passing: Vec<(u32, f32)> = Vec::new();
+        let level_bit = query.level.map(|l| {
+            Level::ALL
+                .iter()
+                .position(|x| *x == l)
+                .map_or(0u8, |i| 1 << i)
+        });
+        let mut passing: Vec<(u32, f32)> = Vec::with_capacity(ranked.len());
         for &(doc, score) in &ranked {
-            let Some(p) = self.procedure(doc as usize) else {
+            let d = doc as usize;
+            let (Some(&levels), Some(&online), Some(&agency)) = (
+                self.level_bits.get(d),
+                self.online.get(d),
+                self.agency.get(d),
+            ) else {
                 continue;
             };
-            let ok_level = query.level.is_none_or(|l| p.has_level(l));
+            let fields = self.fields_of(d);
+            let ok_level = level_bit.is_none_or(|bit| levels & bit != 0);
             let ok_field = filter
                 .fields
                 .as_ref()
-                .is_none_or(|ids| p.field_ids().iter().any(|f| ids.contains(f)));
+                .is_none_or(|ids| fields.iter().any(|f| ids.contains(f)));
+            let agency_id = agency.checked_sub(1);
             let ok_agency = filter
                 .agencies
                 .as_ref()
-                .is_none_or(|ids| p.agency_id().is_some_and(|a| ids.contains(&a)));
-            let ok_online = query.online.is_none_or(|o| p.online_level() == Some(o));
+                .is_none_or(|ids| agency_id.is_some_and(|a| ids.contains(&a)));
+            let ok_online = query
+                .online
+                .is_none_or(|o| online_from_byte(online) == Some(o));
             let failures = [ok_level, ok_field, ok_agency, ok_online]
                 .iter()
                 .filter(|ok| !**ok)
@@ -125,37 +169,31 @@ impl SearchIndex {
             if failures == 0 {
                 passing.push((doc, score));
             }
+            if query.skip_facets {
+                continue;
+            }
             if ok_field && ok_agency && ok_online {
-                for (i, level) in Level::ALL.iter().enumerate() {
-                    if p.has_level(*level) {
-                        level_counts[i] += 1;
-                    }
+                for (i, count) in level_counts.iter_mut().enumerate() {
+                    *count += usize::from(levels & (1 << i) != 0);
                 }
             }
             if ok_level && ok_agency && ok_online {
-                for f in p.field_ids() {
+                for f in fields {
                     if let Some(c) = field_counts.get_mut(usize::from(*f)) {
                         *c += 1;
                     }
                 }
             }
             if ok_level && ok_field && ok_online {
-                if let Some(c) = p
-                    .agency_id()
-                    .and_then(|a| agency_counts.get_mut(usize::from(a)))
-                {
+                if let Some(c) = agency_id.and_then(|a| agency_counts.get_mut(usize::from(a))) {
                     *c += 1;
                 }
             }
             if ok_level && ok_field && ok_agency {
-                online_counts[usize::from(p.5.min(3))] += 1;
+                online_counts[usize::from(online.min(3))] += 1;
             }
         }
-        let limit = if query.limit == 0 {
-            DEFAULT_LIMIT
-        } else {
-            query.limit
-        };
+        let limit = limit_of(query);
         let total = passing.len();
         // Only the requested page needs a full order.
         let wanted = query.offset.saturating_add(limit).min(total);
@@ -181,20 +219,26 @@ impl SearchIndex {
         SearchResults {
             hits,
             total,
-            facets: Facets {
-                levels: sorted_counts(Level::ALL.iter().copied().zip(level_counts), |l| l.label()),
-                fields: named_counts(&self.compact.fields, &field_counts),
-                agencies: named_counts(&self.compact.agencies, &agency_counts),
-                online: sorted_counts(
-                    [
-                        OnlineLevel::Full,
-                        OnlineLevel::Partial,
-                        OnlineLevel::Offline,
-                    ]
-                    .into_iter()
-                    .zip(online_counts[1..].iter().copied()),
-                    |o| o.label(),
-                ),
+            facets: if query.skip_facets {
+                Facets::default()
+            } else {
+                Facets {
+                    levels: sorted_counts(Level::ALL.iter().copied().zip(level_counts), |l| {
+                        l.label()
+                    }),
+                    fields: named_counts(&self.field_names, &self.field_rank, &field_counts),
+                    agencies: named_counts(&self.agency_names, &self.agency_rank, &agency_counts),
+                    online: sorted_counts(
+                        [
+                            OnlineLevel::Full,
+                            OnlineLevel::Partial,
+                            OnlineLevel::Offline,
+                        ]
+                        .into_iter()
+                        .zip(online_counts[1..].iter().copied()),
+                        |o| o.label(),
+                    ),
+                }
             },
             next_offset: (end < total).then_some(end),
         }
@@ -205,6 +249,7 @@ impl SearchIndex {
         self.search(&Query {
             text: text.to_string(),
             limit,
+            skip_facets: true,
             ..Query::default()
         })
         .hits
@@ -231,13 +276,14 @@ impl SearchIndex {
     /// All procedures that match a text, best first, with their scores. Ties break by code
     /// (the index is in code order), so the order is the same on every platform.
     pub fn rank(&self, text: &str) -> Vec<(u32, f32)> {
-        let mut hits = self.matching(text);
+        let mut hits = self.matching(text, usize::MAX);
         hits.sort_by(by_score_then_doc);
         hits
     }
 
-    /// The matching set with scores, in no particular order.
-    fn matching(&self, text: &str) -> Vec<(u32, f32)> {
+    /// The matching set with scores, in no particular order. The best `exact` are scored
+    /// exactly; the rest may lack the name bonus (see [`SearchIndex::score_reading`]).
+    fn matching(&self, text: &str, exact: usize) -> Vec<(u32, f32)> {
         let n_docs = self.len();
         if n_docs == 0 {
             return Vec::new();
@@ -269,26 +315,46 @@ impl SearchIndex {
         let readings = readings(&words, Vocabulary::builtin());
         let asked = self.asked_variants(&readings);
 
-        let mut total = vec![0f32; n_docs];
-        let mut coverage = vec![0f32; n_docs];
+        // First every reading's shares (how much of the query each procedure matches), which
+        // decide the matching set; then the ranking pass over that set only.
         let mut scratch = Scratch {
-            sums: vec![0f32; n_docs],
             best: vec![0f32; n_docs],
             word_bits: vec![0u32; self.terms.len()],
+            marked_bits: vec![0u32; self.marked.len()],
+            keys: Vec::new(),
         };
-        for reading in &readings {
-            self.score_reading(reading, asked, &mut scratch, &mut total, &mut coverage);
+        let mut shares = vec![0f32; n_docs * readings.len()];
+        let expansions: Vec<Vec<Expansion>> = readings
+            .iter()
+            .zip(shares.chunks_mut(n_docs))
+            .map(|(reading, row)| self.accumulate(reading, &mut scratch.best, row))
+            .collect();
+        let mut coverage = vec![0f32; n_docs];
+        for row in shares.chunks(n_docs) {
+            for (c, s) in coverage.iter_mut().zip(row) {
+                *c = c.max(*s);
+            }
         }
         let best_coverage = coverage.iter().copied().fold(0f32, f32::max);
         if best_coverage <= 0.0 {
             return Vec::new();
         }
         // The matching set: procedures that match a good share of what the best one matches.
-        let floor = (best_coverage * 0.5).max(0.2);
-        (0..n_docs)
-            .filter(|&d| coverage[d] >= floor)
-            .map(|d| (d as u32, total[d]))
-            .collect()
+        let floor = (best_coverage * 0.5).max(MIN_COVERAGE);
+        let members: Vec<u32> = (0..n_docs as u32)
+            .filter(|&d| coverage[d as usize] >= floor)
+            .collect();
+        let mut total = vec![0f32; n_docs];
+        for (row, expansions) in shares.chunks(n_docs).zip(&expansions) {
+            let context = Ranking {
+                shares: row,
+                members: &members,
+                asked,
+                exact,
+            };
+            self.rank_reading(expansions, &context, &mut scratch, &mut total);
+        }
+        members.iter().map(|&d| (d, total[d as usize])).collect()
     }
 
     fn asked_variants(&self, readings: &[Vec<Word>]) -> u32 {
@@ -308,6 +374,8 @@ impl SearchIndex {
 
     fn expand(&self, word: &Word) -> Expansion {
         let mut terms: Vec<(u32, f32)> = Vec::new();
+        let mut letter = None;
+        let mut explicit = Vec::new();
         let mut df_for_weight: Option<usize> = None;
         let exact = self.term_id(&word.folded);
         if let Some(id) = exact {
@@ -324,8 +392,18 @@ impl SearchIndex {
             df_for_weight.get_or_insert(self.postings[id as usize].len());
         }
         if word.prefix && !word.folded.is_empty() {
-            let quality = if word.folded.len() == 1 { 0.6 } else { 0.85 };
+            let quality = if word.folded.len() == 1 {
+                LETTER_QUALITY
+            } else {
+                0.85
+            };
             let range = self.prefix_range(&word.folded);
+            if let [byte] = word.folded.as_bytes() {
+                if range.len() <= 300 && self.letter_postings.get(usize::from(*byte)).is_some() {
+                    explicit.clone_from(&terms);
+                    letter = Some(*byte);
+                }
+            }
             let mut df_sum = 0usize;
             for id in range.take(300) {
                 if Some(id as u32) != exact {
@@ -380,96 +458,165 @@ impl SearchIndex {
             terms,
             weight,
             marked,
+            letter,
+            explicit,
         }
     }
 
-    fn score_reading(
-        &self,
-        words: &[Word],
-        asked: u32,
-        scratch: &mut Scratch,
-        total: &mut [f32],
-        coverage: &mut [f32],
-    ) {
+    /// Expands one reading's words and writes each procedure's share of the reading's weight
+    /// into `shares` (zero where nothing matches).
+    ///
+    /// The inner loops are branch-free (a table lookup and a max): which procedure a posting
+    /// names is unpredictable, and mispredicted branches cost more than the arithmetic.
+    fn accumulate(&self, words: &[Word], best: &mut [f32], shares: &mut [f32]) -> Vec<Expansion> {
         let expansions: Vec<Expansion> = words.iter().map(|w| self.expand(w)).collect();
-        let weight_sum: f32 = expansions.iter().map(|e| e.weight).sum();
+        // A word the catalog does not know is ignored, unless a vocabulary reading rewrites
+        // it ("cấp lại CCCD"): then this reading misses what the query is about, and the word
+        // counts as a rare one it lacks, so the rewritten reading decides what matches.
+        let missing = (1.0 + self.len() as f32).ln();
+        let weight_sum: f32 = expansions
+            .iter()
+            .zip(words)
+            .map(|(e, w)| {
+                if e.weight <= 0.0 && w.rewritten {
+                    missing
+                } else {
+                    e.weight
+                }
+            })
+            .sum();
         if weight_sum <= 0.0 {
-            return;
+            return expansions;
         }
-        let Scratch {
-            sums,
-            best,
-            word_bits,
-        } = scratch;
-        let mut touched: Vec<u32> = Vec::new();
         for expansion in &expansions {
             if expansion.weight <= 0.0 {
                 continue;
             }
-            for &doc in &touched {
-                best[doc as usize] = 0.0;
-            }
-            touched.clear();
             if let [(term, quality)] = expansion.terms.as_slice() {
                 // One spelling: no maximum to take, add straight to the sums.
-                let factor = expansion.weight * quality;
+                let table = part_table(expansion.weight * quality);
                 for &(doc, mask) in &self.postings[*term as usize] {
-                    sums[doc as usize] += factor * part_weight(mask);
+                    shares[doc as usize] += table[usize::from(mask & 15)];
                 }
                 continue;
             }
-            for &(term, quality) in &expansion.terms {
+            let singles = match expansion.letter {
+                Some(letter) => {
+                    // The part masks of a letter's terms are merged per procedure, and the
+                    // best part of a union is the best of its parts: the same maximum.
+                    let table = part_table(LETTER_QUALITY);
+                    for &(doc, mask) in &self.letter_postings[usize::from(letter)] {
+                        let value = table[usize::from(mask & 15)];
+                        let slot = &mut best[doc as usize];
+                        *slot = if value > *slot { value } else { *slot };
+                    }
+                    &expansion.explicit
+                }
+                None => &expansion.terms,
+            };
+            for &(term, quality) in singles {
+                let table = part_table(quality);
                 for &(doc, mask) in &self.postings[term as usize] {
-                    let value = quality * part_weight(mask);
+                    let value = table[usize::from(mask & 15)];
                     let slot = &mut best[doc as usize];
-                    if *slot == 0.0 {
-                        touched.push(doc);
-                    }
-                    if value > *slot {
-                        *slot = value;
-                    }
+                    *slot = if value > *slot { value } else { *slot };
                 }
             }
-            for &doc in &touched {
-                sums[doc as usize] += expansion.weight * best[doc as usize];
+            // A dense pass is cheaper than tracking which procedures were touched.
+            for (sum, slot) in shares.iter_mut().zip(best.iter_mut()) {
+                *sum += expansion.weight * *slot;
+                *slot = 0.0;
             }
         }
-        for &doc in &touched {
-            best[doc as usize] = 0.0;
+        for share in shares.iter_mut() {
+            *share /= weight_sum;
         }
-        // Read the sums and leave them zeroed for the next reading.
-        let mut candidates: Vec<(u32, f32)> = Vec::new();
-        for (d, s) in sums.iter_mut().enumerate() {
-            if *s > 0.0 {
-                candidates.push((d as u32, *s / weight_sum));
+        expansions
+    }
+
+    /// Ranks the matching set under one reading into `total` (best over readings).
+    ///
+    /// Members are taken best share first; the name pass (worth at most [`MAX_BONUS`]) runs
+    /// on the first [`RESCORE`] of them, and stops early once a member's share plus the
+    /// largest bonus cannot reach the `exact`-th best score of this reading: nothing after it
+    /// could enter the top `exact`, so those keep their share alone.
+    fn rank_reading(
+        &self,
+        expansions: &[Expansion],
+        context: &Ranking,
+        scratch: &mut Scratch,
+        total: &mut [f32],
+    ) {
+        let Scratch {
+            word_bits,
+            marked_bits,
+            keys,
+            ..
+        } = scratch;
+        // Sort keys: best share first, then index order. Shares are positive, so their bits
+        // order like the values.
+        keys.clear();
+        for &d in context.members {
+            let share = context.shares.get(d as usize).copied().unwrap_or(0.0);
+            if share > 0.0 {
+                keys.push((u64::from(!share.to_bits()) << 32) | u64::from(d));
             }
-            *s = 0.0;
         }
-        if candidates.len() > RESCORE {
-            candidates.select_nth_unstable_by(RESCORE - 1, by_score_then_doc);
+        let rescore = keys.len().min(RESCORE);
+        if keys.len() > RESCORE {
+            keys.select_nth_unstable(RESCORE - 1);
         }
-        // term → bit set of the query words it satisfies, for the name pass.
-        for (i, e) in expansions.iter().enumerate() {
-            if e.weight > 0.0 {
-                for &(term, _) in &e.terms {
-                    word_bits[term as usize] |= 1 << i;
-                }
-            }
-        }
+        keys[..rescore].sort_unstable();
+        // term → bit set of the query words it satisfies, and marked form → the query words
+        // typed with exactly those diacritics, for the name pass.
         let mut active_bits = 0u32;
         for (i, e) in expansions.iter().enumerate() {
             if e.weight > 0.0 {
                 active_bits |= 1 << i;
+                for &(term, _) in &e.terms {
+                    word_bits[term as usize] |= 1 << i;
+                }
+                if let Some(m) = e.marked {
+                    marked_bits[m as usize] |= 1 << i;
+                }
             }
         }
-        let mut masks: Vec<u32> = Vec::new();
-        for (rank, &(doc, share)) in candidates.iter().enumerate() {
-            let d = doc as usize;
-            let mut score = share;
-            if rank < RESCORE {
-                score += self.name_bonus(d, &expansions, active_bits, word_bits, &mut masks);
+        let names = NameContext {
+            active_bits,
+            word_count: expansions.len().max(1),
+            word_bits,
+            marked_bits,
+        };
+        // The most the name pass can add for this reading: no phrase bonus without two
+        // neighbouring words, no diacritics bonus for words typed without them.
+        let with_marks = expansions
+            .iter()
+            .filter(|e| e.weight > 0.0 && e.marked.is_some())
+            .count();
+        let max_bonus = MAX_BONUS
+            - if active_bits & (active_bits >> 1) == 0 {
+                0.15
+            } else {
+                0.0
             }
-            let variants = self.variant_masks[d] & !asked;
+            - 0.04 * (1.0 - with_marks as f32 / names.word_count as f32);
+        // This reading's best `exact` scores so far, best first.
+        let mut top: Vec<f32> = Vec::new();
+        let mut rescoring = true;
+        for (rank, &key) in keys.iter().enumerate() {
+            let d = (key & 0xffff_ffff) as usize;
+            let share = f32::from_bits(!((key >> 32) as u32));
+            let mut score = share;
+            if rescoring && rank < rescore {
+                if top.len() >= context.exact
+                    && top.last().is_some_and(|kth| share + max_bonus < *kth)
+                {
+                    rescoring = false;
+                } else {
+                    score += self.name_bonus(d, &names);
+                }
+            }
+            let variants = self.variant_masks[d] & !context.asked;
             if variants != 0 {
                 for (bit, rule) in self.variant_rules.iter().enumerate() {
                     if variants & (1 << bit) != 0 {
@@ -477,84 +624,111 @@ impl SearchIndex {
                     }
                 }
             }
+            if rescoring && rank < rescore && context.exact > 0 {
+                let at = top.partition_point(|s| *s >= score);
+                if at < context.exact {
+                    if top.len() >= context.exact {
+                        top.pop();
+                    }
+                    top.insert(at, score);
+                }
+            }
             if score > total[d] {
                 total[d] = score;
             }
-            if share > coverage[d] {
-                coverage[d] = share;
-            }
         }
-        for e in &expansions {
+        for e in expansions {
             for &(term, _) in &e.terms {
                 word_bits[term as usize] = 0;
+            }
+            if let Some(m) = e.marked {
+                marked_bits[m as usize] = 0;
             }
         }
     }
 
-    /// Phrase, proximity, specificity and diacritics bonuses from the procedure's name.
-    fn name_bonus(
-        &self,
-        doc: usize,
-        expansions: &[Expansion],
-        active_bits: u32,
-        word_bits: &[u32],
-        masks: &mut Vec<u32>,
-    ) -> f32 {
-        let name = &self.names[doc];
-        let skip = usize::from(self.name_skip[doc]).min(name.len());
-        let name = &name[skip..];
-        if name.is_empty() {
+    /// Phrase, proximity, specificity and diacritics bonuses from the procedure's name, in one
+    /// pass over its opening words.
+    fn name_bonus(&self, doc: usize, context: &NameContext) -> f32 {
+        let (terms, marked) = self.name_of(doc);
+        let Some(&first_term) = terms.first() else {
             return 0.0;
-        }
+        };
         // Long names (some run to hundreds of words) are judged on their opening words.
-        let window = &name[..name.len().min(NAME_WINDOW)];
-        masks.clear();
-        masks.extend(
-            window
-                .iter()
-                .map(|w| word_bits.get(w.term as usize).copied().unwrap_or(0)),
-        );
-        let masks: &[u32] = masks;
-        let covered = masks.iter().filter(|m| **m != 0).count();
-        let any_bits = masks.iter().fold(0u32, |a, m| a | m);
-        let specificity = covered as f32 / name.len() as f32;
-        // Pairs of neighbouring query words that both count; bit i stands for (i, i + 1).
-        let pair_bits = active_bits & (active_bits >> 1);
+        let window = terms.len().min(NAME_WINDOW);
+        let mut covered = 0usize;
         let mut found = 0u32;
-        for w in masks.windows(2) {
-            found |= w[0] & (w[1] >> 1);
+        let mut marked_found = 0u32;
+        let mut previous = 0u32;
+        for (i, term) in terms[..window].iter().enumerate() {
+            let mask = context.word_bits.get(*term as usize).copied().unwrap_or(0);
+            // Bit i: query words i and i + 1 stand side by side here.
+            found |= previous & (mask >> 1);
+            previous = mask;
+            if mask != 0 {
+                covered += 1;
+                let typed = marked
+                    .get(i)
+                    .and_then(|m| context.marked_bits.get(*m as usize));
+                marked_found |= typed.copied().unwrap_or(0) & mask;
+            }
         }
+        let specificity = covered as f32 / terms.len() as f32;
+        // Pairs of neighbouring query words that both count; bit i stands for (i, i + 1).
+        let active_bits = context.active_bits;
+        let pair_bits = active_bits & (active_bits >> 1);
         let phrase = if pair_bits != 0 {
             (found & pair_bits).count_ones() as f32 / pair_bits.count_ones() as f32
         } else {
             0.0
         };
         let first_word = active_bits & active_bits.wrapping_neg();
-        let first = masks[0] & first_word != 0;
-        let mut marked_hits = 0usize;
-        for (i, e) in expansions
-            .iter()
-            .enumerate()
-            .filter(|(_, e)| e.marked.is_some())
-        {
-            if let Some(m) = e.marked {
-                // No window word satisfies this query word: nothing to scan for.
-                if any_bits & (1 << i) == 0 {
-                    continue;
-                }
-                if window
-                    .iter()
-                    .zip(masks)
-                    .any(|(w, mask)| w.marked == m && mask & (1 << i) != 0)
-                {
-                    marked_hits += 1;
-                }
-            }
-        }
+        let first = context
+            .word_bits
+            .get(first_term as usize)
+            .is_some_and(|m| m & first_word != 0);
         0.15 * phrase
             + 0.12 * specificity
             + if first { 0.03 } else { 0.0 }
-            + 0.04 * marked_hits as f32 / expansions.len().max(1) as f32
+            + 0.04 * marked_found.count_ones() as f32 / context.word_count as f32
+    }
+}
+
+/// `quality × part_weight(mask)` for every part mask, so the postings loops look it up.
+fn part_table(quality: f32) -> [f32; 16] {
+    let mut table = [0f32; 16];
+    for (mask, value) in table.iter_mut().enumerate() {
+        *value = quality * part_weight(mask as u8);
+    }
+    table
+}
+
+/// What ranking one reading needs besides its expansions.
+struct Ranking<'a> {
+    /// This reading's share per procedure.
+    shares: &'a [f32],
+    /// The matching set, in index order.
+    members: &'a [u32],
+    /// Variants the query asks for (bits of the variant rules).
+    asked: u32,
+    /// How many of the best need exact scores.
+    exact: usize,
+}
+
+/// What the name pass reads for one reading of the query.
+struct NameContext<'a> {
+    /// Query words that count (bit i for word i).
+    active_bits: u32,
+    word_count: usize,
+    word_bits: &'a [u32],
+    marked_bits: &'a [u32],
+}
+
+fn limit_of(query: &Query) -> usize {
+    if query.limit == 0 {
+        DEFAULT_LIMIT
+    } else {
+        query.limit
     }
 }
 
@@ -563,12 +737,14 @@ fn by_score_then_doc(a: &(u32, f32), b: &(u32, f32)) -> std::cmp::Ordering {
     b.1.total_cmp(&a.1).then(a.0.cmp(&b.0))
 }
 
-/// Per-query buffers shared by the readings: `sums` and `best` (per procedure) and
-/// `word_bits` (per term) are all zero between readings, reset by what touched them.
+/// Per-query buffers shared by the readings: `best` (per procedure), `word_bits` (per term)
+/// and `marked_bits` (per marked form) are all zero between readings, reset by what touched
+/// them; `keys` is the candidate list.
 struct Scratch {
-    sums: Vec<f32>,
     best: Vec<f32>,
     word_bits: Vec<u32>,
+    marked_bits: Vec<u32>,
+    keys: Vec<u64>,
 }
 
 struct ResolvedFilters {
@@ -585,17 +761,14 @@ fn sorted_counts<T, K: Fn(&T) -> &'static str>(
     out
 }
 
-/// Non-zero counts of interned names, sorted by count then name; names are cloned only for
-/// the entries returned.
-fn named_counts(names: &[String], counts: &[usize]) -> Vec<(String, usize)> {
-    let mut order: Vec<usize> = (0..counts.len().min(names.len()))
+/// Non-zero counts of interned names, sorted by count then name (`rank`: each name's place
+/// in alphabetical order, so no strings are compared); names are cloned only for the entries
+/// returned.
+fn named_counts(names: &[Arc<str>], rank: &[u32], counts: &[usize]) -> Vec<(Arc<str>, usize)> {
+    let mut order: Vec<usize> = (0..counts.len().min(names.len()).min(rank.len()))
         .filter(|i| counts[*i] > 0)
         .collect();
-    order.sort_by(|a, b| {
-        counts[*b]
-            .cmp(&counts[*a])
-            .then_with(|| names[*a].cmp(&names[*b]))
-    });
+    order.sort_unstable_by_key(|i| (std::cmp::Reverse(counts[*i]), rank[*i]));
     order
         .into_iter()
         .map(|i| (names[i].clone(), counts[i]))
@@ -625,6 +798,7 @@ fn query_words(text: &str) -> Vec<Word> {
                 folded: t.folded,
                 decoded,
                 prefix: ends_in_word && i + 1 == count,
+                rewritten: false,
             }
         })
         .collect()
@@ -647,6 +821,11 @@ fn readings(words: &[Word], vocabulary: &Vocabulary) -> Vec<Vec<Word>> {
     if matches.is_empty() {
         return out;
     }
+    for (start, end, _) in &matches {
+        for word in out[0].get_mut(*start..*end).into_iter().flatten() {
+            word.rewritten = true;
+        }
+    }
     let alternatives = matches.iter().map(|m| m.2.len()).max().unwrap_or(1).min(3);
     for k in 0..alternatives {
         let mut reading = Vec::new();
@@ -660,6 +839,7 @@ fn readings(words: &[Word], vocabulary: &Vocabulary) -> Vec<Vec<Word>> {
                     marked: t.has_marks.then(|| t.marked.clone()),
                     decoded: None,
                     prefix: false,
+                    rewritten: false,
                 }));
             }
             next = *end;

@@ -248,6 +248,51 @@ fn results_are_deterministic_and_identical_after_a_json_round_trip() {
 }
 
 #[test]
+fn words_a_vocabulary_reading_explains_do_not_widen_the_query() {
+    let index = small_index();
+    // "cccd" is not a catalog word: read as typed, "cấp lại CCCD" would be "cấp lại"
+    // anything. The vocabulary's reading (thẻ căn cước) decides what matches.
+    let found = codes(&index, "cấp lại CCCD");
+    assert_eq!(found.first().map(String::as_str), Some("1.014064"));
+    assert!(!found.contains(&"3.000346".to_string()), "{found:?}");
+}
+
+#[test]
+fn skipping_facets_changes_nothing_else() {
+    let index = small_index();
+    for q in ["dang ky", "khai sinh", "c", ""] {
+        let full = index.search(&Query {
+            text: q.into(),
+            ..Query::default()
+        });
+        let lean = index.search(&Query {
+            text: q.into(),
+            skip_facets: true,
+            ..Query::default()
+        });
+        assert_eq!(lean.facets, Facets::default());
+        assert_eq!((&lean.hits, lean.total), (&full.hits, full.total), "{q}");
+    }
+}
+
+#[test]
+fn letter_postings_are_the_union_of_the_letters_terms() {
+    let index = small_index();
+    for byte in 0u8..128 {
+        let mut naive: std::collections::BTreeMap<u32, u8> = Default::default();
+        for (id, term) in index.terms.iter().enumerate() {
+            if term.as_bytes().first() == Some(&byte) {
+                for &(doc, mask) in &index.postings[id] {
+                    *naive.entry(doc).or_default() |= mask;
+                }
+            }
+        }
+        let naive: Vec<(u32, u8)> = naive.into_iter().collect();
+        assert_eq!(index.letter_postings[usize::from(byte)], naive, "{byte}");
+    }
+}
+
+#[test]
 fn odd_queries_never_panic() {
     let index = small_index();
     let huge = "đăng ký khai sinh ".repeat(2000);
@@ -309,6 +354,24 @@ fn labelled_queries() -> Vec<Labelled> {
         .filter(|l| !l.trim().is_empty())
         .map(|l| serde_json::from_str(l).expect("labelled query line"))
         .collect()
+}
+
+/// `search` scores exactly only the page it returns (the name pass stops once nothing left
+/// can reach it); `rank` scores every candidate. Their first pages must agree.
+#[test]
+fn early_stopping_keeps_the_first_page_exact() {
+    let index = SearchIndex::new(CompactIndex::from_procedures(&national_crawl()));
+    for q in labelled_queries() {
+        for limit in [1, 5, 10] {
+            let page: Vec<(u32, f32)> = index
+                .search_text(&q.query, limit)
+                .into_iter()
+                .map(|h| (h.doc, h.score))
+                .collect();
+            let full = index.rank(&q.query);
+            assert_eq!(page, full[..page.len()], "{} (limit {limit})", q.query);
+        }
+    }
 }
 
 #[test]

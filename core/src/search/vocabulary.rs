@@ -17,6 +17,9 @@ pub struct Rule {
 #[derive(Debug, Clone, Default)]
 pub struct Vocabulary {
     rules: Vec<Rule>,
+    /// First everyday word → the rules starting with it, in rule order: a query word is
+    /// checked against the few rules it can begin, not all of them.
+    by_first: std::collections::HashMap<String, Vec<usize>>,
 }
 
 /// A line of the vocabulary file that cannot be read.
@@ -72,7 +75,13 @@ impl Vocabulary {
         // Longest phrases first so "làm sổ đỏ" wins over "sổ đỏ"; stable for equal lengths
         // keeps the file's order of alternatives.
         rules.sort_by_key(|r| std::cmp::Reverse(r.from.len()));
-        Ok(Vocabulary { rules })
+        let mut by_first: std::collections::HashMap<String, Vec<usize>> = Default::default();
+        for (index, rule) in rules.iter().enumerate() {
+            if let Some(first) = rule.from.first() {
+                by_first.entry(first.clone()).or_default().push(index);
+            }
+        }
+        Ok(Vocabulary { rules, by_first })
     }
 
     /// The vocabulary shipped with motcua.
@@ -93,9 +102,22 @@ impl Vocabulary {
     pub fn matches(&self, words: &[Vec<&str>]) -> Vec<(usize, usize, Vec<usize>)> {
         let mut out = Vec::new();
         let mut start = 0;
+        let mut starting: Vec<usize> = Vec::new();
         while start < words.len() {
             let mut found: Option<(usize, Vec<usize>)> = None;
-            for (index, rule) in self.rules.iter().enumerate() {
+            // The rules that begin with any spelling of this word, in rule order.
+            starting.clear();
+            for spelling in &words[start] {
+                if let Some(indices) = self.by_first.get(*spelling) {
+                    starting.extend_from_slice(indices);
+                }
+            }
+            starting.sort_unstable();
+            starting.dedup();
+            for &index in &starting {
+                let Some(rule) = self.rules.get(index) else {
+                    continue;
+                };
                 let len = rule.from.len();
                 if let Some((best_len, _)) = &found {
                     if len < *best_len {

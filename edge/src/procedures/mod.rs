@@ -9,6 +9,7 @@ use crate::http;
 use motcua_core::catalog::{clean::is_valid_code, kv, Level, OnlineLevel};
 use motcua_core::search::{Facets, Query, SearchIndex};
 use serde::Serialize;
+use std::sync::Arc;
 use worker::{Env, Request, Response};
 
 #[derive(Serialize)]
@@ -31,8 +32,8 @@ struct Count<T: Serialize> {
 #[derive(Serialize)]
 struct FacetCounts {
     levels: Vec<Count<Level>>,
-    fields: Vec<Count<String>>,
-    agencies: Vec<Count<String>>,
+    fields: Vec<Count<Arc<str>>>,
+    agencies: Vec<Count<Arc<str>>>,
     online: Vec<Count<OnlineLevel>>,
 }
 

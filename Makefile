@@ -27,8 +27,8 @@ STATE ?= .wrangler/state
 CATALOG ?= data/sample-catalog.json
 NATIVE_BIN := target/native/motcua
 
-EDGE_SOURCES := $(shell find edge/src core/src -type f) edge/Cargo.toml core/Cargo.toml Cargo.lock
-APP_SOURCES := $(shell find app/src app/loader core/src -type f) app/Cargo.toml core/Cargo.toml Cargo.lock
+EDGE_SOURCES := $(shell find edge/src core/src -type f) edge/Cargo.toml core/Cargo.toml Cargo.toml Cargo.lock
+APP_SOURCES := $(shell find app/src app/loader core/src -type f) app/Cargo.toml core/Cargo.toml Cargo.toml Cargo.lock
 
 .PHONY: help dev build serve seed test lint unit wasm-test e2e tools tools-build tools-test \
         edge widget cli search-report size perf bench clean
@@ -96,8 +96,9 @@ search-report: cli ## Search quality and latency: motcua vs MiniSearch, Fuse.js,
 bench: ## Criterion benchmark of native search latency over the national catalog
 	cargo bench -p motcua-core --bench search
 
-perf: tools-test build ## Load run on loopback: wrk against /v1/health and dossier lookups (reports/perf.md)
+perf: tools-test build ## Load run (wrk: reports/perf.md) and the widget's wasm search timings in Chromium (reports/widget-perf.md)
 	@scripts/perf.sh
+	@node scripts/widget-perf.mjs
 
 size: widget ## Report the widget's size on the wire (raw, gzip, brotli)
 	@scripts/size.sh

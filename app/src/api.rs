@@ -87,7 +87,7 @@ fn segment(text: &str) -> String {
 pub async fn catalog_index(api: &str) -> Result<Arc<SearchIndex>, ApiError> {
     let response = get(&format!("{api}/v1/catalog/index"), &[]).await?;
     let text = response.text().await.map_err(|_| ApiError::Decode)?;
-    SearchIndex::from_json(&text)
+    crate::timing::measure("motcua:index-build", || SearchIndex::from_json(&text))
         .map(Arc::new)
         .map_err(|_| ApiError::Decode)
 }

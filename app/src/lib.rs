@@ -10,6 +10,7 @@ mod format;
 mod i18n;
 mod options;
 mod style;
+mod timing;
 mod views;
 
 use leptos::prelude::*;

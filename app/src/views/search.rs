@@ -50,11 +50,14 @@ fn run_search(index: &SearchIndex, text: &str) -> Found {
     if text.trim().is_empty() {
         return Found::Idle;
     }
-    let results = index.search(&Query {
-        text: text.to_string(),
-        limit: MAX_RESULTS,
-        skip_facets: true,
-        ..Query::default()
+    // Timed here, after the empty check: what a keystroke costs when it searches.
+    let results = crate::timing::measure("motcua:search", || {
+        index.search(&Query {
+            text: text.to_string(),
+            limit: MAX_RESULTS,
+            skip_facets: true,
+            ..Query::default()
+        })
     });
     let rows = results
         .hits

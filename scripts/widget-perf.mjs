@@ -18,6 +18,8 @@ import { ROOT, startWorker, launchBrowser } from "../tests/e2e/harness.mjs";
 const queries = readFileSync(join(ROOT, "bench/search/queries.jsonl"), "utf8")
   .split("\n").filter((l) => l.trim()).map((l) => JSON.parse(l).query);
 
+const LOADS = 7;
+
 function percentile(sorted, p) {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.round((sorted.length - 1) * p))];
@@ -27,11 +29,20 @@ async function run(browser, url, throttle) {
   const page = await browser.newPage();
   const cdp = await page.context().newCDPSession(page);
   await cdp.send("Emulation.setCPUThrottlingRate", { rate: throttle });
-  await page.goto(`${url}/`);
-  await page.waitForFunction(
-    () => performance.getEntriesByName("motcua:index-build").length > 0,
-    null, { timeout: 60_000 },
-  );
+  // The index build is timed on several page loads: the first runs the wasm as first compiled
+  // (a first visit); later loads run the optimised code Chromium caches (a return visit), of
+  // which the median is reported.
+  const builds = [];
+  for (let load = 0; load < LOADS; load++) {
+    await page.goto(`${url}/`);
+    await page.waitForFunction(
+      () => performance.getEntriesByName("motcua:index-build").length > 0,
+      null, { timeout: 60_000 },
+    );
+    builds.push(await page.evaluate(() => performance.getEntriesByName("motcua:index-build")[0].duration));
+  }
+  const first = builds.shift();
+  builds.sort((a, b) => a - b);
   const box = page.getByRole("searchbox");
   let keystrokes = 0;
   for (const q of queries) {
@@ -40,7 +51,6 @@ async function run(browser, url, throttle) {
     keystrokes += [...q].length;
   }
   const figures = await page.evaluate(() => ({
-    build: performance.getEntriesByName("motcua:index-build").map((e) => e.duration),
     search: performance.getEntriesByName("motcua:search").map((e) => e.duration),
   }));
   await page.close();
@@ -48,7 +58,8 @@ async function run(browser, url, throttle) {
   return {
     throttle,
     keystrokes,
-    build: figures.build[0],
+    first,
+    build: percentile(builds, 0.5),
     searches: search.length,
     p50: percentile(search, 0.5),
     p95: percentile(search, 0.95),
@@ -67,7 +78,7 @@ try {
   for (const throttle of [1, 4]) {
     const row = await run(browser, worker.url, throttle);
     rows.push(row);
-    console.log(`CPU ${throttle}×: index build ${row.build.toFixed(1)} ms; ${row.searches} searches ` +
+    console.log(`CPU ${throttle}×: index build first visit ${row.first.toFixed(1)} ms, return visit ${row.build.toFixed(1)} ms; ${row.searches} searches ` +
       `p50 ${row.p50.toFixed(1)} ms, p95 ${row.p95.toFixed(1)} ms, max ${row.max.toFixed(1)} ms`);
   }
   const commit = (() => { try { return execSync("git rev-parse --short HEAD", { cwd: ROOT }).toString().trim(); } catch { return "unknown"; } })();
@@ -82,10 +93,11 @@ try {
       "before compression. Every labelled query of `bench/search/queries.jsonl` typed key by key into the search box: each keystroke is one search " +
       "(ranking, up to 15 hits, no facets) timed by the widget itself with User Timing.",
     "",
-    "| CPU | index build (parse + index) | keystrokes | searches timed | search p50 | search p95 | search max |",
-    "|---|---:|---:|---:|---:|---:|---:|",
-    ...rows.map((r) => `| ${r.throttle === 1 ? "full speed" : `${r.throttle}× slower (mid-range phone)`} | ${r.build.toFixed(1)} ms | ${r.keystrokes} | ${r.searches} | ${r.p50.toFixed(1)} ms | ${r.p95.toFixed(1)} ms | ${r.max.toFixed(1)} ms |`),
+    `| CPU | index build, first visit | index build, return visit (median of ${LOADS - 1}) | keystrokes | searches timed | search p50 | search p95 | search max |`,
+    "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ...rows.map((r) => `| ${r.throttle === 1 ? "full speed" : `${r.throttle}× slower (mid-range phone)`} | ${r.first.toFixed(1)} ms | ${r.build.toFixed(1)} ms | ${r.keystrokes} | ${r.searches} | ${r.p50.toFixed(1)} ms | ${r.p95.toFixed(1)} ms | ${r.max.toFixed(1)} ms |`),
     "",
+    "Index build = parsing the compact JSON and building the in-memory index (postings, names, facet columns), once per page.",
     "Timer resolution is 0.1 ms (Chromium coarsens `performance.now()` on pages that are not cross-origin isolated).",
     "Index download is separate: see `reports/size.md` for its size on the wire.",
     "",

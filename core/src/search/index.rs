@@ -159,6 +159,7 @@ impl SearchIndex {
         let mut name_starts: Vec<u32> = Vec::with_capacity(n_docs + 1);
         name_starts.push(0);
         let mut name: Vec<(u32, u32)> = Vec::new();
+        let mut phrase_ids: Vec<Option<Vec<u32>>> = vec![None; variant_rules.len()];
         let mut variant_masks = Vec::with_capacity(n_docs);
         let mut marked: FastMap<Box<str>, u32> = FastMap::default();
         let mut parts: Vec<(u32, u8)> = Vec::new();
@@ -180,13 +181,28 @@ impl SearchIndex {
                 };
                 name.push((term, marked_id));
             });
-            let name_words: Vec<&str> = name.iter().map(|w| terms.word(w.0)).collect();
-            let skip = if name_words.len() > 2 && name_words[0] == "thu" && name_words[1] == "tuc" {
-                2
-            } else {
-                0
+            let skip = match name.as_slice() {
+                [(a, _), (b, _), _, ..] if terms.word(*a) == "thu" && terms.word(*b) == "tuc" => 2,
+                _ => 0,
             };
-            variant_masks.push(variants::mask_of(variant_rules, &name_words));
+            // Variant phrases compared as term ids (their words are looked up once they have
+            // all been seen): string comparisons here dominated the build.
+            let mut mask = 0u32;
+            for (bit, (rule, ids)) in variant_rules.iter().zip(&mut phrase_ids).enumerate() {
+                if ids.is_none() {
+                    *ids = rule
+                        .phrase
+                        .iter()
+                        .map(|w| terms.ids.get(w.as_str()).copied())
+                        .collect();
+                }
+                if let Some(ids) = ids.as_deref() {
+                    if variants::contains_phrase(&name, ids, |w| w.0) {
+                        mask |= 1 << bit;
+                    }
+                }
+            }
+            variant_masks.push(mask);
             for &(term, marked_id) in name.get(skip..).unwrap_or(&[]) {
                 name_terms.push(term);
                 name_marked.push(marked_id);

@@ -374,6 +374,26 @@ fn early_stopping_keeps_the_first_page_exact() {
     }
 }
 
+/// The index finds variant phrases by term ids; comparing the words gives the same marks.
+#[test]
+fn variant_marks_match_a_word_by_word_reading() {
+    let procedures = national_crawl();
+    let index = SearchIndex::new(CompactIndex::from_procedures(&procedures));
+    let mut marked = 0;
+    for doc in 0..index.len() {
+        let name = index.procedure(doc).map(|p| p.name()).unwrap_or_default();
+        let words: Vec<String> = crate::text::tokenize(name)
+            .into_iter()
+            .map(|t| t.folded)
+            .collect();
+        let words: Vec<&str> = words.iter().map(String::as_str).collect();
+        let expected = variants::mask_of(index.variant_rules, &words);
+        assert_eq!(index.variant_masks[doc], expected, "{name}");
+        marked += usize::from(expected != 0);
+    }
+    assert!(marked > 100, "{marked} procedures carry a variant phrase");
+}
+
 #[test]
 fn quality_over_the_national_crawl() {
     let procedures = national_crawl();

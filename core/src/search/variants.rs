@@ -71,20 +71,31 @@ pub fn builtin() -> &'static [VariantRule] {
     BUILT.get_or_init(|| parse(BUILTIN).unwrap_or_default())
 }
 
-/// Bit set of the rules whose phrase occurs (as consecutive words) in a name.
+/// Bit set of the rules whose phrase occurs (as consecutive words) in a name, by comparing
+/// words (the index compares term ids; tests check both agree).
+#[cfg(test)]
 pub fn mask_of(rules: &[VariantRule], name_words: &[&str]) -> u32 {
     let mut mask = 0;
     for (bit, rule) in rules.iter().enumerate() {
-        let n = rule.phrase.len();
-        if name_words.len() >= n
-            && name_words
-                .windows(n)
-                .any(|w| w.iter().zip(&rule.phrase).all(|(a, b)| a == b))
-        {
+        if contains_phrase(name_words, &rule.phrase, |w| *w) {
             mask |= 1 << bit;
         }
     }
     mask
+}
+
+/// Whether `phrase` occurs as consecutive words of `name` (each name word read by `word`).
+pub fn contains_phrase<W, T: PartialEq<P> + Copy, P>(
+    name: &[W],
+    phrase: &[P],
+    word: impl Fn(&W) -> T,
+) -> bool {
+    let n = phrase.len();
+    n > 0
+        && name.len() >= n
+        && name
+            .windows(n)
+            .any(|w| w.iter().zip(phrase).all(|(a, b)| word(a) == *b))
 }
 
 #[cfg(test)]

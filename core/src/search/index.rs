@@ -158,7 +158,9 @@ impl SearchIndex {
         let mut name_marked: Vec<u32> = Vec::new();
         let mut name_starts: Vec<u32> = Vec::with_capacity(n_docs + 1);
         name_starts.push(0);
-        let mut name: Vec<(u32, u32)> = Vec::new();
+        // The current name's term ids and marked-form ids.
+        let mut name: Vec<u32> = Vec::new();
+        let mut name_marks: Vec<u32> = Vec::new();
         let mut phrase_ids: Vec<Option<Vec<u32>>> = vec![None; variant_rules.len()];
         let mut variant_masks = Vec::with_capacity(n_docs);
         let mut marked: FastMap<Box<str>, u32> = FastMap::default();
@@ -166,6 +168,7 @@ impl SearchIndex {
         for procedure in &compact.procedures {
             parts.clear();
             name.clear();
+            name_marks.clear();
             for_each_word(procedure.name(), &mut letters, |word, _, _| {
                 push_folded(word, &mut folded);
                 push_marked(word, &mut marked_form);
@@ -179,10 +182,11 @@ impl SearchIndex {
                         id
                     }
                 };
-                name.push((term, marked_id));
+                name.push(term);
+                name_marks.push(marked_id);
             });
             let skip = match name.as_slice() {
-                [(a, _), (b, _), _, ..] if terms.word(*a) == "thu" && terms.word(*b) == "tuc" => 2,
+                [a, b, _, ..] if terms.word(*a) == "thu" && terms.word(*b) == "tuc" => 2,
                 _ => 0,
             };
             // Variant phrases compared as term ids (their words are looked up once they have
@@ -197,16 +201,14 @@ impl SearchIndex {
                         .collect();
                 }
                 if let Some(ids) = ids.as_deref() {
-                    if variants::contains_phrase(&name, ids, |w| w.0) {
+                    if variants::contains_phrase(&name, ids) {
                         mask |= 1 << bit;
                     }
                 }
             }
             variant_masks.push(mask);
-            for &(term, marked_id) in name.get(skip..).unwrap_or(&[]) {
-                name_terms.push(term);
-                name_marked.push(marked_id);
-            }
+            name_terms.extend_from_slice(name.get(skip..).unwrap_or(&[]));
+            name_marked.extend_from_slice(name_marks.get(skip..).unwrap_or(&[]));
             name_starts.push(name_terms.len() as u32);
             for field in procedure.field_ids() {
                 for id in field_terms.get(usize::from(*field)).into_iter().flatten() {

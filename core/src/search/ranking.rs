@@ -70,6 +70,8 @@ const MAX_WORDS: usize = 16;
 const MAX_READING_WORDS: usize = 32;
 /// Candidates that get the (more costly) phrase and proximity pass.
 const RESCORE: usize = 250;
+/// Most dictionary terms a prefix stands for.
+const PREFIX_TERMS: usize = 300;
 /// Quality of a term matched by a one-letter prefix.
 const LETTER_QUALITY: f32 = 0.6;
 /// The largest name bonus (phrase 0.15 + specificity 0.12 + first word 0.03 + diacritics
@@ -399,13 +401,13 @@ impl SearchIndex {
             };
             let range = self.prefix_range(&word.folded);
             if let [byte] = word.folded.as_bytes() {
-                if range.len() <= 300 && self.letter_postings.get(usize::from(*byte)).is_some() {
+                if range.len() <= PREFIX_TERMS && byte.is_ascii() {
                     explicit.clone_from(&terms);
                     letter = Some(*byte);
                 }
             }
             let mut df_sum = 0usize;
-            for id in range.take(300) {
+            for id in range.take(PREFIX_TERMS) {
                 if Some(id as u32) != exact {
                     terms.push((id as u32, quality));
                 }

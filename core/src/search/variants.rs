@@ -77,25 +77,17 @@ pub fn builtin() -> &'static [VariantRule] {
 pub fn mask_of(rules: &[VariantRule], name_words: &[&str]) -> u32 {
     let mut mask = 0;
     for (bit, rule) in rules.iter().enumerate() {
-        if contains_phrase(name_words, &rule.phrase, |w| *w) {
+        let phrase: Vec<&str> = rule.phrase.iter().map(String::as_str).collect();
+        if contains_phrase(name_words, &phrase) {
             mask |= 1 << bit;
         }
     }
     mask
 }
 
-/// Whether `phrase` occurs as consecutive words of `name` (each name word read by `word`).
-pub fn contains_phrase<W, T: PartialEq<P> + Copy, P>(
-    name: &[W],
-    phrase: &[P],
-    word: impl Fn(&W) -> T,
-) -> bool {
-    let n = phrase.len();
-    n > 0
-        && name.len() >= n
-        && name
-            .windows(n)
-            .any(|w| w.iter().zip(phrase).all(|(a, b)| word(a) == *b))
+/// Whether `phrase` occurs as consecutive words of `name`.
+pub fn contains_phrase<T: PartialEq>(name: &[T], phrase: &[T]) -> bool {
+    !phrase.is_empty() && name.windows(phrase.len()).any(|w| w == phrase)
 }
 
 #[cfg(test)]

@@ -4,8 +4,7 @@
 # webmasters reference, with that path baked in.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-# Runnable on its own too: the pinned tools, as the Makefile sets them up.
-export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PWD/node_modules/.bin:$PATH"
+. scripts/env.sh
 out=target/widget
 wasm_opt_features=(--enable-bulk-memory --enable-sign-ext --enable-nontrapping-float-to-int
   --enable-mutable-globals --enable-reference-types --enable-multivalue)

@@ -8,7 +8,7 @@
 # process group, and stops that group however the script ends.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export WRANGLER_SEND_METRICS=false WRANGLER_SEND_ERROR_REPORTS=false CLOUDFLARE_CF_FETCH_ENABLED=false
+. scripts/env.sh
 threads=${PERF_THREADS:-2} connections=${PERF_CONNECTIONS:-16} duration=${PERF_DURATION:-10s}
 
 for need in edge/build/index.js target/native/motcua; do

@@ -4,9 +4,7 @@
 set -euo pipefail
 state=${1:-.wrangler/state} catalog=${2:-data/sample-catalog.json}
 cd "$(dirname "$0")/.."
-# Runnable on its own too: the pinned tools, as the Makefile sets them up.
-export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PWD/node_modules/.bin:$PATH"
-export WRANGLER_SEND_METRICS=false WRANGLER_SEND_ERROR_REPORTS=false CLOUDFLARE_CF_FETCH_ENABLED=false
+. scripts/env.sh
 motcua=target/native/motcua
 [ -f .dev.vars ] || cp .dev.vars.example .dev.vars
 set -a; . ./.dev.vars; set +a

@@ -5,9 +5,7 @@
 set -euo pipefail
 port=${1:-8787} state=${2:-.wrangler/state}
 cd "$(dirname "$0")/.."
-# Runnable on its own too: the pinned tools, as the Makefile sets them up.
-export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PWD/node_modules/.bin:$PATH"
-export WRANGLER_SEND_METRICS=false WRANGLER_SEND_ERROR_REPORTS=false CLOUDFLARE_CF_FETCH_ENABLED=false
+. scripts/env.sh
 [ -f .dev.vars ] || { [ -f .dev.vars.example ] && cp .dev.vars.example .dev.vars; } || true
 setsid npx wrangler dev --ip 127.0.0.1 --port "$port" --persist-to "$state" \
   --show-interactive-dev-session=false --log-level warn &

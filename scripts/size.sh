@@ -2,8 +2,7 @@
 # The widget's size on the wire: what a citizen's phone downloads on first visit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-# Runnable on its own too: the pinned tools, as the Makefile sets them up.
-export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PWD/node_modules/.bin:$PATH"
+. scripts/env.sh
 node --input-type=module - "$@" <<'JS'
 import { readFileSync, readdirSync, writeFileSync, mkdirSync } from "node:fs";
 import { gzipSync, brotliCompressSync, constants } from "node:zlib";

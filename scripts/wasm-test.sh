@@ -2,8 +2,7 @@
 # Runs the widget's wasm-bindgen tests in Debian's headless Chromium through chromedriver.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-# Runnable on its own too: the pinned tools, as the Makefile sets them up.
-export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PWD/node_modules/.bin:$PATH"
+. scripts/env.sh
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
 export CHROMEDRIVER=/usr/bin/chromedriver
 export WASM_BINDGEN_TEST_TIMEOUT=60

@@ -6,7 +6,8 @@
 //! - [`catalog`]: the procedure model, importers and the versioned catalog artefact.
 //! - [`search`]: the index, citizen vocabulary and ranking.
 //! - [`dossier`]: dossier codes, statuses, events and the state machine.
-//! - [`deadline`]: working days and the holiday calendar.
+//! - [`deadline`]: working days, the holiday calendar and processing times.
+//! - [`publish`]: a catalog version's entries in Workers KV (the catalog and its search index).
 //!
 //! # Glossary
 //!
@@ -29,5 +30,6 @@
 pub mod catalog;
 pub mod deadline;
 pub mod dossier;
+pub mod publish;
 pub mod search;
 pub mod text;

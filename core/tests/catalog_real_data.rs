@@ -2,7 +2,7 @@
 //! counts are in the observed ranges, known procedures parse as their pages say, and the
 //! merged artefact round-trips with its hash.
 
-use motcua_core::catalog::import::{crawl, dvcqg, table, CatalogBuilder, ImportReport};
+use motcua_core::catalog::import::{crawl, portal_api, table, CatalogBuilder, ImportReport};
 use motcua_core::catalog::{Artefact, Channel, Level, OnlineLevel, Procedure, TimeUnit};
 use std::path::{Path, PathBuf};
 
@@ -108,7 +108,7 @@ fn crawl_known_procedures() {
 fn gia_lai_index_and_details() {
     let dir = data_dir().join("dvcqg");
     let mut b = CatalogBuilder::new();
-    let index = dvcqg::import_str(&read(&dir.join("gia-lai-index.json")), "index", &mut b);
+    let index = portal_api::import_str(&read(&dir.join("gia-lai-index.json")), "index", &mut b);
     assert_eq!(index.imported, 2169);
     assert_eq!(index.skipped, 0);
     let mut details = ImportReport::default();
@@ -118,7 +118,7 @@ fn gia_lai_index_and_details() {
         .collect();
     files.sort();
     for f in &files {
-        details.absorb(dvcqg::import_str(
+        details.absorb(portal_api::import_str(
             &read(f),
             &f.display().to_string(),
             &mut b,
@@ -127,7 +127,7 @@ fn gia_lai_index_and_details() {
     assert_eq!(details.imported, 66);
     assert_eq!(details.skipped, 0);
     // The crawler's version file is not a procedure list: reported, not a crash.
-    let version = dvcqg::import_str(&read(&dir.join("gia-lai-version.json")), "v", &mut b);
+    let version = portal_api::import_str(&read(&dir.join("gia-lai-version.json")), "v", &mut b);
     assert_eq!(version.imported, 0);
     assert_eq!(version.skipped, 1);
 
@@ -179,7 +179,7 @@ fn spreadsheet_rows_as_csv() {
 fn merged_province_catalog_round_trips() {
     let dir = data_dir();
     let mut b = CatalogBuilder::new();
-    dvcqg::import_str(
+    portal_api::import_str(
         &read(&dir.join("dvcqg/gia-lai-index.json")),
         "index",
         &mut b,

@@ -4,6 +4,7 @@
 
 use super::CommandResult;
 use clap::Subcommand;
+use motcua_core::catalog::{Procedure, ProcedureCode};
 use motcua_core::deadline::{
     appointment, CivilDate, HolidayCalendar, OfficeHours, ProcessingTime, TimeUnit, Timestamp,
 };
@@ -195,45 +196,39 @@ struct CatalogProcedure {
     processing: ProcessingTime,
 }
 
+/// The part of a catalog artefact the generator reads.
+#[derive(serde::Deserialize)]
+struct Catalog {
+    procedures: Vec<Procedure>,
+}
+
 fn read_catalog(path: &Path) -> Result<Vec<CatalogProcedure>, Box<dyn std::error::Error>> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let value: Value =
-        serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
-    let procedures = value
-        .get("procedures")
-        .and_then(Value::as_array)
-        .ok_or("the catalog has no `procedures` array")?;
+    let catalog: Catalog = serde_json::from_str(&text).map_err(|e| {
+        format!(
+            "{}: not a catalog with a `procedures` array: {e}",
+            path.display()
+        )
+    })?;
     let mut out = Vec::new();
-    for p in procedures {
-        let (Some(code), Some(name)) = (
-            p.get("code").and_then(Value::as_str),
-            p.get("name").and_then(Value::as_str),
-        ) else {
-            continue;
-        };
+    for p in catalog.procedures {
         // The first way whose processing time we can compute with.
         let processing = p
-            .get("ways")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .filter_map(|w| w.get("processing_time"))
-            .find_map(|pt| {
-                let amount = pt.get("amount")?.as_f64()?;
-                let unit = TimeUnit::parse(pt.get("unit")?.as_str()?)?;
-                ProcessingTime::new(amount, unit).ok()
-            });
+            .ways
+            .iter()
+            .filter_map(|w| w.processing_time)
+            .find_map(|t| ProcessingTime::new(t.amount, t.unit).ok());
         if let Some(processing) = processing {
             // Keep histories inside a few months of "now".
             let plausible = match processing.unit {
                 TimeUnit::WorkingDay | TimeUnit::Day => processing.amount <= 60.0,
                 TimeUnit::Hour => true,
-                TimeUnit::Month | TimeUnit::Year => false,
+                TimeUnit::Month | TimeUnit::Year | TimeUnit::Other => false,
             };
-            if plausible && core_accepts_procedure_code(code) {
+            if plausible && ProcedureCode::parse(&p.code).is_ok() {
                 out.push(CatalogProcedure {
-                    code: code.to_string(),
-                    name: name.split_whitespace().collect::<Vec<_>>().join(" "),
+                    name: p.name.split_whitespace().collect::<Vec<_>>().join(" "),
+                    code: p.code,
                     processing,
                 });
             }
@@ -243,14 +238,6 @@ fn read_catalog(path: &Path) -> Result<Vec<CatalogProcedure>, Box<dyn std::error
         return Err("no procedure in the catalog has a usable processing time".into());
     }
     Ok(out)
-}
-
-/// Whether the core accepts this procedure code (probed with a minimal event, so the rule
-/// stays in core).
-fn core_accepts_procedure_code(code: &str) -> bool {
-    let probe = serde_json::json!({"id": "p", "dossier": "G22.99-250101-000001", "status": 1,
-        "at": "2025-01-01T00:00:00Z", "procedure": code});
-    Event::from_json(0, &probe, Timestamp(i64::MAX / 2)).is_ok()
 }
 
 fn province_name(code: &str) -> String {

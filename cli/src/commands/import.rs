@@ -3,9 +3,9 @@
 
 use super::CommandResult;
 use clap::ValueEnum;
-use motcua_core::catalog::clean::rfc3339_from_millis;
-use motcua_core::catalog::import::{crawl, dvcqg, table};
+use motcua_core::catalog::import::{crawl, portal_api, table};
 use motcua_core::catalog::{Artefact, CatalogBuilder, ImportReport};
+use motcua_core::deadline::Timestamp;
 use std::io::BufReader;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -143,12 +143,12 @@ wrote {} ({} bytes, version {}, sha256 {}) in {} ms",
 }
 
 fn now_rfc3339() -> String {
-    let millis = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_millis() as i64)
-        .unwrap_or(0);
     // Whole seconds keep the field short; the artefact does not need more precision.
-    rfc3339_from_millis(millis - millis % 1000).unwrap_or_default()
+    let seconds = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0);
+    Timestamp(seconds).to_rfc3339_utc().unwrap_or_default()
 }
 
 fn expand_inputs(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
@@ -214,7 +214,7 @@ fn import_file(
     let name = path.display().to_string();
     let read = || std::fs::read_to_string(path).map_err(|e| format!("cannot read {name}: {e}"));
     Ok(match format {
-        Format::Dvcqg => dvcqg::import_str(&read()?, &name, builder),
+        Format::Dvcqg => portal_api::import_str(&read()?, &name, builder),
         Format::Crawl => {
             let file = std::fs::File::open(path).map_err(|e| format!("cannot read {name}: {e}"))?;
             crawl::import_reader(BufReader::new(file), &name, builder)

@@ -4,6 +4,7 @@
 use super::import::load_artefact;
 use super::CommandResult;
 use motcua_core::catalog::kv::{self, CatalogMeta, KvEntry};
+use motcua_core::publish::version_entries;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -91,7 +92,7 @@ fn find_wrangler() -> Vec<String> {
 pub fn run(args: Args) -> CommandResult {
     let artefact = load_artefact(&args.catalog)?;
     let version = artefact.catalog_version.clone();
-    let entries = kv::version_entries(&artefact)?;
+    let entries = version_entries(&artefact)?;
     let bytes: usize = entries.iter().map(|e| e.value.len()).sum();
     let target = if args.remote { "remote" } else { "local" };
     eprintln!(

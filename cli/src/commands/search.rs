@@ -2,7 +2,7 @@
 //! (`--jsonl`: queries on stdin, one JSON object per line out, as the comparison report reads).
 
 use super::CommandResult;
-use motcua_core::catalog::import::{crawl, dvcqg, table, CatalogBuilder};
+use motcua_core::catalog::import::{crawl, portal_api, table, CatalogBuilder};
 use motcua_core::catalog::{Artefact, Level, OnlineLevel, Procedure};
 use motcua_core::search::{CompactIndex, Query, SearchIndex};
 use serde::Serialize;
@@ -210,7 +210,7 @@ fn load_procedures(path: &Path) -> Result<Vec<Procedure>, String> {
         files.sort();
         for file in files {
             let text = read(&file)?;
-            dvcqg::import_str(&text, &file.display().to_string(), &mut builder);
+            portal_api::import_str(&text, &file.display().to_string(), &mut builder);
         }
     } else {
         let ext = path
@@ -238,7 +238,7 @@ fn load_procedures(path: &Path) -> Result<Vec<Procedure>, String> {
                         Artefact::from_json(&text).map_err(|e| format!("{name}: {e}"))?;
                     return Ok(artefact.procedures);
                 }
-                dvcqg::import_str(&text, &name, &mut builder);
+                portal_api::import_str(&text, &name, &mut builder);
             }
         }
     }

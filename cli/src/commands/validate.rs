@@ -2,7 +2,7 @@
 
 use super::import::load_artefact;
 use super::CommandResult;
-use motcua_core::catalog::clean::is_valid_code;
+use motcua_core::catalog::ProcedureCode;
 use std::path::PathBuf;
 
 #[derive(clap::Args)]
@@ -34,8 +34,8 @@ pub fn run(args: Args) -> CommandResult {
         ("no online level", vec![]),
     ];
     for p in &artefact.procedures {
-        if !is_valid_code(&p.code) {
-            errors.push(format!("{}: invalid code", p.code));
+        if let Err(e) = ProcedureCode::parse(&p.code) {
+            errors.push(format!("{}: invalid code ({e})", p.code));
         }
         if p.name.trim().is_empty() {
             errors.push(format!("{}: empty name", p.code));

@@ -1,5 +1,6 @@
-//! Text clean-up shared by the importers: whitespace, stray numbering, list splitting, codes.
+//! Text clean-up shared by the importers: whitespace, stray numbering, list splitting.
 
+use super::code::ProcedureCode;
 use super::labels::labels;
 
 /// Trims and collapses every run of whitespace (tabs, line breaks, NBSP) to one space.
@@ -139,44 +140,10 @@ fn push_item(items: &mut Vec<String>, raw: &str) {
     }
 }
 
-/// Whether a procedure code has the portal's shape: `N.NNNNNN` with optional dot-separated
-/// suffixes (`1.012753.H19`, `1.000358.01`).
+/// Whether a procedure code has the portal's shape ([`ProcedureCode::parse`] accepts it).
+/// Kept for the edge Worker's detail route until it uses [`ProcedureCode`] itself.
 pub fn is_valid_code(code: &str) -> bool {
-    let mut parts = code.split('.');
-    let first = parts.next().unwrap_or("");
-    let second = parts.next().unwrap_or("");
-    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    digits(first)
-        && first.len() <= 2
-        && digits(second)
-        && second.len() >= 4
-        && parts.all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_alphanumeric()))
-}
-
-/// Formats milliseconds since the Unix epoch as RFC 3339 UTC (`2026-04-10T15:57:11Z`).
-pub fn rfc3339_from_millis(millis: i64) -> Option<String> {
-    let secs = millis.div_euclid(1000);
-    let days = secs.div_euclid(86_400);
-    let rem = secs.rem_euclid(86_400);
-    // Civil-from-days (H. Hinnant), valid for the proleptic Gregorian calendar.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + if month <= 2 { 1 } else { 0 };
-    if !(1970..=9999).contains(&year) {
-        return None;
-    }
-    Some(format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
-        rem / 3600,
-        (rem % 3600) / 60,
-        rem % 60
-    ))
+    ProcedureCode::parse(code).is_ok()
 }
 
 #[cfg(test)]
@@ -225,20 +192,12 @@ mod tests {
     }
 
     #[test]
-    fn codes_and_dates() {
+    fn codes() {
         assert!(is_valid_code("1.001193"));
         assert!(is_valid_code("1.012753.H19"));
         assert!(is_valid_code("1.000358.01"));
         assert!(!is_valid_code(""));
         assert!(!is_valid_code("KQ.G02.000444"));
         assert!(!is_valid_code("1.00 1193"));
-        assert_eq!(
-            rfc3339_from_millis(1_775_836_631_503).as_deref(),
-            Some("2026-04-10T15:57:11Z")
-        );
-        assert_eq!(
-            rfc3339_from_millis(0).as_deref(),
-            Some("1970-01-01T00:00:00Z")
-        );
     }
 }

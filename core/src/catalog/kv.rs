@@ -2,13 +2,15 @@
 //!
 //! - `catalog/<version>/meta`: [`CatalogMeta`]
 //! - `catalog/<version>/summaries`: JSON array of [`Summary`], sorted by code
-//! - `catalog/<version>/index`: the compact search index ([`CompactIndex`]) that the edge
-//!   searches and the widget downloads once
+//! - `catalog/<version>/index`: the compact search index that the edge searches and the
+//!   widget downloads once
 //! - `catalog/<version>/procedures/<code>`: one [`Procedure`]
 //! - `catalog/current`: the live version, written last, after the rest is verified.
 //!
+//! The entries themselves are built by [`crate::publish`], which sits above the catalog and
+//! the search index because a version holds both.
+//!
 //! [`Summary`]: super::Summary
-//! [`CompactIndex`]: crate::search::CompactIndex
 //! [`Procedure`]: super::Procedure
 
 use super::artefact::{Artefact, Counts};
@@ -83,80 +85,10 @@ impl fmt::Display for KvError {
 
 impl std::error::Error for KvError {}
 
-/// Every entry of a version except the pointer: meta, summaries, one per procedure.
-pub fn version_entries(artefact: &Artefact) -> Result<Vec<KvEntry>, KvError> {
-    let v = &artefact.catalog_version;
-    let mut out = Vec::with_capacity(artefact.procedures.len() + 3);
-    out.push(KvEntry {
-        key: meta_key(v),
-        value: serde_json::to_string(&CatalogMeta::of(artefact)).unwrap_or_default(),
-    });
-    out.push(KvEntry {
-        key: summaries_key(v),
-        value: serde_json::to_string(&artefact.summaries()).unwrap_or_default(),
-    });
-    out.push(KvEntry {
-        key: index_key(v),
-        value: crate::search::CompactIndex::from_procedures(&artefact.procedures).to_json(),
-    });
-    for p in &artefact.procedures {
-        out.push(KvEntry {
-            key: procedure_key(v, &p.code),
-            value: serde_json::to_string(p).unwrap_or_default(),
-        });
-    }
-    for e in &out {
-        if e.value.len() > MAX_VALUE_BYTES {
-            return Err(KvError::ValueTooLarge {
-                key: e.key.clone(),
-                bytes: e.value.len(),
-            });
-        }
-    }
-    Ok(out)
-}
-
 /// The pointer switch, written after the version's entries are confirmed.
 pub fn pointer_entry(version: &str) -> KvEntry {
     KvEntry {
         key: CURRENT_KEY.to_string(),
         value: version.to_string(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::catalog::Procedure;
-
-    #[test]
-    fn layout() {
-        let a = Artefact::build(
-            vec![
-                Procedure::new("1.000001", "A"),
-                Procedure::new("1.000002", "B"),
-            ],
-            Some("2026-05-01".into()),
-            "t".into(),
-            vec![],
-        )
-        .unwrap();
-        let e = version_entries(&a).unwrap();
-        let keys: Vec<_> = e.iter().map(|e| e.key.as_str()).collect();
-        assert_eq!(
-            keys,
-            vec![
-                "catalog/2026-05-01/meta",
-                "catalog/2026-05-01/summaries",
-                "catalog/2026-05-01/index",
-                "catalog/2026-05-01/procedures/1.000001",
-                "catalog/2026-05-01/procedures/1.000002"
-            ]
-        );
-        let meta: CatalogMeta = serde_json::from_str(&e[0].value).unwrap();
-        assert_eq!(meta.hash, a.content_hash);
-        let index = crate::search::CompactIndex::from_json(&e[2].value).unwrap();
-        assert_eq!(index.procedures.len(), 2);
-        assert_eq!(pointer_entry("v").key, CURRENT_KEY);
     }
 }

@@ -1,5 +1,5 @@
 //! The importers' vocabulary (labels.json beside this file): how sources spell levels,
-//! channels, time units, procedure types and currencies. Data, not code, so it can grow
+//! channels, time units in words, procedure types and currencies. Data, not code, so it can grow
 //! without touching the parsers.
 
 use super::model::{Channel, Level, TimeUnit};
@@ -13,7 +13,6 @@ pub(crate) struct Labels {
     channels: HashMap<String, Channel>,
     api_channels: HashMap<String, Vec<Channel>>,
     time_units: HashMap<String, TimeUnit>,
-    api_time_units: HashMap<String, TimeUnit>,
     procedure_types: HashMap<String, String>,
     regulation_types: HashMap<String, String>,
     currencies: HashMap<String, String>,
@@ -34,7 +33,6 @@ pub(crate) fn labels() -> &'static Labels {
             channels: HashMap::new(),
             api_channels: HashMap::new(),
             time_units: HashMap::new(),
-            api_time_units: HashMap::new(),
             procedure_types: HashMap::new(),
             regulation_types: HashMap::new(),
             currencies: HashMap::new(),
@@ -81,10 +79,6 @@ impl Labels {
             .collect();
         v.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(b.0)));
         v
-    }
-
-    pub(crate) fn api_time_unit(&self, code: &str) -> Option<TimeUnit> {
-        self.api_time_units.get(code).copied()
     }
 
     pub(crate) fn procedure_type(&self, code: &str) -> Option<&str> {
@@ -148,7 +142,8 @@ mod tests {
         assert!(l
             .time_unit_labels()
             .contains(&("ngày làm việc", TimeUnit::WorkingDay)));
-        assert_eq!(l.api_time_unit("OTHER"), Some(TimeUnit::Other));
+        // The API's unit names are the type's own (`TimeUnit::from_portal`).
+        assert_eq!(TimeUnit::from_portal("OTHER"), Some(TimeUnit::Other));
         assert_eq!(l.currency("Việt Nam Đồng"), Some("VND"));
         assert!(l.is_absent("Không có thông tin"));
         assert!(!l.is_absent("Miễn phí"));

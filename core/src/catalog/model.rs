@@ -5,6 +5,10 @@
 
 use serde::{Deserialize, Serialize};
 
+/// The processing time's one type, shared with the deadline arithmetic; its catalog JSON is
+/// `{"amount": 5.0, "unit": "working_day"}`.
+pub use crate::deadline::{ProcessingTime, TimeUnit};
+
 /// Implementation level (cấp thực hiện). A procedure may apply at several levels at once.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -85,42 +89,6 @@ impl Channel {
             Channel::InPerson => "in_person",
         }
     }
-}
-
-/// Unit of a processing time.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum TimeUnit {
-    /// Ngày làm việc: skips weekends and public holidays.
-    WorkingDay,
-    /// Ngày (calendar day).
-    Day,
-    Hour,
-    Month,
-    Year,
-    /// The source said something else (the portal's `OTHER`); see the way's description.
-    Other,
-}
-
-impl TimeUnit {
-    pub fn label(self) -> &'static str {
-        match self {
-            TimeUnit::WorkingDay => "Ngày làm việc",
-            TimeUnit::Day => "Ngày",
-            TimeUnit::Hour => "Giờ",
-            TimeUnit::Month => "Tháng",
-            TimeUnit::Year => "Năm",
-            TimeUnit::Other => "Khác",
-        }
-    }
-}
-
-/// How long processing takes for one way of submitting.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ProcessingTime {
-    /// Fractions occur (e.g. 0.5 ngày làm việc).
-    pub amount: f64,
-    pub unit: TimeUnit,
 }
 
 /// Kind of charge: phí (fee for a service) or lệ phí (state charge).
@@ -399,23 +367,11 @@ impl Procedure {
             .filter_map(|w| w.processing_time.as_ref())
             .filter(|t| t.unit != TimeUnit::Other)
             .min_by(|a, b| {
-                approx_hours(a)
-                    .partial_cmp(&approx_hours(b))
+                a.approx_hours()
+                    .partial_cmp(&b.approx_hours())
                     .unwrap_or(std::cmp::Ordering::Equal)
             })
     }
-}
-
-/// Rough duration, only to order times of different units against each other.
-fn approx_hours(t: &ProcessingTime) -> f64 {
-    let per = match t.unit {
-        TimeUnit::Hour => 1.0,
-        TimeUnit::WorkingDay | TimeUnit::Day => 24.0,
-        TimeUnit::Month => 24.0 * 30.0,
-        TimeUnit::Year => 24.0 * 365.0,
-        TimeUnit::Other => f64::INFINITY,
-    };
-    t.amount * per
 }
 
 #[cfg(test)]

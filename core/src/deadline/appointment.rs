@@ -3,100 +3,8 @@
 
 use super::calendar::HolidayCalendar;
 use super::civil_time::{CivilDate, Timestamp};
+use super::processing_time::{ProcessingTime, TimeUnit};
 use serde::{Deserialize, Serialize};
-use std::fmt;
-
-/// The unit of a procedure's processing time, as the national portal writes it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum TimeUnit {
-    WorkingDay,
-    Day,
-    Hour,
-    Month,
-    Year,
-}
-
-impl TimeUnit {
-    /// Reads the portal's unit names, case-insensitively (`WORKING_DAY`, `working_day`, …).
-    pub fn parse(text: &str) -> Option<TimeUnit> {
-        match text.trim().to_ascii_uppercase().as_str() {
-            "WORKING_DAY" => Some(TimeUnit::WorkingDay),
-            "DAY" => Some(TimeUnit::Day),
-            "HOUR" => Some(TimeUnit::Hour),
-            "MONTH" => Some(TimeUnit::Month),
-            "YEAR" => Some(TimeUnit::Year),
-            _ => None,
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            TimeUnit::WorkingDay => "WORKING_DAY",
-            TimeUnit::Day => "DAY",
-            TimeUnit::Hour => "HOUR",
-            TimeUnit::Month => "MONTH",
-            TimeUnit::Year => "YEAR",
-        }
-    }
-
-    /// The largest amount we accept: beyond this the value is a data error, and the bound keeps
-    /// the day-by-day arithmetic short.
-    fn max_amount(self) -> f64 {
-        match self {
-            TimeUnit::WorkingDay => 1000.0,
-            TimeUnit::Day => 3650.0,
-            TimeUnit::Hour => 2000.0,
-            TimeUnit::Month => 120.0,
-            TimeUnit::Year => 10.0,
-        }
-    }
-}
-
-/// A procedure's processing time (thời hạn giải quyết).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct ProcessingTime {
-    pub amount: f64,
-    pub unit: TimeUnit,
-}
-
-/// Why a processing time is unusable.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ProcessingTimeError {
-    /// Zero, negative, NaN or infinite.
-    NotPositive,
-    /// Larger than the unit's sane maximum.
-    TooLarge,
-    /// Months and years must be whole.
-    FractionalCalendarUnit,
-}
-
-impl fmt::Display for ProcessingTimeError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            ProcessingTimeError::NotPositive => "the amount must be a positive number",
-            ProcessingTimeError::TooLarge => "the amount is implausibly large for its unit",
-            ProcessingTimeError::FractionalCalendarUnit => "months and years must be whole",
-        })
-    }
-}
-
-impl std::error::Error for ProcessingTimeError {}
-
-impl ProcessingTime {
-    pub fn new(amount: f64, unit: TimeUnit) -> Result<ProcessingTime, ProcessingTimeError> {
-        if !amount.is_finite() || amount <= 0.0 {
-            return Err(ProcessingTimeError::NotPositive);
-        }
-        if amount > unit.max_amount() {
-            return Err(ProcessingTimeError::TooLarge);
-        }
-        if matches!(unit, TimeUnit::Month | TimeUnit::Year) && amount.fract() != 0.0 {
-            return Err(ProcessingTimeError::FractionalCalendarUnit);
-        }
-        Ok(ProcessingTime { amount, unit })
-    }
-}
 
 /// Office hours, Vietnam local time, in seconds since midnight. Provinces set their own; the
 /// default is the common 07:30–11:30 and 13:00–17:00 (8 working hours a day).
@@ -188,6 +96,9 @@ fn add_office_seconds(
 /// - `DAY`, `MONTH`, `YEAR`: calendar periods from the effective start, same time of day; when
 ///   the period ends on a day off it ends at the close of the next working day (Civil Code
 ///   2015 art. 148(5)).
+/// - `OTHER`: nothing can be counted. [`ProcessingTime::new`] refuses it, so a checked time
+///   never has it; an unchecked one gives the effective start (the clock has started and
+///   there is no period to add).
 pub fn appointment(
     received_at: Timestamp,
     processing: ProcessingTime,
@@ -230,6 +141,7 @@ pub fn appointment(
                 (calendar.next_working_day(date), office.afternoon.1)
             }
         }
+        TimeUnit::Other => (start_date, start_second),
     };
     Timestamp::from_vn_local(date, second)
 }
@@ -437,25 +349,19 @@ mod tests {
     }
 
     #[test]
-    fn processing_time_validation() {
-        assert_eq!(
-            ProcessingTime::new(0.0, TimeUnit::Day),
-            Err(ProcessingTimeError::NotPositive)
+    fn an_uncountable_unit_adds_nothing() {
+        let unchecked = ProcessingTime {
+            amount: 3.0,
+            unit: TimeUnit::Other,
+        };
+        let calendar = HolidayCalendar::vietnam();
+        let due = appointment(
+            t("2025-03-08T10:00:00+07:00"),
+            unchecked,
+            &calendar,
+            &OfficeHours::default(),
         );
-        assert_eq!(
-            ProcessingTime::new(f64::NAN, TimeUnit::Day),
-            Err(ProcessingTimeError::NotPositive)
-        );
-        assert_eq!(
-            ProcessingTime::new(1.5, TimeUnit::Month),
-            Err(ProcessingTimeError::FractionalCalendarUnit)
-        );
-        assert_eq!(
-            ProcessingTime::new(1e9, TimeUnit::Hour),
-            Err(ProcessingTimeError::TooLarge)
-        );
-        assert_eq!(TimeUnit::parse(" working_day "), Some(TimeUnit::WorkingDay));
-        assert_eq!(TimeUnit::parse("OTHER"), None);
+        assert_eq!(due.to_rfc3339_vn(), "2025-03-10T07:30:00+07:00");
     }
 
     #[test]

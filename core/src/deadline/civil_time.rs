@@ -253,15 +253,35 @@ impl Timestamp {
 
     /// RFC 3339 in Vietnam time: `2025-01-24T16:30:00+07:00`.
     pub fn to_rfc3339_vn(self) -> String {
-        let s = self.vn_second_of_day();
-        format!(
-            "{}T{:02}:{:02}:{:02}+07:00",
-            self.vn_date(),
-            s / 3600,
-            (s / 60) % 60,
-            s % 60
-        )
+        rfc3339(self.vn_date(), self.vn_second_of_day(), "+07:00")
     }
+
+    /// The instant of a Unix time in milliseconds (as the portal's API gives `updatedAt`),
+    /// rounded down to the second.
+    pub fn from_unix_millis(millis: i64) -> Timestamp {
+        Timestamp(millis.div_euclid(1000))
+    }
+
+    /// RFC 3339 in UTC (`2026-04-10T15:57:11Z`, the catalog's times); `None` outside the years
+    /// 1–9999 a [`CivilDate`] holds.
+    pub fn to_rfc3339_utc(self) -> Option<String> {
+        let days = self.0.div_euclid(SECONDS_PER_DAY);
+        let date = CivilDate::from_days_since_epoch(days);
+        // The date is clamped to 1–9999: a different day count means it was out of range.
+        (date.days_since_epoch() == days)
+            .then(|| rfc3339(date, self.0.rem_euclid(SECONDS_PER_DAY), "Z"))
+    }
+}
+
+/// `{date}T{hh}:{mm}:{ss}{zone}`.
+fn rfc3339(date: CivilDate, second_of_day: i64, zone: &str) -> String {
+    let s = second_of_day;
+    format!(
+        "{date}T{:02}:{:02}:{:02}{zone}",
+        s / 3600,
+        (s / 60) % 60,
+        s % 60
+    )
 }
 
 impl fmt::Display for Timestamp {
@@ -307,6 +327,23 @@ mod tests {
                 .to_string(),
             "2025-02-28"
         );
+    }
+
+    #[test]
+    fn utc_from_unix_millis() {
+        let t = |ms| Timestamp::from_unix_millis(ms).to_rfc3339_utc();
+        assert_eq!(
+            t(1_775_836_631_503).as_deref(),
+            Some("2026-04-10T15:57:11Z")
+        );
+        assert_eq!(t(0).as_deref(), Some("1970-01-01T00:00:00Z"));
+        assert_eq!(t(-1).as_deref(), Some("1969-12-31T23:59:59Z"));
+        assert_eq!(
+            t(253_402_300_799_999).as_deref(),
+            Some("9999-12-31T23:59:59Z")
+        );
+        assert_eq!(t(253_402_300_800_000), None);
+        assert_eq!(t(i64::MIN), None);
     }
 
     #[test]

@@ -4,6 +4,7 @@
 use super::code::{AgencyId, CodeError, DossierCode};
 use super::privacy::{mask_name, validate_last4, Last4Error};
 use super::status::{Status, StatusError};
+use crate::catalog::code::{ProcedureCode, ProcedureCodeError};
 use crate::deadline::{ProcessingTime, ProcessingTimeError, TimeError, TimeUnit, Timestamp};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -24,7 +25,6 @@ const MAX_ID_LEN: usize = 128;
 /// Real procedure names reach 1,192 characters (Gia Lai's list; 1,094 in the national crawl).
 const MAX_NAME_CHARS: usize = 2000;
 const MAX_NOTE_CHARS: usize = 2000;
-const MAX_PROCEDURE_CODE_LEN: usize = 40;
 
 /// The wire shape of one event, as the one-stop system sends it (and as the CLI generates it).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -123,7 +123,7 @@ pub enum EventProblem {
     /// More than [`MAX_FUTURE_SKEW_SECONDS`] ahead of the server clock.
     InTheFuture,
     /// Not a procedure code like `1.001193` or `1.012753.H19`.
-    ProcedureCode,
+    ProcedureCode(ProcedureCodeError),
     UnknownUnit,
     ProcessingTime(ProcessingTimeError),
     Last4(Last4Error),
@@ -150,7 +150,7 @@ impl fmt::Display for EventProblem {
                 f,
                 "more than {MAX_FUTURE_SKEW_SECONDS} s in the future; check the sender's clock"
             ),
-            EventProblem::ProcedureCode => {
+            EventProblem::ProcedureCode(_) => {
                 f.write_str("not a procedure code such as 1.001193 or 1.012753.H19")
             }
             EventProblem::UnknownUnit => {
@@ -316,18 +316,6 @@ impl<'a> Reader<'a> {
     }
 }
 
-fn is_procedure_code(code: &str) -> bool {
-    let b = code.as_bytes();
-    b.len() <= MAX_PROCEDURE_CODE_LEN
-        && b.len() >= 3
-        && b[0].is_ascii_digit()
-        && b[1] == b'.'
-        && b.iter()
-            .all(|c| c.is_ascii_alphanumeric() || *c == b'.' || *c == b'-')
-        && !code.ends_with('.')
-        && !code.contains("..")
-}
-
 impl Event {
     /// Validates one event object; `index` is its position in the batch (for messages) and
     /// `now` the server clock (events may not be stamped in the future).
@@ -401,12 +389,14 @@ impl Event {
             .map(str::trim)
             .and_then(|code| {
                 if code.is_empty() {
-                    None
-                } else if is_procedure_code(code) {
-                    Some(code.to_string())
-                } else {
-                    r.fail("procedure", EventProblem::ProcedureCode);
-                    None
+                    return None;
+                }
+                match ProcedureCode::parse(code) {
+                    Ok(code) => Some(code.into_string()),
+                    Err(e) => {
+                        r.fail("procedure", EventProblem::ProcedureCode(e));
+                        None
+                    }
                 }
             });
         let procedure_name = r.name(object, "procedure_name", "procedure_name", MAX_NAME_CHARS);

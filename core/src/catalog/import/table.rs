@@ -2,10 +2,11 @@
 //! hiện, Lĩnh vực): a row importer fed by any reader of rows (the CLI reads xlsx), and an
 //! RFC 4180 CSV reader over the same rows.
 
+use super::record::{add_record, identity};
 use super::{CatalogBuilder, ImportReport, IssueKind, Position, SourceKind};
-use crate::catalog::clean::{clean_name, collapse_whitespace, is_valid_code, present, split_list};
+use crate::catalog::clean::{collapse_whitespace, present, split_list};
 use crate::catalog::labels::key;
-use crate::catalog::model::{Field, Procedure};
+use crate::catalog::model::Field;
 
 /// Header cells (compared lower-cased, whitespace collapsed) and what they hold.
 const COLUMNS: [(&str, Column); 5] = [
@@ -50,11 +51,7 @@ impl RowImporter {
         cells: &[S],
         builder: &mut CatalogBuilder,
     ) {
-        let position = Position {
-            source: self.source.clone(),
-            line: None,
-            index: Some(row_number),
-        };
+        let position = Position::index(&self.source, row_number);
         let Some(header) = &self.header else {
             let columns: Vec<Option<Column>> = cells
                 .iter()
@@ -82,7 +79,6 @@ impl RowImporter {
                 .map_or("", |c| c.as_ref())
         };
         let code = collapse_whitespace(cell(Column::Code));
-        let name = clean_name(cell(Column::Name));
         let used = header
             .iter()
             .rposition(Option::is_some)
@@ -97,46 +93,23 @@ impl RowImporter {
                 },
             );
         }
-        if code.is_empty() {
-            self.report.skip(position, None, IssueKind::MissingCode);
+        let Some(mut p) = identity(&code, cell(Column::Name), &position, &mut self.report) else {
             return;
-        }
-        if !is_valid_code(&code) {
-            self.report
-                .skip(position, None, IssueKind::InvalidCode(code));
-            return;
-        }
-        if name.is_empty() {
-            self.report
-                .skip(position, Some(code), IssueKind::MissingName);
-            return;
-        }
-        let mut p = Procedure::new(code, name);
+        };
         p.competent_agencies = split_list(cell(Column::Issuing));
         p.executing_agencies = split_list(cell(Column::Executing));
         if let Some(name) = present(cell(Column::Field)) {
             p.fields.push(Field { name, code: None });
         }
-        let code = p.code.clone();
-        self.report.imported += 1;
-        if builder.add(SourceKind::Table, p) {
-            self.report
-                .warn(position, Some(code), IssueKind::DuplicateCode);
-        }
+        add_record(builder, &mut self.report, SourceKind::Table, position, p);
     }
 
     /// Ends the input; reports a missing header or an empty input.
     pub fn finish(mut self) -> ImportReport {
         if self.header.is_none() {
             let kind = IssueKind::MissingHeader("expected columns Mã số and Tên");
-            self.report.input_problem(
-                Position {
-                    source: self.source.clone(),
-                    line: None,
-                    index: None,
-                },
-                kind,
-            );
+            self.report
+                .input_problem(Position::whole(&self.source), kind);
         }
         self.report
     }
@@ -246,11 +219,7 @@ pub fn import_csv(text: &str, source: &str, builder: &mut CatalogBuilder) -> Imp
     let mut report = rows.finish();
     for e in broken {
         report.skip(
-            Position {
-                source: source.to_string(),
-                line: Some(e.line),
-                index: None,
-            },
+            Position::line(source, e.line),
             None,
             IssueKind::InvalidCsv(e.reason),
         );
@@ -259,14 +228,7 @@ pub fn import_csv(text: &str, source: &str, builder: &mut CatalogBuilder) -> Imp
         report
             .issues
             .retain(|i| !matches!(i.kind, IssueKind::MissingHeader(_)));
-        report.input_problem(
-            Position {
-                source: source.to_string(),
-                line: None,
-                index: None,
-            },
-            IssueKind::EmptyInput,
-        );
+        report.input_problem(Position::whole(source), IssueKind::EmptyInput);
     }
     report
 }

@@ -1,5 +1,10 @@
 //! Procedure codes typed into the search box: "1.001193", "1001193", "1. 001193",
-//! "1.001193.H21" (province suffix), "mã 1.004222".
+//! "1.001193.H21" (province suffix), "mã 1.004222". The shape is the catalog's
+//! ([`ProcedureCode`]); this reads it leniently, as people type it.
+
+use crate::catalog::code::{is_group_digit, ProcedureCode};
+
+pub use crate::catalog::code::base_code;
 
 /// A code found in a query.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,11 +34,12 @@ pub fn find_code(query: &str) -> Option<CodeQuery> {
                 .iter()
                 .take_while(|c| c.is_ascii_digit())
                 .count();
-            if digits == 6 && ('1'..='9').contains(&group) {
-                let number: String = compact[j..j + 6].iter().collect();
+            let width = ProcedureCode::NUMBER_DIGITS;
+            if digits == width && is_group_digit(group) {
+                let number: String = compact[j..j + width].iter().collect();
                 let base = format!("{group}.{number}");
                 let mut full = base.clone();
-                let mut k = j + 6;
+                let mut k = j + width;
                 // suffixes: ".H21", ".01", ".G02"
                 while k + 1 < n && compact[k] == '.' && compact[k + 1].is_ascii_alphanumeric() {
                     let len = compact[k + 1..]
@@ -54,14 +60,6 @@ pub fn find_code(query: &str) -> Option<CodeQuery> {
         i += 1;
     }
     None
-}
-
-/// The national part of a catalog code: `1.012753.H19` → `1.012753`.
-pub fn base_code(code: &str) -> &str {
-    match code.char_indices().filter(|(_, c)| *c == '.').nth(1) {
-        Some((i, _)) => &code[..i],
-        None => code,
-    }
 }
 
 #[cfg(test)]

@@ -12,18 +12,31 @@
 //! typing, expands citizen vocabulary ([`vocabulary.tsv`](./vocabulary.tsv)) and looks codes
 //! up directly. Ranking weights name ≫ field ≫ agency, rewards phrases and specific names, and
 //! ranks variants ([`variants.tsv`](./variants.tsv)) after the citizen-facing procedure.
+//!
+//! Inside: `compact` (the shipped form), `index` and `build` (the in-memory index and its
+//! construction), `query` (the search: candidates, `filters`, `facets`, `paging`), `words`
+//! (query words and vocabulary readings), `scoring` (shares of the query and the name pass),
+//! and `weights`, every number the ranking uses, with why.
 
+mod build;
 mod code;
 mod compact;
+mod facets;
+mod filters;
 mod index;
-mod ranking;
+mod paging;
+mod query;
+mod scoring;
 mod variants;
 mod vocabulary;
+mod weights;
+mod words;
 
 pub use code::{base_code, find_code, CodeQuery};
 pub use compact::{CompactError, CompactIndex, CompactProcedure, FORMAT_VERSION};
+pub use facets::Facets;
 pub use index::SearchIndex;
-pub use ranking::{Facets, Hit, Query, SearchResults};
+pub use query::{Hit, Query, SearchResults};
 pub use variants::VariantRule;
 pub use vocabulary::{Rule, Vocabulary, VocabularyError};
 

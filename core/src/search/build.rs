@@ -1,0 +1,442 @@
+//! Building a [`SearchIndex`] from its compact form, in named steps: read the words of the
+//! shared names (fields, agencies), read each procedure (name, variant markers, parts), sort
+//! the dictionary and invert it into postings, then the code maps and the filter columns.
+//!
+//! This runs in the widget on every page load, so words are read straight into reused buffers
+//! (no token or string per word) and each distinct word is copied once.
+
+use super::code::base_code;
+use super::compact::CompactIndex;
+use super::index::{FastMap, SearchIndex, IN_AGENCY, IN_FIELD, IN_KEYWORDS, IN_NAME};
+use super::variants::{self, VariantRule};
+use crate::text::{for_each_word, push_folded, push_marked, Letter};
+use std::sync::Arc;
+
+impl SearchIndex {
+    /// Builds the index from its compact form.
+    pub fn new(compact: CompactIndex) -> SearchIndex {
+        let variant_rules = variants::builtin();
+        let n_docs = compact.procedures.len();
+        let mut reader = WordReader::default();
+        // Fields and agencies are shared by many procedures: their words are read once.
+        let shared = SharedTerms {
+            fields: reader.texts(&compact.fields),
+            agencies: reader.texts(&compact.agencies),
+        };
+        let mut read = read_procedures(&compact, &shared, variant_rules, &mut reader);
+        let dictionary = Dictionary::sort(reader.terms.words, &read.doc_terms);
+        for term in &mut read.names.terms {
+            *term = dictionary.remap[*term as usize];
+        }
+        let (by_code, by_base_code) = code_maps(&compact);
+        let (field_starts, field_ids) = field_columns(&compact);
+        let level_bits = compact.procedures.iter().map(|p| p.2).collect();
+        let online = compact.procedures.iter().map(|p| p.5).collect();
+        let agency = compact.procedures.iter().map(|p| p.4).collect();
+        let letter_postings = letter_postings(&dictionary.terms, &dictionary.postings, n_docs);
+        let field_names = compact
+            .fields
+            .iter()
+            .map(|f| Arc::from(f.as_str()))
+            .collect();
+        let agency_names = compact
+            .agencies
+            .iter()
+            .map(|a| Arc::from(a.as_str()))
+            .collect();
+        let field_rank = alphabetical_rank(&compact.fields);
+        let agency_rank = alphabetical_rank(&compact.agencies);
+
+        SearchIndex {
+            compact,
+            terms: dictionary.terms,
+            postings: dictionary.postings,
+            terms_by_len: dictionary.terms_by_len,
+            marked: read.marked,
+            name_terms: read.names.terms,
+            name_marked: read.names.marked,
+            name_starts: read.names.starts,
+            variant_masks: read.variant_masks,
+            variant_rules,
+            by_code,
+            by_base_code,
+            level_bits,
+            online,
+            agency,
+            field_starts,
+            field_ids,
+            field_names,
+            agency_names,
+            field_rank,
+            agency_rank,
+            letter_postings,
+        }
+    }
+}
+
+/// Folded words in first-seen order with their ids.
+#[derive(Default)]
+struct Terms {
+    words: Vec<Box<str>>,
+    ids: FastMap<Box<str>, u32>,
+}
+
+impl Terms {
+    fn intern(&mut self, word: &str) -> u32 {
+        if let Some(id) = self.ids.get(word) {
+            return *id;
+        }
+        let id = self.words.len() as u32;
+        self.words.push(word.into());
+        self.ids.insert(word.into(), id);
+        id
+    }
+
+    fn word(&self, id: u32) -> &str {
+        self.words.get(id as usize).map_or("", |w| w)
+    }
+}
+
+/// Reused buffers for reading words, and the words read so far.
+struct WordReader {
+    letters: Vec<Letter>,
+    folded: String,
+    marked: String,
+    terms: Terms,
+}
+
+impl Default for WordReader {
+    fn default() -> WordReader {
+        WordReader {
+            letters: Vec::with_capacity(32),
+            folded: String::with_capacity(32),
+            marked: String::with_capacity(32),
+            terms: Terms::default(),
+        }
+    }
+}
+
+impl WordReader {
+    /// Each text's words as term ids.
+    fn texts(&mut self, texts: &[String]) -> Vec<Vec<u32>> {
+        texts
+            .iter()
+            .map(|text| {
+                let mut ids = Vec::new();
+                self.each_term(text, |term| ids.push(term));
+                ids
+            })
+            .collect()
+    }
+
+    /// Calls `f` with the term id of each word of `text`.
+    fn each_term(&mut self, text: &str, mut f: impl FnMut(u32)) {
+        let (folded, terms) = (&mut self.folded, &mut self.terms);
+        for_each_word(text, &mut self.letters, |word, _, _| {
+            push_folded(word, folded);
+            f(terms.intern(folded));
+        });
+    }
+}
+
+/// Term ids of the interned field and agency names.
+struct SharedTerms {
+    fields: Vec<Vec<u32>>,
+    agencies: Vec<Vec<u32>>,
+}
+
+/// Names as flat arrays of term ids and marked-form ids: procedure `d`'s are
+/// `terms[starts[d]..starts[d + 1]]`.
+struct Names {
+    terms: Vec<u32>,
+    marked: Vec<u32>,
+    starts: Vec<u32>,
+}
+
+/// What reading the procedures gives.
+struct ReadProcedures {
+    /// Per procedure: (term, part mask), one entry per term, sorted by term.
+    doc_terms: Vec<Vec<(u32, u8)>>,
+    names: Names,
+    variant_masks: Vec<u32>,
+    /// Marked form → id.
+    marked: FastMap<Box<str>, u32>,
+}
+
+fn read_procedures(
+    compact: &CompactIndex,
+    shared: &SharedTerms,
+    variant_rules: &[VariantRule],
+    reader: &mut WordReader,
+) -> ReadProcedures {
+    let n_docs = compact.procedures.len();
+    let mut out = ReadProcedures {
+        doc_terms: Vec::with_capacity(n_docs),
+        names: Names {
+            terms: Vec::new(),
+            marked: Vec::new(),
+            starts: Vec::with_capacity(n_docs + 1),
+        },
+        variant_masks: Vec::with_capacity(n_docs),
+        marked: FastMap::default(),
+    };
+    out.names.starts.push(0);
+    // The current name's term ids and marked-form ids, and its (term, part) list.
+    let mut name: Vec<u32> = Vec::new();
+    let mut name_marks: Vec<u32> = Vec::new();
+    let mut parts: Vec<(u32, u8)> = Vec::new();
+    let mut phrase_ids: Vec<Option<Vec<u32>>> = vec![None; variant_rules.len()];
+    for procedure in &compact.procedures {
+        parts.clear();
+        read_name(
+            procedure.name(),
+            reader,
+            &mut out.marked,
+            &mut name,
+            &mut name_marks,
+        );
+        parts.extend(name.iter().map(|term| (*term, IN_NAME)));
+        out.variant_masks.push(variant_mask(
+            &name,
+            variant_rules,
+            &mut phrase_ids,
+            &reader.terms,
+        ));
+        // Names are scored without the leading words that carry no meaning ("Thủ tục …").
+        let skip = match name.as_slice() {
+            [a, b, _, ..] if reader.terms.word(*a) == "thu" && reader.terms.word(*b) == "tuc" => 2,
+            _ => 0,
+        };
+        out.names
+            .terms
+            .extend_from_slice(name.get(skip..).unwrap_or(&[]));
+        out.names
+            .marked
+            .extend_from_slice(name_marks.get(skip..).unwrap_or(&[]));
+        out.names.starts.push(out.names.terms.len() as u32);
+        for field in procedure.field_ids() {
+            for id in shared.fields.get(usize::from(*field)).into_iter().flatten() {
+                parts.push((*id, IN_FIELD));
+            }
+        }
+        if let Some(agency) = procedure.agency_id() {
+            for id in shared
+                .agencies
+                .get(usize::from(agency))
+                .into_iter()
+                .flatten()
+            {
+                parts.push((*id, IN_AGENCY));
+            }
+        }
+        reader.each_term(procedure.keywords(), |term| parts.push((term, IN_KEYWORDS)));
+        out.doc_terms.push(merge_parts(&mut parts));
+    }
+    out
+}
+
+/// A name's words as term ids into `name` and marked-form ids into `marks`.
+fn read_name(
+    text: &str,
+    reader: &mut WordReader,
+    marked: &mut FastMap<Box<str>, u32>,
+    name: &mut Vec<u32>,
+    marks: &mut Vec<u32>,
+) {
+    name.clear();
+    marks.clear();
+    let WordReader {
+        letters,
+        folded,
+        marked: marked_form,
+        terms,
+    } = reader;
+    for_each_word(text, letters, |word, _, _| {
+        push_folded(word, folded);
+        push_marked(word, marked_form);
+        name.push(terms.intern(folded));
+        let marked_id = match marked.get(marked_form.as_str()) {
+            Some(id) => *id,
+            None => {
+                let id = marked.len() as u32;
+                marked.insert(marked_form.as_str().into(), id);
+                id
+            }
+        };
+        marks.push(marked_id);
+    });
+}
+
+/// Bit set of the variant rules whose phrase occurs in the name. Phrases are compared as term
+/// ids, looked up once all their words have been seen: string comparisons here dominated the
+/// build.
+fn variant_mask(
+    name: &[u32],
+    rules: &[VariantRule],
+    phrase_ids: &mut [Option<Vec<u32>>],
+    terms: &Terms,
+) -> u32 {
+    let mut mask = 0u32;
+    for (bit, (rule, ids)) in rules.iter().zip(phrase_ids).enumerate() {
+        if ids.is_none() {
+            *ids = rule
+                .phrase
+                .iter()
+                .map(|w| terms.ids.get(w.as_str()).copied())
+                .collect();
+        }
+        if let Some(ids) = ids.as_deref() {
+            if variants::contains_phrase(name, ids) {
+                mask |= 1 << bit;
+            }
+        }
+    }
+    mask
+}
+
+/// One entry per term with the union of its parts, sorted by term.
+fn merge_parts(parts: &mut [(u32, u8)]) -> Vec<(u32, u8)> {
+    parts.sort_unstable_by_key(|p| p.0);
+    let mut merged: Vec<(u32, u8)> = Vec::with_capacity(parts.len());
+    for &(term, mask) in parts.iter() {
+        match merged.last_mut() {
+            Some(last) if last.0 == term => last.1 |= mask,
+            _ => merged.push((term, mask)),
+        }
+    }
+    merged
+}
+
+/// The sorted dictionary and its postings.
+struct Dictionary {
+    terms: Vec<Box<str>>,
+    /// First-seen id → sorted id.
+    remap: Vec<u32>,
+    postings: Vec<Vec<(u32, u8)>>,
+    terms_by_len: Vec<Vec<u32>>,
+}
+
+impl Dictionary {
+    /// Sorts the words (so prefix ranges are contiguous), renumbers them and inverts the
+    /// procedures' term lists into postings sorted by procedure.
+    fn sort(words: Vec<Box<str>>, doc_terms: &[Vec<(u32, u8)>]) -> Dictionary {
+        let mut order: Vec<u32> = (0..words.len() as u32).collect();
+        order.sort_unstable_by(|a, b| words[*a as usize].cmp(&words[*b as usize]));
+        let mut remap = vec![0u32; words.len()];
+        for (new, old) in order.iter().enumerate() {
+            remap[*old as usize] = new as u32;
+        }
+        let mut df = vec![0usize; words.len()];
+        for parts in doc_terms {
+            for (term, _) in parts {
+                df[remap[*term as usize] as usize] += 1;
+            }
+        }
+        let mut postings: Vec<Vec<(u32, u8)>> = df.iter().map(|n| Vec::with_capacity(*n)).collect();
+        for (doc, parts) in doc_terms.iter().enumerate() {
+            for (term, mask) in parts {
+                postings[remap[*term as usize] as usize].push((doc as u32, *mask));
+            }
+        }
+        let mut slots: Vec<Option<Box<str>>> = words.into_iter().map(Some).collect();
+        let terms: Vec<Box<str>> = order
+            .iter()
+            .map(|old| slots[*old as usize].take().unwrap_or_default())
+            .collect();
+        let mut terms_by_len: Vec<Vec<u32>> = Vec::new();
+        for (id, term) in terms.iter().enumerate() {
+            let len = term.len();
+            if terms_by_len.len() <= len {
+                terms_by_len.resize(len + 1, Vec::new());
+            }
+            terms_by_len[len].push(id as u32);
+        }
+        Dictionary {
+            terms,
+            remap,
+            postings,
+            terms_by_len,
+        }
+    }
+}
+
+type CodeMap = FastMap<Box<str>, Vec<u32>>;
+
+/// Code → procedures, for exact code lookup, and national base code → procedures. Codes are
+/// compared trimmed and upper-cased, as the search box normalises them.
+fn code_maps(compact: &CompactIndex) -> (CodeMap, CodeMap) {
+    let mut by_code = CodeMap::default();
+    let mut by_base_code = CodeMap::default();
+    for (doc, procedure) in compact.procedures.iter().enumerate() {
+        let code = procedure.code().trim().to_ascii_uppercase();
+        by_base_code
+            .entry(base_code(&code).into())
+            .or_default()
+            .push(doc as u32);
+        by_code
+            .entry(code.into_boxed_str())
+            .or_default()
+            .push(doc as u32);
+    }
+    (by_code, by_base_code)
+}
+
+/// Each procedure's field ids as one flat column: procedure `d`'s are
+/// `ids[starts[d]..starts[d + 1]]`.
+fn field_columns(compact: &CompactIndex) -> (Vec<u32>, Vec<u16>) {
+    let mut starts = Vec::with_capacity(compact.procedures.len() + 1);
+    let mut ids = Vec::new();
+    starts.push(0);
+    for procedure in &compact.procedures {
+        ids.extend_from_slice(procedure.field_ids());
+        starts.push(ids.len() as u32);
+    }
+    (starts, ids)
+}
+
+/// Each name's position when the names are sorted (names are interned, so distinct).
+fn alphabetical_rank(names: &[String]) -> Vec<u32> {
+    let mut order: Vec<usize> = (0..names.len()).collect();
+    order.sort_unstable_by(|a, b| names[*a].cmp(&names[*b]).then(a.cmp(b)));
+    let mut rank = vec![0u32; names.len()];
+    for (position, index) in order.into_iter().enumerate() {
+        rank[index] = position as u32;
+    }
+    rank
+}
+
+/// Merged postings per leading ASCII byte (see [`SearchIndex::letter_postings`]). Terms are
+/// sorted, so each byte's terms are one run.
+fn letter_postings(
+    terms: &[Box<str>],
+    postings: &[Vec<(u32, u8)>],
+    n_docs: usize,
+) -> Vec<Vec<(u32, u8)>> {
+    let mut out: Vec<Vec<(u32, u8)>> = vec![Vec::new(); 128];
+    let mut masks = vec![0u8; n_docs];
+    let mut id = 0;
+    while id < terms.len() {
+        let Some(&byte) = terms[id].as_bytes().first().filter(|b| b.is_ascii()) else {
+            id += 1;
+            continue;
+        };
+        let mut end = id;
+        while end < terms.len() && terms[end].as_bytes().first() == Some(&byte) {
+            for &(doc, mask) in &postings[end] {
+                if let Some(slot) = masks.get_mut(doc as usize) {
+                    *slot |= mask;
+                }
+            }
+            end += 1;
+        }
+        let merged = &mut out[usize::from(byte)];
+        for (doc, mask) in masks.iter_mut().enumerate() {
+            if *mask != 0 {
+                merged.push((doc as u32, *mask));
+                *mask = 0;
+            }
+        }
+        id = end;
+    }
+    out
+}

@@ -1,0 +1,106 @@
+//! Facet counts: how many procedures each filter value would give.
+
+use super::filters::{Checks, Row};
+use super::index::SearchIndex;
+use crate::catalog::{Level, OnlineLevel};
+use serde::Serialize;
+use std::sync::Arc;
+
+/// Counts over the matching set. Each dimension counts the procedures that match the text and
+/// every filter of the *other* dimensions, so a UI can show how many it would get by changing
+/// one filter. Sorted by count (descending), then label.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Facets {
+    pub levels: Vec<(Level, usize)>,
+    /// Names are shared with the index (a query may count a few hundred).
+    pub fields: Vec<(Arc<str>, usize)>,
+    pub agencies: Vec<(Arc<str>, usize)>,
+    pub online: Vec<(OnlineLevel, usize)>,
+}
+
+/// Counts per level bit, field id, agency id and online byte, while the filter pass runs.
+pub(super) struct FacetCounter {
+    levels: [usize; Level::ALL.len()],
+    fields: Vec<usize>,
+    agencies: Vec<usize>,
+    online: [usize; 4],
+}
+
+impl FacetCounter {
+    pub fn new(index: &SearchIndex) -> FacetCounter {
+        FacetCounter {
+            levels: [0; Level::ALL.len()],
+            fields: vec![0; index.compact.fields.len()],
+            agencies: vec![0; index.compact.agencies.len()],
+            online: [0; 4],
+        }
+    }
+
+    /// Counts a procedure in each dimension whose other filters it passes.
+    pub fn count(&mut self, row: &Row<'_>, checks: &Checks) {
+        if checks.field && checks.agency && checks.online {
+            for (i, count) in self.levels.iter_mut().enumerate() {
+                *count += usize::from(row.levels & (1 << i) != 0);
+            }
+        }
+        if checks.level && checks.agency && checks.online {
+            for f in row.fields {
+                if let Some(c) = self.fields.get_mut(usize::from(*f)) {
+                    *c += 1;
+                }
+            }
+        }
+        if checks.level && checks.field && checks.online {
+            if let Some(c) = row
+                .agency
+                .and_then(|a| self.agencies.get_mut(usize::from(a)))
+            {
+                *c += 1;
+            }
+        }
+        if checks.level && checks.field && checks.agency {
+            self.online[usize::from(row.online.min(3))] += 1;
+        }
+    }
+
+    pub fn finish(self, index: &SearchIndex) -> Facets {
+        Facets {
+            levels: sorted_counts(Level::ALL.iter().copied().zip(self.levels), |l| l.label()),
+            fields: named_counts(&index.field_names, &index.field_rank, &self.fields),
+            agencies: named_counts(&index.agency_names, &index.agency_rank, &self.agencies),
+            online: sorted_counts(
+                [
+                    OnlineLevel::Full,
+                    OnlineLevel::Partial,
+                    OnlineLevel::Offline,
+                ]
+                .into_iter()
+                .zip(self.online[1..].iter().copied()),
+                |o| o.label(),
+            ),
+        }
+    }
+}
+
+fn sorted_counts<T, K: Fn(&T) -> &'static str>(
+    counts: impl Iterator<Item = (T, usize)>,
+    label: K,
+) -> Vec<(T, usize)> {
+    let mut out: Vec<(T, usize)> = counts.filter(|(_, c)| *c > 0).collect();
+    out.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| label(&a.0).cmp(label(&b.0))));
+    out
+}
+
+/// Non-zero counts of interned names, sorted by count then name (`rank`: each name's place
+/// in alphabetical order, so no strings are compared); names are cloned only for the entries
+/// returned.
+fn named_counts(names: &[Arc<str>], rank: &[u32], counts: &[usize]) -> Vec<(Arc<str>, usize)> {
+    let mut order: Vec<usize> = (0..counts.len().min(names.len()).min(rank.len()))
+        .filter(|i| counts[*i] > 0)
+        .collect();
+    order.sort_unstable_by_key(|i| (std::cmp::Reverse(counts[*i]), rank[*i]));
+    order
+        .into_iter()
+        .map(|i| (names[i].clone(), counts[i]))
+        .collect()
+}

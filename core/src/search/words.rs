@@ -1,0 +1,103 @@
+//! A query's words as typed (folded, with diacritics kept when typed, Telex/VNI residue
+//! decoded, the last word a prefix while typing) and its vocabulary readings.
+
+use super::vocabulary::Vocabulary;
+use crate::text::{decode_input_method, tokenize};
+
+/// Longest query (in words) that is scored; the rest is ignored (pasted paragraphs).
+const MAX_WORDS: usize = 16;
+/// Longest reading after vocabulary expansion (word positions are bits of a `u32`).
+const MAX_READING_WORDS: usize = 32;
+
+/// A query word and how it may be spelled in the catalog.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Word {
+    pub folded: String,
+    /// Marked form when the citizen typed diacritics.
+    pub marked: Option<String>,
+    /// Folded form of the Telex/VNI decoding, when the word is such residue.
+    pub decoded: Option<String>,
+    /// The last word of a query still being typed.
+    pub prefix: bool,
+    /// In the query as typed: a vocabulary rule rewrites this word in another reading.
+    pub rewritten: bool,
+}
+
+/// The words of a query; the last one is a prefix unless the text ends with a separator.
+pub(super) fn query_words(text: &str) -> Vec<Word> {
+    let tokens = tokenize(text);
+    let ends_in_word = tokens.last().is_some_and(|t| t.end == text.len());
+    let count = tokens.len().min(MAX_WORDS);
+    tokens
+        .into_iter()
+        .take(MAX_WORDS)
+        .enumerate()
+        .map(|(i, t)| {
+            let raw = &text[t.start..t.end];
+            let decoded = if t.has_marks {
+                None
+            } else {
+                decode_input_method(raw)
+                    .and_then(|d| tokenize(&d).into_iter().next())
+                    .map(|d| d.folded)
+            };
+            Word {
+                marked: t.has_marks.then(|| t.marked.clone()),
+                folded: t.folded,
+                decoded,
+                prefix: ends_in_word && i + 1 == count,
+                rewritten: false,
+            }
+        })
+        .collect()
+}
+
+/// The query as typed plus its vocabulary readings (at most three more).
+pub(super) fn readings(words: &[Word], vocabulary: &Vocabulary) -> Vec<Vec<Word>> {
+    let mut out = vec![words.to_vec()];
+    let spellings: Vec<Vec<&str>> = words
+        .iter()
+        .map(|w| {
+            let mut s = vec![w.folded.as_str()];
+            if let Some(d) = &w.decoded {
+                s.push(d.as_str());
+            }
+            s
+        })
+        .collect();
+    let matches = vocabulary.matches(&spellings);
+    if matches.is_empty() {
+        return out;
+    }
+    for (start, end, _) in &matches {
+        for word in out[0].get_mut(*start..*end).into_iter().flatten() {
+            word.rewritten = true;
+        }
+    }
+    let alternatives = matches.iter().map(|m| m.2.len()).max().unwrap_or(1).min(3);
+    for k in 0..alternatives {
+        let mut reading = Vec::new();
+        let mut next = 0;
+        for (start, end, rules) in &matches {
+            reading.extend_from_slice(&words[next..*start]);
+            let rule_index = rules[k.min(rules.len() - 1)];
+            if let Some(rule) = vocabulary.rules().get(rule_index) {
+                reading.extend(rule.to.iter().map(|t| Word {
+                    folded: t.folded.clone(),
+                    marked: t.has_marks.then(|| t.marked.clone()),
+                    decoded: None,
+                    prefix: false,
+                    rewritten: false,
+                }));
+            }
+            next = *end;
+        }
+        reading.extend_from_slice(&words[next..]);
+        // Word positions are bits of a u32 in scoring.
+        reading.truncate(MAX_READING_WORDS);
+        if !reading.is_empty() && !out.contains(&reading) {
+            out.push(reading);
+        }
+    }
+    out
+}

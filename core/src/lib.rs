@@ -28,6 +28,7 @@
 //! | phiếu xin lỗi và hẹn lại | apology | apology with a new appointment date |
 
 pub mod catalog;
+mod data_file;
 pub mod deadline;
 pub mod dossier;
 pub mod publish;

@@ -59,14 +59,10 @@ fn parse_level(text: &str) -> Result<Level, String> {
 }
 
 fn parse_online(text: &str) -> Result<OnlineLevel, String> {
-    [
-        OnlineLevel::Full,
-        OnlineLevel::Partial,
-        OnlineLevel::Offline,
-    ]
-    .into_iter()
-    .find(|o| o.as_str() == text)
-    .ok_or_else(|| format!("unknown online level {text:?} (full, partial, offline)"))
+    OnlineLevel::ALL
+        .into_iter()
+        .find(|o| o.as_str() == text)
+        .ok_or_else(|| format!("unknown online level {text:?} (full, partial, offline)"))
 }
 
 #[derive(Serialize)]

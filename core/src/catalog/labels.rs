@@ -50,20 +50,22 @@ pub(crate) fn key(text: &str) -> String {
         .to_lowercase()
 }
 
+/// Labels longest first, so a label that is a prefix of another never shadows it when text is
+/// matched against them in order; equal lengths alphabetically (the maps have no order).
+fn longest_first<'a, T>(labels: impl Iterator<Item = (&'a str, T)>) -> Vec<(&'a str, T)> {
+    let mut v: Vec<(&str, T)> = labels.collect();
+    v.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(b.0)));
+    v
+}
+
 impl Labels {
     pub(crate) fn level(&self, label: &str) -> Option<Level> {
         self.levels.get(&key(label)).copied()
     }
 
-    /// Channel labels as written, longest first (so prefixes never shadow longer labels).
+    /// Channel labels as written, longest first.
     pub(crate) fn channel_labels(&self) -> Vec<(&str, Channel)> {
-        let mut v: Vec<(&str, Channel)> = self
-            .channels
-            .iter()
-            .map(|(k, c)| (k.as_str(), *c))
-            .collect();
-        v.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(b.0)));
-        v
+        longest_first(self.channels.iter().map(|(k, c)| (k.as_str(), *c)))
     }
 
     pub(crate) fn api_channels(&self, code: &str) -> Option<&[Channel]> {
@@ -72,13 +74,7 @@ impl Labels {
 
     /// Time-unit labels, longest first.
     pub(crate) fn time_unit_labels(&self) -> Vec<(&str, TimeUnit)> {
-        let mut v: Vec<(&str, TimeUnit)> = self
-            .time_units
-            .iter()
-            .map(|(k, u)| (k.as_str(), *u))
-            .collect();
-        v.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(b.0)));
-        v
+        longest_first(self.time_units.iter().map(|(k, u)| (k.as_str(), *u)))
     }
 
     pub(crate) fn procedure_type(&self, code: &str) -> Option<&str> {
@@ -95,13 +91,11 @@ impl Labels {
 
     /// Currency labels, longest first.
     pub(crate) fn currency_labels(&self) -> Vec<(&str, &str)> {
-        let mut v: Vec<(&str, &str)> = self
-            .currencies
-            .iter()
-            .map(|(k, c)| (k.as_str(), c.as_str()))
-            .collect();
-        v.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(b.0)));
-        v
+        longest_first(
+            self.currencies
+                .iter()
+                .map(|(k, c)| (k.as_str(), c.as_str())),
+        )
     }
 
     /// Whether `before` + ", " + `after` joins a name that contains a comma.

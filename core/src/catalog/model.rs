@@ -187,6 +187,13 @@ pub enum OnlineLevel {
 }
 
 impl OnlineLevel {
+    /// Every online level, in display order.
+    pub const ALL: [OnlineLevel; 3] = [
+        OnlineLevel::Full,
+        OnlineLevel::Partial,
+        OnlineLevel::Offline,
+    ];
+
     pub fn label(self) -> &'static str {
         match self {
             OnlineLevel::Full => "Toàn trình",
@@ -292,13 +299,17 @@ impl Procedure {
             name: self.name.clone(),
             levels: self.levels.clone(),
             fields: self.fields.iter().map(|f| f.name.clone()).collect(),
-            agency: self
-                .executing_agencies
-                .first()
-                .or_else(|| self.competent_agencies.first())
-                .cloned(),
+            agency: self.summary_agency().map(str::to_string),
             online_level: self.online_level,
         }
+    }
+
+    /// The agency a summary names: the first executing agency, else the first competent one.
+    pub fn summary_agency(&self) -> Option<&str> {
+        self.executing_agencies
+            .first()
+            .or_else(|| self.competent_agencies.first())
+            .map(String::as_str)
     }
 
     pub fn has_level(&self, level: Level) -> bool {

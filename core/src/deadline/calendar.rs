@@ -2,6 +2,7 @@
 //! days, one data file per year (`holidays/YYYY.txt`, embedded at build time).
 
 use super::civil_time::{CivilDate, Weekday};
+use crate::data_file::data_lines;
 use std::fmt;
 
 /// The embedded holiday files, one per year.
@@ -78,14 +79,11 @@ impl HolidayCalendar {
     /// adds its days. On error nothing from the file is added.
     pub fn add_file(&mut self, file: &str, text: &str) -> Result<(), CalendarError> {
         let mut parsed = Vec::new();
-        for (index, raw) in text.lines().enumerate() {
+        for (line_no, raw) in data_lines(text) {
             let line = raw.trim();
-            if line.is_empty() || line.starts_with('#') {
-                continue;
-            }
             let error = |problem| CalendarError {
                 file: file.to_string(),
-                line: index + 1,
+                line: line_no,
                 problem,
             };
             let mut cols = line.split('\t').map(str::trim);

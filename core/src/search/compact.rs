@@ -42,10 +42,7 @@ impl CompactProcedure {
             .map(|(_, l)| l)
     }
     pub fn has_level(&self, level: Level) -> bool {
-        Level::ALL
-            .iter()
-            .position(|l| *l == level)
-            .is_some_and(|i| self.2 & (1 << i) != 0)
+        self.2 & level_bit(level) != 0
     }
     pub fn field_ids(&self) -> &[u16] {
         &self.3
@@ -89,14 +86,18 @@ pub(crate) fn online_from_byte(byte: u8) -> Option<OnlineLevel> {
     }
 }
 
+/// A level's bit in the `levels` column: bit *i* for `Level::ALL[i]`.
+pub(crate) fn level_bit(level: Level) -> u8 {
+    Level::ALL
+        .iter()
+        .position(|l| *l == level)
+        .map_or(0, |i| 1 << i)
+}
+
 fn level_bits(levels: &[Level]) -> u8 {
-    let mut bits = 0u8;
-    for (i, level) in Level::ALL.iter().enumerate() {
-        if levels.contains(level) {
-            bits |= 1 << i;
-        }
-    }
-    bits
+    levels
+        .iter()
+        .fold(0, |bits, level| bits | level_bit(*level))
 }
 
 /// Interns strings in first-seen order (deterministic for a given input order).
@@ -141,11 +142,6 @@ impl CompactIndex {
         procedures: impl IntoIterator<Item = &'a Procedure>,
     ) -> CompactIndex {
         Self::build(procedures.into_iter().map(|p| {
-            let summary_agency = p
-                .executing_agencies
-                .first()
-                .or_else(|| p.competent_agencies.first())
-                .map(String::as_str);
             let mut keywords: Vec<&str> = Vec::new();
             for name in p.result_names() {
                 if !keywords.contains(&name) {
@@ -157,7 +153,7 @@ impl CompactIndex {
                 p.name.as_str(),
                 p.levels.as_slice(),
                 p.field_names().collect::<Vec<_>>(),
-                summary_agency,
+                p.summary_agency(),
                 p.online_level,
                 keywords.join("; "),
             )

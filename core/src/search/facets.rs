@@ -68,14 +68,11 @@ impl FacetCounter {
             levels: sorted_counts(Level::ALL.iter().copied().zip(self.levels), |l| l.label()),
             fields: named_counts(&index.field_names, &index.field_rank, &self.fields),
             agencies: named_counts(&index.agency_names, &index.agency_rank, &self.agencies),
+            // Online byte 0 is "unknown"; 1–3 follow `OnlineLevel::ALL`.
             online: sorted_counts(
-                [
-                    OnlineLevel::Full,
-                    OnlineLevel::Partial,
-                    OnlineLevel::Offline,
-                ]
-                .into_iter()
-                .zip(self.online[1..].iter().copied()),
+                OnlineLevel::ALL
+                    .into_iter()
+                    .zip(self.online[1..].iter().copied()),
                 |o| o.label(),
             ),
         }

@@ -1,10 +1,10 @@
 //! Filters by level, field, agency and online level, resolved once per query and judged per
 //! procedure on the index's dense columns.
 
-use super::compact::online_from_byte;
+use super::compact::{level_bit, online_from_byte};
 use super::index::SearchIndex;
 use super::query::Query;
-use crate::catalog::{Level, OnlineLevel};
+use crate::catalog::OnlineLevel;
 use crate::text::fold;
 
 /// A query's filters, resolved against the index: the level as its bit, field and agency
@@ -57,12 +57,7 @@ impl Filters {
             })
         };
         Filters {
-            level_bit: query.level.map(|l| {
-                Level::ALL
-                    .iter()
-                    .position(|x| *x == l)
-                    .map_or(0u8, |i| 1 << i)
-            }),
+            level_bit: query.level.map(level_bit),
             fields: ids(&query.field, &index.compact.fields),
             agencies: ids(&query.agency, &index.compact.agencies),
             online: query.online,

@@ -3,6 +3,7 @@
 //! cấp trung ương)"), ranked after it unless the query asks for them.
 
 use super::vocabulary::VocabularyError;
+use crate::data_file::data_lines;
 use crate::text::tokenize;
 use std::sync::OnceLock;
 
@@ -21,11 +22,7 @@ const BUILTIN: &str = include_str!("variants.tsv");
 /// Parses `phrase<TAB>penalty<TAB>trigger words`.
 pub fn parse(text: &str) -> Result<Vec<VariantRule>, VocabularyError> {
     let mut rules = Vec::new();
-    for (index, line) in text.lines().enumerate() {
-        let line_no = index + 1;
-        if line.trim().is_empty() || line.trim_start().starts_with('#') {
-            continue;
-        }
+    for (line_no, line) in data_lines(text) {
         let parts: Vec<&str> = line.split('\t').collect();
         let [phrase, penalty, triggers] = parts.as_slice() else {
             return Err(VocabularyError {

@@ -1,6 +1,7 @@
 //! Citizen vocabulary ([`vocabulary.tsv`](./vocabulary.tsv)): everyday words and
 //! abbreviations → how the catalog names things, and filler words to drop.
 
+use crate::data_file::data_lines;
 use crate::text::{tokenize, Token};
 use std::fmt;
 use std::sync::OnceLock;
@@ -43,11 +44,7 @@ impl Vocabulary {
     /// Parses the TSV form: `everyday phrase<TAB>catalog phrase`, `#` comments.
     pub fn parse(text: &str) -> Result<Vocabulary, VocabularyError> {
         let mut rules = Vec::new();
-        for (index, line) in text.lines().enumerate() {
-            let line_no = index + 1;
-            if line.trim().is_empty() || line.trim_start().starts_with('#') {
-                continue;
-            }
+        for (line_no, line) in data_lines(text) {
             let Some((from, to)) = line.split_once('\t') else {
                 return Err(VocabularyError {
                     line: line_no,

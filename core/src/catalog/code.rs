@@ -62,7 +62,7 @@ pub(crate) fn is_group_digit(c: char) -> bool {
 }
 
 impl ProcedureCode {
-    /// Longest code accepted, in bytes (the API's `maxLength`; real codes have at most 12).
+    /// Longest code accepted, in bytes (the API's `maxLength`; `1.012753.H19` has 12).
     pub const MAX_LEN: usize = 40;
     /// Digits of the number after the group digit.
     pub const NUMBER_DIGITS: usize = 6;
@@ -209,7 +209,7 @@ mod tests {
     }
 
     #[test]
-    fn base_of_any_text() {
+    fn base_of_suffixed_codes() {
         assert_eq!(base_code("1.012753.H19"), "1.012753");
         assert_eq!(base_code("1.000358.01"), "1.000358");
         assert_eq!(base_code("1.001193"), "1.001193");

@@ -89,12 +89,4 @@ mod tests {
         assert_eq!(base("nghị định 118/2025"), None);
         assert_eq!(base(""), None);
     }
-
-    #[test]
-    fn base_of_suffixed_codes() {
-        assert_eq!(base_code("1.012753.H19"), "1.012753");
-        assert_eq!(base_code("1.000358.01"), "1.000358");
-        assert_eq!(base_code("1.001193"), "1.001193");
-        assert_eq!(base_code("x"), "x");
-    }
 }

@@ -258,7 +258,7 @@ fn numeric_time(cell: &str) -> TimeCell<'_> {
     }
 }
 
-/// The fee cells at the start of `rest` ("Miễn phí", "N <currency>(note)", ...), added to
+/// The fee cells at the start of `rest` (`Miễn phí`, `N <currency>(note)`, ...), added to
 /// `fees`; returns the text after them (the description).
 fn fee_cells<'a>(mut rest: &'a str, fees: &mut Vec<Fee>) -> &'a str {
     loop {

@@ -1,10 +1,12 @@
 //! The edge's two flows through the public API only: a signed batch in, a lookup out.
 
 use motcua_core::deadline::{HolidayCalendar, OnTimeState, Timestamp};
+use motcua_core::dossier::lookup::{self, Answer, Lookup, Refresh, Stored};
 use motcua_core::dossier::{
-    check_verifier, decide, sign, store, validate_batch, verify, ApplyContext, Decision,
-    DossierCode, DossierState, DossierView, Event, SignatureError,
+    decide, sign, store, validate_batch, verify, ApplyContext, Decision, DossierCode, DossierState,
+    Event, SignatureError, Verification,
 };
+use std::convert::Infallible;
 
 const SECRET: &str = "dev-only-ingest-secret-change-me";
 const PEPPER: &str = "dev-only-verify-pepper";
@@ -74,14 +76,28 @@ fn signed_batch_to_state_to_view() {
         .iter()
         .map(|e| Event::from_stored_payload(&e.stored_payload()).unwrap())
         .collect();
-    let verified = check_verifier(
-        PEPPER,
-        state.verifier_salt.as_deref().unwrap(),
-        "4321",
-        state.verifier_hash.as_deref().unwrap(),
-    );
-    assert!(verified);
-    let view = DossierView::build(&state, &history, &calendar, now, verified);
+    let stored = Stored {
+        state: Some(state),
+        history,
+        failures: None,
+    };
+    let outcome = lookup::decide(
+        &Lookup {
+            stored: &stored,
+            digits: Some("4321"),
+            refresh: Refresh::NotAsked,
+            now,
+            calendar: &calendar,
+        },
+        || Ok::<_, Infallible>(PEPPER.to_string()),
+    )
+    .unwrap();
+    // Right digits, no earlier failures: nothing to write back.
+    assert_eq!(outcome.write_back, None);
+    let Answer::Found(view) = outcome.answer else {
+        panic!("{:?}", outcome.answer)
+    };
+    assert_eq!(view.verification, Verification::Verified);
     // Received Friday 24/01/2025 16:45, 3 working days: Mon 03/02, Tue 04/02, Wed 05/02 (Tết
     // 25/01–02/02 skipped), same time of day.
     assert_eq!(

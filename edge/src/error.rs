@@ -3,6 +3,7 @@
 //! Every rejection is a 4xx with a clear message; 5xx only when the platform itself fails.
 
 use serde::Serialize;
+use std::borrow::Cow;
 use worker::{Response, Result};
 
 #[derive(Debug)]
@@ -97,111 +98,86 @@ impl ApiError {
         }
     }
 
-    pub fn into_response(self) -> Result<Response> {
-        let status = self.status();
-        let too_large;
-        let (kind, title, vi, en, parameter, errors): (_, _, &str, &str, _, _) = match &self {
-            ApiError::BadParameter { name, vi, en } => (
-                "bad-parameter",
-                "Tham số không hợp lệ / Invalid parameter",
-                vi,
-                en,
-                Some(*name),
-                None,
-            ),
-            ApiError::Invalid {
-                kind,
-                vi,
-                en,
-                errors,
-            } => (
-                *kind,
-                "Dữ liệu không hợp lệ / Invalid input",
-                vi,
-                en,
-                None,
-                errors.as_ref(),
-            ),
-            ApiError::Unauthorized { vi, en } => (
-                "unauthorized",
-                "Không được xác thực / Not authenticated",
-                vi,
-                en,
-                None,
-                None,
-            ),
-            ApiError::NotFound { vi, en } => (
-                "not-found",
-                "Không tìm thấy / Not found",
-                vi,
-                en,
-                None,
-                None,
-            ),
+    /// The problem type (the last segment of its URI) and its title in both languages.
+    fn kind_and_title(&self) -> (&'static str, &'static str) {
+        match self {
+            ApiError::BadParameter { .. } => {
+                ("bad-parameter", "Tham số không hợp lệ / Invalid parameter")
+            }
+            ApiError::Invalid { kind, .. } => (*kind, "Dữ liệu không hợp lệ / Invalid input"),
+            ApiError::Unauthorized { .. } => {
+                ("unauthorized", "Không được xác thực / Not authenticated")
+            }
+            ApiError::NotFound { .. } => ("not-found", "Không tìm thấy / Not found"),
             ApiError::MethodNotAllowed { .. } => (
                 "method-not-allowed",
                 "Phương thức không được hỗ trợ / Method not allowed",
-                "Địa chỉ này không nhận phương thức này.",
-                "This resource does not accept this method.",
-                None,
-                None,
             ),
-            ApiError::PayloadTooLarge { limit } => {
-                too_large = (
-                    format!("Nội dung gửi lên quá lớn (tối đa {limit} byte)."),
-                    format!("The request body is too large (at most {limit} bytes)."),
-                );
-                (
-                    "payload-too-large",
-                    "Nội dung quá lớn / Payload too large",
-                    too_large.0.as_str(),
-                    too_large.1.as_str(),
-                    None,
-                    None,
-                )
+            ApiError::PayloadTooLarge { .. } => {
+                ("payload-too-large", "Nội dung quá lớn / Payload too large")
             }
             ApiError::UnsupportedMediaType => (
                 "unsupported-media-type",
                 "Kiểu nội dung không được hỗ trợ / Unsupported media type",
-                "Nội dung phải là JSON (Content-Type: application/json).",
-                "The body must be JSON (Content-Type: application/json).",
-                None,
-                None,
             ),
-            ApiError::TooManyRequests { vi, en, .. } => (
-                "too-many-requests",
-                "Quá nhiều yêu cầu / Too many requests",
-                vi,
-                en,
-                None,
-                None,
-            ),
-            ApiError::Internal(err) => {
-                worker::console_error!("internal error: {err}");
-                (
-                    "unavailable",
-                    "Dịch vụ tạm gián đoạn / Service unavailable",
-                    "Dịch vụ tạm thời gián đoạn, vui lòng thử lại sau.",
-                    "The service is temporarily unavailable, please try again later.",
-                    None,
-                    None,
-                )
+            ApiError::TooManyRequests { .. } => {
+                ("too-many-requests", "Quá nhiều yêu cầu / Too many requests")
             }
-            ApiError::Unavailable { vi, en } => (
-                "unavailable",
-                "Dịch vụ tạm gián đoạn / Service unavailable",
-                vi,
-                en,
-                None,
-                None,
+            ApiError::Internal(_) | ApiError::Unavailable { .. } => {
+                ("unavailable", "Dịch vụ tạm gián đoạn / Service unavailable")
+            }
+        }
+    }
+
+    /// What is wrong, in Vietnamese and in English.
+    fn details(&self) -> (Cow<'_, str>, Cow<'_, str>) {
+        match self {
+            ApiError::BadParameter { vi, en, .. }
+            | ApiError::Invalid { vi, en, .. }
+            | ApiError::Unauthorized { vi, en }
+            | ApiError::NotFound { vi, en }
+            | ApiError::TooManyRequests { vi, en, .. }
+            | ApiError::Unavailable { vi, en } => (vi.into(), en.into()),
+            ApiError::MethodNotAllowed { .. } => (
+                "Địa chỉ này không nhận phương thức này.".into(),
+                "This resource does not accept this method.".into(),
             ),
+            ApiError::PayloadTooLarge { limit } => (
+                format!("Nội dung gửi lên quá lớn (tối đa {limit} byte).").into(),
+                format!("The request body is too large (at most {limit} bytes).").into(),
+            ),
+            ApiError::UnsupportedMediaType => (
+                "Nội dung phải là JSON (Content-Type: application/json).".into(),
+                "The body must be JSON (Content-Type: application/json).".into(),
+            ),
+            ApiError::Internal(_) => (
+                "Dịch vụ tạm thời gián đoạn, vui lòng thử lại sau.".into(),
+                "The service is temporarily unavailable, please try again later.".into(),
+            ),
+        }
+    }
+
+    pub fn into_response(self) -> Result<Response> {
+        if let ApiError::Internal(err) = &self {
+            worker::console_error!("internal error: {err}");
+        }
+        let status = self.status();
+        let (kind, title) = self.kind_and_title();
+        let (vi, en) = self.details();
+        let parameter = match &self {
+            ApiError::BadParameter { name, .. } => Some(*name),
+            _ => None,
+        };
+        let errors = match &self {
+            ApiError::Invalid { errors, .. } => errors.as_ref(),
+            _ => None,
         };
         let problem = Problem {
             kind: format!("https://motcua.invalid/problems/{kind}"),
             title,
             status,
-            detail: vi,
-            detail_en: en,
+            detail: &vi,
+            detail_en: &en,
             parameter,
             errors,
         };

@@ -12,14 +12,12 @@ struct Health {
 }
 
 pub fn get() -> Result<Response> {
-    let mut response = crate::http::json(
+    crate::http::json_cached(
         &Health {
             status: "ok",
             service: "motcua-edge",
             version: env!("CARGO_PKG_VERSION"),
         },
-        200,
-    )?;
-    let _ = response.headers_mut().set("Cache-Control", "no-store");
-    Ok(response)
+        "no-store",
+    )
 }

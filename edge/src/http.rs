@@ -24,8 +24,19 @@ pub fn preflight() -> Result<Response> {
     Ok(Response::empty()?.with_status(204).with_headers(headers))
 }
 
+const JSON: &str = "application/json; charset=utf-8";
+
+fn body_response(body: String, status: u16, content_type: &str) -> Result<Response> {
+    let headers = Headers::new();
+    headers.set("Content-Type", content_type)?;
+    headers.set("X-Content-Type-Options", "nosniff")?;
+    Ok(Response::ok(body)?
+        .with_status(status)
+        .with_headers(headers))
+}
+
 pub fn json<T: Serialize>(value: &T, status: u16) -> Result<Response> {
-    json_with_type(value, status, "application/json; charset=utf-8")
+    json_with_type(value, status, JSON)
 }
 
 pub fn json_with_type<T: Serialize>(
@@ -33,13 +44,14 @@ pub fn json_with_type<T: Serialize>(
     status: u16,
     content_type: &str,
 ) -> Result<Response> {
-    let body = serde_json::to_string(value)?;
-    let headers = Headers::new();
-    headers.set("Content-Type", content_type)?;
-    headers.set("X-Content-Type-Options", "nosniff")?;
-    Ok(Response::ok(body)?
-        .with_status(status)
-        .with_headers(headers))
+    body_response(serde_json::to_string(value)?, status, content_type)
+}
+
+/// 200 with `value` and this `Cache-Control`.
+pub fn json_cached<T: Serialize>(value: &T, cache_control: &str) -> Result<Response> {
+    let mut response = json(value, 200)?;
+    response.headers_mut().set("Cache-Control", cache_control)?;
+    Ok(response)
 }
 
 /// Percent-decodes one path segment (codes may arrive encoded); invalid UTF-8 is replaced, so
@@ -65,12 +77,7 @@ pub fn decode_segment(segment: &str) -> String {
 
 /// A JSON body that is already serialised (e.g. read from KV as published).
 pub fn raw_json(body: String, status: u16) -> Result<Response> {
-    let headers = Headers::new();
-    headers.set("Content-Type", "application/json; charset=utf-8")?;
-    headers.set("X-Content-Type-Options", "nosniff")?;
-    Ok(Response::ok(body)?
-        .with_status(status)
-        .with_headers(headers))
+    body_response(body, status, JSON)
 }
 
 /// Whether the client already holds this entity (`If-None-Match`).

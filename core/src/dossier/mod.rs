@@ -1,18 +1,20 @@
 //! Dossiers (hồ sơ): codes, the ten statuses, ingestion events and their validation, the
-//! state machine, request signatures, privacy (masked names, phone verifiers), the lookup view
-//! and the D1 statements. The edge Worker and the widget are thin shells over this module.
+//! state machine, request signatures, privacy (masked names, phone verifiers), the lookup
+//! decision and its view, and the D1 statements. The edge Worker and the widget are thin shells over this module.
 //!
 //! Ingest, as the edge runs it:
 //! 1. [`verify`] the signature headers against the raw body (`INGEST_SECRET`);
 //! 2. [`validate_batch`] the body (all or nothing);
-//! 3. for each event, [`store::ingest_statements`] → one D1 batch (transaction);
-//!    `meta.changes == 0` on the first statement of a pair = duplicate.
+//! 3. for each event, [`store::ingest_statements_reporting`] → one D1 batch (transaction);
+//!    [`store::IngestOutcome::count`] reads each event's fate from the results.
 //!
-//! Lookup: [`DossierCode::parse`] → [`store::select_state`] + [`store::select_history`] →
-//! [`DossierView::build`].
+//! Lookup: [`DossierCode::parse`] → [`store::lookup_reads`] (or [`store::decoy_reads`] for a
+//! malformed code) → [`lookup::needs_refresh`] (pull from upstream) → [`lookup::decide`] →
+//! its write-back and its answer (a whole [`DossierView`], or not found, locked, unavailable).
 
 mod code;
 mod event;
+pub mod lookup;
 mod privacy;
 mod signature;
 mod state;

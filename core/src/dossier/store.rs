@@ -4,7 +4,8 @@
 //! # Ingest (one D1 `batch()`, which runs as one transaction)
 //!
 //! For each event of a validated batch, in batch order, the two statements of
-//! [`ingest_statements`]:
+//! [`ingest_statements`] (the edge runs [`ingest_statements_reporting`], the same with the
+//! state read back, and counts the results with [`IngestOutcome::count`]):
 //!
 //! 1. [`INSERT_EVENT`]: `INSERT … ON CONFLICT(id) DO NOTHING`. `meta.changes == 0` means the id
 //!    was already stored: report the event as a duplicate.
@@ -20,10 +21,11 @@
 //!
 //! # Lookup
 //!
-//! [`select_state`] (one row or none) and [`select_history`] (payloads in event order, each
-//! read back with `Event::from_stored_payload`), then `DossierView::build`. Verification uses
-//! [`select_verify_failures`], and on a wrong answer [`record_verify_failure`], on a right one
-//! [`clear_verify_failures`].
+//! [`lookup_reads`] in one batch: [`select_state`] (one row or none), [`select_history`]
+//! (payloads in event order, each read back with `Event::from_stored_payload`) and, when
+//! verifying, [`select_verify_failures`]. [`super::lookup::decide`] then says what to answer
+//! and what to write back: on a wrong answer [`record_verify_failure`], on a right one
+//! [`clear_verify_failures`]. A malformed code runs [`decoy_reads`] instead.
 
 use super::code::DossierCode;
 use super::event::Event;
@@ -129,18 +131,13 @@ impl Statement {
 /// payload, received.
 pub const INSERT_EVENT: &str = "INSERT INTO dossier_events (id, dossier_code, status, status_rank, at, payload, received) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT(id) DO NOTHING";
 
-/// Insert or move forward a dossier's state. Binds: ?1 code, ?2 status, ?3 status_rank,
-/// ?4 status_at, ?5 last_event_id, ?6 procedure_code, ?7 procedure_name, ?8 agency_id,
-/// ?9 agency_name, ?10 received_at, ?11 appointment_at, ?12 processing_amount,
-/// ?13 processing_unit, ?14 applicant_masked, ?15 verifier_salt, ?16 verifier_hash,
-/// ?17 updated_at, ?18 the event's stored payload, ?19 original_appointment_at (the appointment
-/// sent, or computed from the processing time), ?20 appointment_key.
-///
-/// In an UPDATE every SET expression sees the row as it was before the update, so the
-/// "newer" test is the same for all columns.
-pub const UPSERT_STATE: &str = "INSERT INTO dossiers (code, status, status_rank, status_at, last_event_id, procedure_code, procedure_name, agency_id, agency_name, received_at, appointment_at, original_appointment_at, processing_amount, processing_unit, applicant_masked, verifier_salt, verifier_hash, updated_at, appointment_key)
-SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?19, ?12, ?13, ?14, ?15, ?16, ?17, ?20
-WHERE EXISTS (SELECT 1 FROM dossier_events WHERE id = ?5 AND payload = ?18)
+/// The text of [`UPSERT_STATE`], as a macro so that [`UPSERT_STATE_RETURNING`] can extend it
+/// at compile time.
+macro_rules! upsert_state_sql {
+    () => {
+        "INSERT INTO dossiers (code, status, status_rank, status_at, last_event_id, procedure_code, procedure_name, agency_id, agency_name, received_at, appointment_at, original_appointment_at, processing_amount, processing_unit, applicant_masked, verifier_salt, verifier_hash, updated_at, appointment_key)
+SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19
+WHERE EXISTS (SELECT 1 FROM dossier_events WHERE id = ?5 AND payload = ?20)
 ON CONFLICT(code) DO UPDATE SET
   status = CASE WHEN (excluded.status_at, excluded.status_rank, excluded.last_event_id) > (dossiers.status_at, dossiers.status_rank, dossiers.last_event_id) THEN excluded.status ELSE dossiers.status END,
   status_rank = CASE WHEN (excluded.status_at, excluded.status_rank, excluded.last_event_id) > (dossiers.status_at, dossiers.status_rank, dossiers.last_event_id) THEN excluded.status_rank ELSE dossiers.status_rank END,
@@ -159,7 +156,22 @@ ON CONFLICT(code) DO UPDATE SET
   applicant_masked = CASE WHEN (excluded.status_at, excluded.status_rank, excluded.last_event_id) > (dossiers.status_at, dossiers.status_rank, dossiers.last_event_id) THEN COALESCE(excluded.applicant_masked, dossiers.applicant_masked) ELSE COALESCE(dossiers.applicant_masked, excluded.applicant_masked) END,
   verifier_salt = CASE WHEN dossiers.verifier_hash IS NULL OR ((excluded.status_at, excluded.status_rank, excluded.last_event_id) > (dossiers.status_at, dossiers.status_rank, dossiers.last_event_id) AND excluded.verifier_hash IS NOT NULL) THEN excluded.verifier_salt ELSE dossiers.verifier_salt END,
   verifier_hash = CASE WHEN dossiers.verifier_hash IS NULL OR ((excluded.status_at, excluded.status_rank, excluded.last_event_id) > (dossiers.status_at, dossiers.status_rank, dossiers.last_event_id) AND excluded.verifier_hash IS NOT NULL) THEN excluded.verifier_hash ELSE dossiers.verifier_hash END,
-  updated_at = MAX(dossiers.updated_at, excluded.updated_at)";
+  updated_at = MAX(dossiers.updated_at, excluded.updated_at)"
+    };
+}
+
+/// Insert or move forward a dossier's state. Binds: ?1 to ?19 the state's columns in the
+/// order of [`INSERT_STATE`] (?12 original_appointment_at is the appointment sent, or computed
+/// from the processing time), ?20 the event's stored payload.
+///
+/// In an UPDATE every SET expression sees the row as it was before the update, so the
+/// "newer" test is the same for all columns.
+pub const UPSERT_STATE: &str = upsert_state_sql!();
+
+/// [`UPSERT_STATE`] reading back the row's `last_event_id`: the event's own id when the event
+/// became the dossier's state, so one batch tells accepted from stale ([`IngestOutcome::count`])
+/// without another round trip.
+pub const UPSERT_STATE_RETURNING: &str = concat!(upsert_state_sql!(), " RETURNING last_event_id");
 
 /// Insert of a whole state row (seed files built by the CLI); replacing, so that seeding the
 /// same state again (a second `make dev`) is a no-op rather than a conflict.
@@ -188,6 +200,7 @@ ON CONFLICT(code) DO UPDATE SET
 
 pub const CLEAR_VERIFY_FAILURES: &str = "DELETE FROM verify_failures WHERE code = ?1";
 
+/// A state row's columns in the order of [`INSERT_STATE`] and [`UPSERT_STATE`] (?1 to ?19).
 fn state_binds(state: &DossierState) -> Vec<SqlValue> {
     vec![
         state.code.clone().into(),
@@ -201,6 +214,14 @@ fn state_binds(state: &DossierState) -> Vec<SqlValue> {
         state.agency_name.clone().into(),
         state.received_at.into(),
         state.appointment_at.into(),
+        state.original_appointment_at.into(),
+        state.processing_amount.into(),
+        state.processing_unit.clone().into(),
+        state.applicant_masked.clone().into(),
+        state.verifier_salt.clone().into(),
+        state.verifier_hash.clone().into(),
+        state.updated_at.into(),
+        state.appointment_key.clone().into(),
     ]
 }
 
@@ -222,17 +243,7 @@ pub fn ingest_statements(event: &Event, ctx: &ApplyContext<'_>) -> [Statement; 2
         ],
     };
     let mut binds = state_binds(&update);
-    binds.extend([
-        update.processing_amount.into(),
-        update.processing_unit.clone().into(),
-        update.applicant_masked.clone().into(),
-        update.verifier_salt.clone().into(),
-        update.verifier_hash.clone().into(),
-        update.updated_at.into(),
-        payload.into(),
-        update.original_appointment_at.into(),
-        update.appointment_key.clone().into(),
-    ]);
+    binds.push(payload.into());
     [
         insert,
         Statement {
@@ -242,44 +253,100 @@ pub fn ingest_statements(event: &Event, ctx: &ApplyContext<'_>) -> [Statement; 2
     ]
 }
 
+/// [`ingest_statements`] with the upsert reading back the row's `last_event_id`
+/// ([`UPSERT_STATE_RETURNING`]): what the edge runs, so that [`IngestOutcome::count`] can
+/// tell each event's fate from the batch's results.
+pub fn ingest_statements_reporting(event: &Event, ctx: &ApplyContext<'_>) -> [Statement; 2] {
+    let [insert, mut upsert] = ingest_statements(event, ctx);
+    upsert.sql = UPSERT_STATE_RETURNING;
+    [insert, upsert]
+}
+
+/// What one ingest did, per event (the body of the edge's 200 answer).
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IngestOutcome {
+    /// New events that became the dossier's state when applied.
+    pub accepted: usize,
+    /// Event ids already stored: nothing changed.
+    pub duplicates: usize,
+    /// New events older than the state: kept in the history, state unchanged.
+    pub stale: usize,
+}
+
+impl IngestOutcome {
+    /// Counts one event from what its pair of [`ingest_statements_reporting`] reported:
+    /// whether the insert stored a row (none: the id was known, a duplicate), and the
+    /// `last_event_id` the upsert returned (the event's own id: it became the state).
+    pub fn count(&mut self, event_id: &str, inserted: bool, state_event_id: Option<&str>) {
+        if !inserted {
+            self.duplicates += 1;
+        } else if state_event_id == Some(event_id) {
+            self.accepted += 1;
+        } else {
+            self.stale += 1;
+        }
+    }
+}
+
 /// A plain insert of a computed state (seed files).
 pub fn insert_state(state: &DossierState) -> Statement {
-    let mut binds = state_binds(state);
-    binds.extend([
-        state.original_appointment_at.into(),
-        state.processing_amount.into(),
-        state.processing_unit.clone().into(),
-        state.applicant_masked.clone().into(),
-        state.verifier_salt.clone().into(),
-        state.verifier_hash.clone().into(),
-        state.updated_at.into(),
-        state.appointment_key.clone().into(),
-    ]);
     Statement {
         sql: INSERT_STATE,
-        binds,
+        binds: state_binds(state),
+    }
+}
+
+/// A statement whose only bind is a dossier code (or, for [`decoy_reads`], any text).
+fn by_code(sql: &'static str, code: &str) -> Statement {
+    Statement {
+        sql,
+        binds: vec![code.into()],
+    }
+}
+
+fn select_history_of(code: &str) -> Statement {
+    Statement {
+        sql: SELECT_HISTORY,
+        binds: vec![code.into(), HISTORY_LIMIT.into()],
     }
 }
 
 pub fn select_state(code: &DossierCode) -> Statement {
-    Statement {
-        sql: SELECT_STATE,
-        binds: vec![code.to_string().into()],
-    }
+    by_code(SELECT_STATE, &code.to_string())
 }
 
 pub fn select_history(code: &DossierCode) -> Statement {
-    Statement {
-        sql: SELECT_HISTORY,
-        binds: vec![code.to_string().into(), HISTORY_LIMIT.into()],
-    }
+    select_history_of(&code.to_string())
 }
 
 pub fn select_verify_failures(code: &DossierCode) -> Statement {
-    Statement {
-        sql: SELECT_VERIFY_FAILURES,
-        binds: vec![code.to_string().into()],
+    by_code(SELECT_VERIFY_FAILURES, &code.to_string())
+}
+
+fn reads_of(code: &str, verifying: bool) -> Vec<Statement> {
+    let mut reads = vec![by_code(SELECT_STATE, code), select_history_of(code)];
+    if verifying {
+        reads.push(by_code(SELECT_VERIFY_FAILURES, code));
     }
+    reads
+}
+
+/// The reads of one lookup, in one batch and in this order: the state row, the history and,
+/// when the caller is verifying phone digits, the failure counter. Their rows make a
+/// [`super::lookup::Stored`] ([`super::lookup::Stored::from_rows`]).
+pub fn lookup_reads(code: &DossierCode, verifying: bool) -> Vec<Statement> {
+    reads_of(&code.to_string(), verifying)
+}
+
+/// The most characters of a malformed code that [`decoy_reads`] binds.
+pub const DECOY_KEY_CHARS: usize = 64;
+
+/// [`lookup_reads`] for text that is not a dossier code. They match nothing (stored codes are
+/// canonical, and canonical text parses), but a malformed code then costs the store what a
+/// hit costs, so its answer time says nothing about which codes exist.
+pub fn decoy_reads(text: &str, verifying: bool) -> Vec<Statement> {
+    let bounded: String = text.chars().take(DECOY_KEY_CHARS).collect();
+    reads_of(&bounded, verifying)
 }
 
 pub fn record_verify_failure(
@@ -300,10 +367,14 @@ pub fn record_verify_failure(
 }
 
 pub fn clear_verify_failures(code: &DossierCode) -> Statement {
-    Statement {
-        sql: CLEAR_VERIFY_FAILURES,
-        binds: vec![code.to_string().into()],
-    }
+    by_code(CLEAR_VERIFY_FAILURES, &code.to_string())
+}
+
+/// A history row as [`SELECT_HISTORY`] returns it (read back with
+/// `Event::from_stored_payload`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistoryRow {
+    pub payload: String,
 }
 
 /// A `verify_failures` row.
@@ -319,6 +390,12 @@ impl VerifyFailures {
     /// Whether verification is refused right now (answer 429 without checking the digits).
     pub fn is_locked(&self, now_unix: i64) -> bool {
         self.locked_until.is_some_and(|until| until > now_unix)
+    }
+
+    /// While locked, the seconds until the lock ends (at least 1); `None` when not locked.
+    pub fn retry_after(&self, now_unix: i64) -> Option<u32> {
+        let until = self.locked_until.filter(|until| *until > now_unix)?;
+        Some(u32::try_from((until - now_unix).max(1)).unwrap_or(u32::MAX))
     }
 }
 
@@ -378,6 +455,34 @@ mod tests {
         }
         let r = record_verify_failure(&code, 1, &crate::dossier::privacy::VERIFY_LOCK);
         assert_eq!(r.binds.len(), placeholders(r.sql));
+        for verifying in [false, true] {
+            let reads = lookup_reads(&code, verifying);
+            assert_eq!(reads.len(), 2 + usize::from(verifying));
+            assert_eq!(reads[..2], [select_state(&code), select_history(&code)]);
+            if verifying {
+                assert_eq!(reads[2], select_verify_failures(&code));
+            }
+            // Decoys: the same statements, bound to (at most 64 characters of) the text.
+            let long = "x".repeat(100);
+            let decoys = decoy_reads(&long, verifying);
+            assert_eq!(decoys.len(), reads.len());
+            for (decoy, read) in decoys.iter().zip(&reads) {
+                assert_eq!(decoy.sql, read.sql);
+                assert_eq!(decoy.binds[0], SqlValue::Text("x".repeat(DECOY_KEY_CHARS)));
+                assert_eq!(decoy.binds[1..], read.binds[1..]);
+            }
+        }
+        // The reporting upsert differs only by reading the state back.
+        let [insert_r, upsert_r] = ingest_statements_reporting(&event, &ctx);
+        assert_eq!(insert_r, insert);
+        assert_eq!(upsert_r.binds, upsert.binds);
+        assert_eq!(
+            upsert_r.sql,
+            format!("{} RETURNING last_event_id", upsert.sql)
+        );
+        // The upsert binds the same columns as the seed insert, then the payload.
+        assert_eq!(upsert.binds[..19], seed.binds[..]);
+        assert_eq!(upsert.binds[19], SqlValue::Text(event.stored_payload()));
         // Inlining quotes text and keeps ?11 distinct from ?1.
         let inline = insert.to_inline_sql();
         assert!(
@@ -404,5 +509,35 @@ mod tests {
         };
         assert!(f.is_locked(99));
         assert!(!f.is_locked(100));
+        assert_eq!(f.retry_after(40), Some(60));
+        assert_eq!(f.retry_after(99), Some(1));
+        assert_eq!(f.retry_after(100), None);
+        let unlocked = VerifyFailures {
+            locked_until: None,
+            ..f
+        };
+        assert_eq!(unlocked.retry_after(0), None);
+    }
+
+    #[test]
+    fn ingest_outcome_counts_each_events_fate() {
+        let mut outcome = IngestOutcome::default();
+        outcome.count("a", false, None);
+        outcome.count("b", true, Some("b"));
+        outcome.count("c", true, Some("b"));
+        // Stored, but the guarded upsert did not apply (no row came back): not the state.
+        outcome.count("d", true, None);
+        assert_eq!(
+            outcome,
+            IngestOutcome {
+                accepted: 1,
+                duplicates: 1,
+                stale: 2,
+            }
+        );
+        assert_eq!(
+            serde_json::to_value(outcome).unwrap(),
+            json!({"accepted": 1, "duplicates": 1, "stale": 2})
+        );
     }
 }

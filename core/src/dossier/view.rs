@@ -60,11 +60,22 @@ pub struct TimelineEntry {
     pub new_appointment_at: Option<String>,
 }
 
-/// Whether the edge served a stale copy (upstream or D1 unavailable): filled by the edge.
+/// Whether the lookup served a stored copy it could not refresh (upstream unreachable), and
+/// how old that copy is. Decided by [`super::lookup::decide`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Staleness {
     pub stale: bool,
     pub age_seconds: u64,
+}
+
+impl Staleness {
+    /// A copy last refreshed at `updated_at` (Unix seconds), served at `now` without a refresh.
+    pub fn since(updated_at: i64, now: Timestamp) -> Staleness {
+        Staleness {
+            stale: true,
+            age_seconds: u64::try_from(now.0 - updated_at).unwrap_or(0),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -97,7 +108,7 @@ pub struct DossierView {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub applicant: Option<ApplicantView>,
     pub updated_at: String,
-    /// Whether this lookup checked the phone digits (set by the edge).
+    /// Whether this lookup checked the phone digits.
     #[serde(default)]
     pub verification: Verification,
 }
@@ -117,15 +128,17 @@ fn iso(t: i64) -> String {
 }
 
 impl DossierView {
-    /// Builds the view. `history` is the dossier's stored events (any order; duplicates and
-    /// events of other dossiers are ignored); `verified` says whether the caller proved the
-    /// phone digits (only then is the masked name included).
+    /// Builds the view, whole. `history` is the dossier's stored events (any order; duplicates
+    /// and events of other dossiers are ignored); `verification` says whether the caller
+    /// proved the phone digits (only [`Verification::Verified`] includes the masked name);
+    /// `stale` whether this is a copy that could not be refreshed.
     pub fn build(
         state: &DossierState,
         history: &[Event],
         calendar: &HolidayCalendar,
         now: Timestamp,
-        verified: bool,
+        verification: Verification,
+        stale: Staleness,
     ) -> DossierView {
         let mut events: Vec<&Event> = history
             .iter()
@@ -217,8 +230,8 @@ impl DossierView {
             completed_at: completed.map(Timestamp::to_rfc3339_vn),
             on_time,
             timeline,
-            stale: Staleness::default(),
-            applicant: if verified {
+            stale,
+            applicant: if verification == Verification::Verified {
                 state
                     .applicant_masked
                     .clone()
@@ -227,7 +240,7 @@ impl DossierView {
                 None
             },
             updated_at: iso(state.updated_at),
-            verification: Verification::NotRequested,
+            verification,
         }
     }
 }
@@ -285,7 +298,8 @@ mod tests {
             &history[..2],
             &calendar,
             t("2025-02-05T09:00:00+07:00"),
-            false,
+            Verification::NotRequested,
+            Staleness::default(),
         );
         assert_eq!(
             view.appointment_at.as_deref(),
@@ -300,7 +314,8 @@ mod tests {
             &history[..2],
             &calendar,
             t("2025-02-10T09:00:00+07:00"),
-            false,
+            Verification::NotRequested,
+            Staleness::default(),
         );
         // 07/02, 08/02 (make-up Saturday), 10/02.
         assert_eq!(
@@ -320,7 +335,8 @@ mod tests {
             &history,
             &calendar,
             t("2025-02-10T09:00:00+07:00"),
-            true,
+            Verification::Verified,
+            Staleness::default(),
         );
         assert_eq!(
             view.appointment_at.as_deref(),
@@ -365,7 +381,14 @@ mod tests {
             Event::from_json(0, &json!({"id": "e", "dossier": CODE, "status": "done", "at": "2025-02-14T09:00:00+07:00"}), now).unwrap(),
         );
         let state = fold(&history, &ctx()).unwrap();
-        let view = DossierView::build(&state, &history, &calendar, now, false);
+        let view = DossierView::build(
+            &state,
+            &history,
+            &calendar,
+            now,
+            Verification::NotRequested,
+            Staleness::default(),
+        );
         assert!(view.status.is_final);
         assert_eq!(
             view.completed_at.as_deref(),
@@ -378,7 +401,14 @@ mod tests {
 
         let mut withdrawn = fold(&history[..2], &ctx()).unwrap();
         withdrawn.status = Status::WITHDRAWN;
-        let view = DossierView::build(&withdrawn, &history[..2], &calendar, now, false);
+        let view = DossierView::build(
+            &withdrawn,
+            &history[..2],
+            &calendar,
+            now,
+            Verification::NotRequested,
+            Staleness::default(),
+        );
         assert_eq!(view.on_time.state, OnTimeState::NotApplicable);
     }
 }

@@ -1,18 +1,129 @@
-//! HTTP for dossiers: reading and checking requests (content type, size-capped body, signature
-//! headers, the `verify` parameter, the client key) and turning core's errors into problem+json
-//! answers in Vietnamese and English. No D1 here.
+//! The handlers of `/v1/dossiers`: read and check the request, call core and the store, render.
+//!
+//! Ingest: content type → size (declared, then actual) → signature over the raw body → core
+//! validation (all or nothing) → one D1 batch of core's guarded statements → counts.
+//! Lookup: per-client limit → core code parse → one D1 read batch (the same work for a hit, a
+//! miss and a malformed code) → optional pull-through from upstream → core's decision →
+//! its write-back → the view or the refusal.
 
+use super::problems;
+use super::runtime::{self, SecretName};
+use super::store::{DossierStore, IngestContext};
+use super::upstream::{Upstream, UpstreamError};
 use crate::error::ApiError;
+use crate::http;
 use futures_util::StreamExt;
+use motcua_core::deadline::Timestamp;
+use motcua_core::dossier::lookup::{self, Answer, Lookup, Refresh, Stored};
+use motcua_core::dossier::store::{self, Statement};
 use motcua_core::dossier::{
-    validate_last4, BatchError, CodeError, DossierView, SignatureError, SIGNATURE_WINDOW_SECONDS,
+    validate_batch, validate_last4, verify, DossierCode, MAX_BODY_BYTES, SIGNATURE_HEADER,
+    TIMESTAMP_HEADER,
 };
-use serde::Serialize;
-use serde_json::json;
-use worker::{Request, Response};
+use worker::{Env, Request, Response};
+
+/// `POST /v1/dossiers/events`.
+pub async fn ingest(mut req: Request, env: &Env) -> Result<Response, ApiError> {
+    require_json(&req)?;
+    let body = read_body(&mut req, MAX_BODY_BYTES).await?;
+    let secret = runtime::secret(env, SecretName::IngestSecret)?;
+    let now = runtime::now();
+    let headers = req.headers();
+    let timestamp = headers.get(TIMESTAMP_HEADER)?;
+    let signature = headers.get(SIGNATURE_HEADER)?;
+    verify(
+        &secret,
+        timestamp.as_deref(),
+        signature.as_deref(),
+        &body,
+        now.0,
+    )
+    .map_err(problems::signature_error)?;
+    let events = validate_batch(&body, now).map_err(problems::batch_error)?;
+    let ctx = ingest_context(env, now)?;
+    let outcome = DossierStore::from_env(env)?.ingest(&events, &ctx).await?;
+    Ok(http::json_cached(&outcome, "no-store")?)
+}
+
+/// `GET /v1/dossiers/{code}[?verify=NNNN]`.
+pub async fn lookup(req: Request, env: &Env, code_text: &str) -> Result<Response, ApiError> {
+    let store = DossierStore::from_env(env)?;
+    store.admit(client_key(&req)).await?;
+    let digits = verify_param(&req)?;
+    let verifying = digits.is_some();
+    let code = match DossierCode::parse(code_text) {
+        Ok(code) => code,
+        Err(err) => {
+            store
+                .read(&store::decoy_reads(code_text, verifying))
+                .await?;
+            return Err(problems::code_error(&err));
+        }
+    };
+    let now = runtime::now();
+    let reads = store::lookup_reads(&code, verifying);
+    let mut stored = store.read(&reads).await?;
+    let refresh = pull(env, &store, &code, &reads, &mut stored, now).await?;
+    let lookup = Lookup {
+        stored: &stored,
+        digits: digits.as_deref(),
+        refresh,
+        now,
+        calendar: runtime::calendar(),
+    };
+    let outcome = lookup::decide(&lookup, || runtime::secret(env, SecretName::VerifyPepper))?;
+    if let Some(write_back) = outcome.write_back {
+        store.run(&write_back.statement(&code, now)).await?;
+    }
+    match outcome.answer {
+        // Never cached: state changes, and verified answers carry a name.
+        Answer::Found(view) => Ok(http::json_cached(&view, "no-store")?),
+        Answer::NotFound => Err(problems::unknown_dossier(&code)),
+        Answer::Locked { retry_after } => Err(problems::verification_locked(retry_after)),
+        Answer::Unavailable => Err(problems::upstream_unavailable()),
+    }
+}
+
+/// Asks upstream for the dossier when core says the stored copy needs it; the events it
+/// sends are stored and `reads` re-run in the same batch, replacing `stored`.
+async fn pull(
+    env: &Env,
+    store: &DossierStore,
+    code: &DossierCode,
+    reads: &[Statement],
+    stored: &mut Stored,
+    now: Timestamp,
+) -> Result<Refresh, ApiError> {
+    let Some(upstream) = Upstream::from_env(env) else {
+        return Ok(Refresh::NotAsked);
+    };
+    if !upstream.needs_refresh(stored.state.as_ref(), now) {
+        return Ok(Refresh::NotAsked);
+    }
+    match upstream.fetch(code).await {
+        Ok(events) => {
+            let ctx = ingest_context(env, now)?;
+            (_, *stored) = store.ingest_then_read(&events, &ctx, reads).await?;
+            Ok(Refresh::Refreshed)
+        }
+        Err(UpstreamError::NotFound) => Ok(Refresh::UnknownUpstream),
+        Err(e) => {
+            worker::console_warn!("upstream pull for a lookup failed: {e}");
+            Ok(Refresh::Failed)
+        }
+    }
+}
+
+fn ingest_context(env: &Env, now: Timestamp) -> Result<IngestContext, ApiError> {
+    Ok(IngestContext {
+        verify_pepper: runtime::secret(env, SecretName::VerifyPepper)?,
+        now,
+        calendar: runtime::calendar(),
+    })
+}
 
 /// Whether the ingest body is JSON (`application/json`, any parameters, any case).
-pub fn require_json(req: &Request) -> Result<(), ApiError> {
+fn require_json(req: &Request) -> Result<(), ApiError> {
     let content_type = req.headers().get("Content-Type")?.unwrap_or_default();
     let essence = content_type.split(';').next().unwrap_or("").trim();
     if essence.eq_ignore_ascii_case("application/json") {
@@ -24,7 +135,7 @@ pub fn require_json(req: &Request) -> Result<(), ApiError> {
 
 /// Reads the body, refusing more than `max` bytes: first by the declared `Content-Length`
 /// (nothing is read), then by counting what actually arrives (chunked or lying senders).
-pub async fn read_body(req: &mut Request, max: usize) -> Result<Vec<u8>, ApiError> {
+async fn read_body(req: &mut Request, max: usize) -> Result<Vec<u8>, ApiError> {
     let declared = req.headers().get("Content-Length")?;
     if let Some(length) = declared.and_then(|l| l.trim().parse::<u64>().ok()) {
         if length > max as u64 {
@@ -46,97 +157,8 @@ pub async fn read_body(req: &mut Request, max: usize) -> Result<Vec<u8>, ApiErro
     Ok(body)
 }
 
-pub fn signature_error(err: SignatureError) -> ApiError {
-    let vi = match err {
-        SignatureError::MissingTimestamp => "Thiếu tiêu đề X-Motcua-Timestamp.".to_string(),
-        SignatureError::MissingSignature => "Thiếu tiêu đề X-Motcua-Signature.".to_string(),
-        SignatureError::MalformedTimestamp => {
-            "X-Motcua-Timestamp phải là thời điểm tính bằng giây Unix.".to_string()
-        }
-        SignatureError::MalformedSignature => {
-            "X-Motcua-Signature phải có dạng v1=<64 chữ số thập lục phân>.".to_string()
-        }
-        SignatureError::Expired { skew_seconds } => format!(
-            "Dấu thời gian lệch {skew_seconds} giây so với đồng hồ máy chủ \
-             (cho phép ±{SIGNATURE_WINDOW_SECONDS} giây); yêu cầu cũ không được gửi lại."
-        ),
-        SignatureError::Mismatch => "Chữ ký không khớp với nội dung gửi lên.".to_string(),
-    };
-    ApiError::Unauthorized {
-        vi,
-        en: err.to_string(),
-    }
-}
-
-/// A refused batch. Per-event problems go to `errors` (English, for integrators): index, field
-/// and what is wrong.
-pub fn batch_error(err: BatchError) -> ApiError {
-    let invalid = |kind, vi: String, errors| ApiError::Invalid {
-        kind,
-        vi,
-        en: err.to_string(),
-        errors,
-    };
-    match &err {
-        BatchError::BodyTooLarge { max, .. } => ApiError::PayloadTooLarge { limit: *max },
-        BatchError::NotJson(_) => invalid(
-            "invalid-json",
-            "Nội dung gửi lên không phải JSON hợp lệ.".into(),
-            None,
-        ),
-        BatchError::NoEventsArray => invalid(
-            "invalid-batch",
-            r#"Nội dung phải có dạng {"events": [...]}."#.into(),
-            None,
-        ),
-        BatchError::Empty => invalid(
-            "invalid-batch",
-            "Danh sách sự kiện đang trống.".into(),
-            None,
-        ),
-        BatchError::TooManyEvents { count, max } => invalid(
-            "invalid-batch",
-            format!("Lô có {count} sự kiện, vượt quá giới hạn {max} sự kiện mỗi lần gửi."),
-            None,
-        ),
-        BatchError::Invalid(problems) => {
-            let list: Vec<_> = problems
-                .iter()
-                .map(|p| json!({"index": p.index, "field": p.field, "problem": p.problem.to_string()}))
-                .collect();
-            invalid(
-                "invalid-events",
-                format!(
-                    "Lô sự kiện bị từ chối vì có {} lỗi; không sự kiện nào được lưu.",
-                    problems.len()
-                ),
-                Some(serde_json::Value::Array(list)),
-            )
-        }
-    }
-}
-
-/// A malformed dossier code: core says what is wrong, in both languages.
-pub fn code_error(err: &CodeError) -> ApiError {
-    ApiError::Invalid {
-        kind: "invalid-dossier-code",
-        vi: err.message_vi(),
-        en: err.message_en(),
-        errors: None,
-    }
-}
-
-pub fn unknown_dossier(code: &str) -> ApiError {
-    ApiError::NotFound {
-        vi: format!(
-            "Không tìm thấy hồ sơ {code}. Vui lòng kiểm tra lại mã hồ sơ trên phiếu tiếp nhận."
-        ),
-        en: format!("No dossier with code {code}. Check the code on the receipt."),
-    }
-}
-
 /// `?verify=NNNN`: the last four digits of the applicant's phone. Absent or empty: not asked.
-pub fn verify_param(req: &Request) -> Result<Option<String>, ApiError> {
+fn verify_param(req: &Request) -> Result<Option<String>, ApiError> {
     let url = req.url()?;
     let Some((_, value)) = url.query_pairs().find(|(k, _)| k == "verify") else {
         return Ok(None);
@@ -155,7 +177,7 @@ pub fn verify_param(req: &Request) -> Result<Option<String>, ApiError> {
 
 /// The per-client key for the lookup limiter: the client address Cloudflare reports (clients
 /// cannot set it in production); a constant when running without it.
-pub fn client_key(req: &Request) -> String {
+fn client_key(req: &Request) -> String {
     req.headers()
         .get("CF-Connecting-IP")
         .ok()
@@ -163,38 +185,4 @@ pub fn client_key(req: &Request) -> String {
         .map(|ip| ip.trim().to_string())
         .filter(|ip| !ip.is_empty())
         .unwrap_or_else(|| "local".to_string())
-}
-
-pub fn rate_limited(retry_after: u32) -> ApiError {
-    ApiError::TooManyRequests {
-        retry_after,
-        vi: format!("Bạn đã tra cứu quá nhiều lần. Vui lòng thử lại sau {retry_after} giây."),
-        en: format!("Too many lookups. Please try again in {retry_after} seconds."),
-    }
-}
-
-pub fn verification_locked(retry_after: u32) -> ApiError {
-    let minutes = retry_after.div_ceil(60).max(1);
-    ApiError::TooManyRequests {
-        retry_after,
-        vi: format!(
-            "Đã nhập sai số điện thoại quá nhiều lần cho hồ sơ này. Vui lòng thử lại sau {minutes} phút."
-        ),
-        en: format!(
-            "Too many wrong phone digits for this dossier. Please try again in {minutes} minutes."
-        ),
-    }
-}
-
-/// 200 with the view; never cached (state changes, and verified answers carry a name).
-pub fn lookup_response(view: &DossierView) -> Result<Response, ApiError> {
-    let mut response = crate::http::json(view, 200)?;
-    response.headers_mut().set("Cache-Control", "no-store")?;
-    Ok(response)
-}
-
-pub fn ingest_response<T: Serialize>(outcome: &T) -> Result<Response, ApiError> {
-    let mut response = crate::http::json(outcome, 200)?;
-    response.headers_mut().set("Cache-Control", "no-store")?;
-    Ok(response)
 }

@@ -11,7 +11,7 @@ use super::runtime;
 use futures_util::future::{select, Either};
 use motcua_core::deadline::Timestamp;
 use motcua_core::dossier::{
-    validate_batch, BatchError, DossierCode, DossierState, Event, MAX_BODY_BYTES,
+    lookup, validate_batch, BatchError, DossierCode, DossierState, Event, MAX_BODY_BYTES,
 };
 use std::fmt;
 use std::pin::pin;
@@ -81,9 +81,9 @@ impl Upstream {
         })
     }
 
-    /// Whether a lookup should ask upstream: a miss, or a row older than the freshness window.
+    /// Whether a lookup should ask upstream (core's rule, with this deployment's window).
     pub fn needs_refresh(&self, state: Option<&DossierState>, now: Timestamp) -> bool {
-        state.is_none_or(|s| now.0 - s.updated_at > self.fresh_seconds)
+        lookup::needs_refresh(state, now, self.fresh_seconds)
     }
 
     fn url_for(&self, code: &DossierCode) -> Result<Url, UpstreamError> {

@@ -1,0 +1,52 @@
+//! `GET /v1/catalog` and `GET /v1/catalog/index`.
+
+use super::{CatalogError, CatalogStore};
+use crate::error::ApiError;
+use crate::http;
+use worker::{Env, Request, Response};
+
+impl From<CatalogError> for ApiError {
+    fn from(err: CatalogError) -> Self {
+        match err {
+            CatalogError::NotPublished => ApiError::Unavailable {
+                vi: "Chưa có danh mục thủ tục nào được xuất bản.".into(),
+                en: "No procedure catalog has been published yet.".into(),
+            },
+            CatalogError::Platform(err) => ApiError::Internal(err),
+        }
+    }
+}
+
+/// `GET /v1/catalog/index`: the compact index the widget searches locally.
+pub async fn index(req: &Request, env: &Env) -> Result<Response, ApiError> {
+    let loaded = CatalogStore::from_env(env)?.current().await?;
+    let etag = format!("\"{}\"", loaded.version);
+    if http::not_modified(req, &etag) {
+        return Ok(http::not_modified_response(&etag)?);
+    }
+    let mut response = Response::ok(loaded.index_json.clone())?;
+    let headers = response.headers_mut();
+    headers.set("Content-Type", "application/json; charset=utf-8")?;
+    headers.set("ETag", &etag)?;
+    // Short freshness: a new publish reaches phones within minutes; revalidation is a 304.
+    headers.set(
+        "Cache-Control",
+        "public, max-age=300, stale-while-revalidate=86400",
+    )?;
+    Ok(response)
+}
+
+/// `GET /v1/catalog`: which version is live and what it holds.
+pub async fn meta(env: &Env) -> Result<Response, ApiError> {
+    let store = CatalogStore::from_env(env)?;
+    let loaded = store.current().await?;
+    let meta = store
+        .meta(&loaded.version)
+        .await?
+        .ok_or(CatalogError::NotPublished)?;
+    let mut response = http::raw_json(meta, 200)?;
+    response
+        .headers_mut()
+        .set("Cache-Control", "public, max-age=60")?;
+    Ok(response)
+}

@@ -1,0 +1,82 @@
+//! The handlers of `/v1/procedures`, `/v1/procedures/{code}` and `/v1/facets`.
+
+use super::model::{FacetsResponse, ProcedureHit, SearchResponse};
+use super::params;
+use crate::catalog::CatalogStore;
+use crate::error::ApiError;
+use crate::http;
+use motcua_core::catalog::clean::is_valid_code;
+use motcua_core::search::Query;
+use worker::{Env, Request, Response};
+
+/// `GET /v1/procedures?q=&level=&field=&agency=&online=&limit=&cursor=`
+pub async fn search(req: &Request, env: &Env) -> Result<Response, ApiError> {
+    let url = req.url()?;
+    let query = params::query(
+        url.query_pairs()
+            .map(|(k, v)| (k.into_owned(), v.into_owned())),
+    )?;
+    let loaded = CatalogStore::from_env(env)?.current().await?;
+    let results = loaded.index.search(&query);
+    let body = SearchResponse {
+        catalog_version: &loaded.version,
+        total: results.total,
+        results: results
+            .hits
+            .iter()
+            .map(|h| ProcedureHit::new(&loaded.index, h.doc, &h.code, &h.name, h.score))
+            .collect(),
+        facets: results.facets.into(),
+        next_cursor: results.next_offset.map(|o| o.to_string()),
+    };
+    Ok(http::json_cached(&body, "public, max-age=60")?)
+}
+
+/// `GET /v1/facets`: counts over the whole catalog, for building filter menus.
+pub async fn facets(env: &Env) -> Result<Response, ApiError> {
+    let loaded = CatalogStore::from_env(env)?.current().await?;
+    let results = loaded.index.search(&Query {
+        limit: 1,
+        ..Query::default()
+    });
+    let body = FacetsResponse {
+        catalog_version: &loaded.version,
+        total: results.total,
+        facets: results.facets.into(),
+    };
+    Ok(http::json_cached(&body, "public, max-age=300")?)
+}
+
+/// `GET /v1/procedures/{code}`: the full detail as published.
+pub async fn detail(req: &Request, env: &Env, code: &str) -> Result<Response, ApiError> {
+    let code = code.trim();
+    if !is_valid_code(code) || code.len() > 40 {
+        return Err(ApiError::Invalid {
+            kind: "bad-procedure-code",
+            vi: format!(
+                "Mã thủ tục “{}” không đúng dạng; ví dụ đúng: 1.001193 hoặc 1.012753.H19.",
+                code.chars().take(40).collect::<String>()
+            ),
+            en: "Not a procedure code; expected e.g. 1.001193 or 1.012753.H19.".into(),
+            errors: None,
+        });
+    }
+    let store = CatalogStore::from_env(env)?;
+    let loaded = store.current().await?;
+    let etag = format!("\"{}/{}\"", loaded.version, code);
+    if http::not_modified(req, &etag) {
+        return Ok(http::not_modified_response(&etag)?);
+    }
+    let body = store
+        .procedure(&loaded.version, code)
+        .await?
+        .ok_or_else(|| ApiError::NotFound {
+            vi: format!("Không có thủ tục mã {code} trong danh mục."),
+            en: format!("No procedure with code {code} in the catalog."),
+        })?;
+    let mut response = http::raw_json(body, 200)?;
+    let headers = response.headers_mut();
+    headers.set("ETag", &etag)?;
+    headers.set("Cache-Control", "public, max-age=300")?;
+    Ok(response)
+}

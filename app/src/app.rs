@@ -31,7 +31,6 @@ impl Tab {
 pub fn App(options: Options) -> impl IntoView {
     let lang = options.lang;
     let api: Arc<str> = options.api.into();
-    let status_api = api.clone();
     let tab = RwSignal::new(Tab::Search);
     let search_tab = NodeRef::<html::Button>::new();
     let status_tab = NodeRef::<html::Button>::new();
@@ -64,12 +63,8 @@ pub fn App(options: Options) -> impl IntoView {
                 <TabButton tab=Tab::Search current=tab node=search_tab label=i18n::TAB_SEARCH.get(lang) />
                 <TabButton tab=Tab::Status current=tab node=status_tab label=i18n::TAB_STATUS.get(lang) />
             </div>
-            <TabPanel tab=Tab::Search current=tab>
-                <SearchView lang api />
-            </TabPanel>
-            <TabPanel tab=Tab::Status current=tab>
-                <StatusView lang api=status_api />
-            </TabPanel>
+            <TabPanel tab=Tab::Search current=tab content=view! { <SearchView lang api=api.clone() /> } />
+            <TabPanel tab=Tab::Status current=tab content=view! { <StatusView lang api /> } />
         </section>
     }
 }
@@ -95,12 +90,12 @@ fn TabButton(
 
 /// A tab's panel: hidden, not unmounted, while another tab is selected.
 #[component]
-fn TabPanel(tab: Tab, current: RwSignal<Tab>, children: Children) -> impl IntoView {
+fn TabPanel(tab: Tab, current: RwSignal<Tab>, content: impl IntoView + 'static) -> impl IntoView {
     let (id, panel) = tab.ids();
     view! {
         <div role="tabpanel" id=panel class="panel"
             aria-labelledby=id hidden=move || current.get() != tab>
-            {children()}
+            {content}
         </div>
     }
 }

@@ -4,7 +4,7 @@
 
 use super::a11y::focus_when_shown;
 use super::facts::{Fact, LevelBadges, Unknown};
-use super::loading::{failure_text, reload, RetryButton, Spinner};
+use super::loading::{failure_text, Fetch, Load, RetryButton, Spinner};
 use crate::api::{self, ApiError};
 use crate::format;
 use crate::i18n::{self, Lang};
@@ -22,7 +22,8 @@ pub fn Detail(
     name: String,
     on_back: Callback<()>,
 ) -> impl IntoView {
-    let procedure = LocalResource::new({
+    let procedure = Fetch::new();
+    procedure.start({
         let code = code.clone();
         move || {
             let (api, code) = (api.clone(), code.clone());
@@ -35,17 +36,17 @@ pub fn Detail(
 
     let status_text = move || {
         procedure.with(|state| match state {
-            None => i18n::DETAIL_LOADING.get(lang).to_string(),
-            Some(Err(ApiError::NotFound)) => i18n::DETAIL_MISSING.get(lang).to_string(),
-            Some(Err(error)) => failure_text(lang, error),
-            Some(Ok(_)) => String::new(),
+            Load::Idle | Load::Loading => i18n::DETAIL_LOADING.get(lang).to_string(),
+            Load::Done(Err(ApiError::NotFound)) => i18n::DETAIL_MISSING.get(lang).to_string(),
+            Load::Done(Err(error)) => failure_text(lang, error),
+            Load::Done(Ok(_)) => String::new(),
         })
     };
     let body = move || match procedure.get() {
-        None => view! { <Spinner /> }.into_any(),
-        Some(Err(ApiError::NotFound)) => ().into_any(),
-        Some(Err(_)) => view! { <RetryButton lang retry=move || reload(procedure) /> }.into_any(),
-        Some(Ok(procedure)) => view! { <ProcedureBody lang procedure /> }.into_any(),
+        Load::Idle | Load::Loading => view! { <Spinner /> }.into_any(),
+        Load::Done(Err(ApiError::NotFound)) => ().into_any(),
+        Load::Done(Err(_)) => view! { <RetryButton lang fetch=procedure /> }.into_any(),
+        Load::Done(Ok(procedure)) => view! { <ProcedureBody lang procedure /> }.into_any(),
     };
 
     view! {
@@ -107,13 +108,11 @@ fn ProcedureBody(lang: Lang, procedure: Arc<Procedure>) -> impl IntoView {
 
     view! {
         {key_facts(lang, p)}
-        <Part title=i18n::WAYS.get(lang)>{ways}</Part>
-        <Part title=i18n::DOCUMENTS.get(lang)>{documents}</Part>
+        <Part title=i18n::WAYS.get(lang) content=ways />
+        <Part title=i18n::DOCUMENTS.get(lang) content=documents />
         {optional_list(lang, &i18n::STEPS, p.steps.clone(), true)}
         {conditions.map(|c| view! {
-            <Part title=i18n::CONDITIONS.get(lang)>
-                <p class="prose" lang="vi">{c}</p>
-            </Part>
+            <Part title=i18n::CONDITIONS.get(lang) content=view! { <p class="prose" lang="vi">{c}</p> } />
         })}
         {optional_list(lang, &i18n::RESULT_PAPERS, p.result_names().map(str::to_string).collect(), false)}
         {optional_list(lang, &i18n::LEGAL_BASIS, legal_basis, false)}
@@ -141,21 +140,21 @@ fn key_facts(lang: Lang, p: &Procedure) -> impl IntoView + use<> {
     };
     view! {
         <dl class="facts">
-            <Fact label=i18n::LEVELS.get(lang)>{levels}</Fact>
-            <Fact label=i18n::FIELD.get(lang)>{fields}</Fact>
-            <Fact label=i18n::AGENCY.get(lang)>{agencies}</Fact>
-            <Fact label=i18n::ONLINE.get(lang)>{online}</Fact>
+            <Fact label=i18n::LEVELS.get(lang) value=levels />
+            <Fact label=i18n::FIELD.get(lang) value=fields />
+            <Fact label=i18n::AGENCY.get(lang) value=agencies />
+            <Fact label=i18n::ONLINE.get(lang) value=online />
         </dl>
     }
 }
 
 /// One titled part of the procedure.
 #[component]
-fn Part(title: &'static str, children: Children) -> impl IntoView {
+fn Part(title: &'static str, content: impl IntoView + 'static) -> impl IntoView {
     view! {
         <section class="part">
             <h4>{title}</h4>
-            {children()}
+            {content}
         </section>
     }
 }
@@ -184,7 +183,7 @@ fn optional_list(
     } else {
         view! { <ul>{rows}</ul> }.into_any()
     };
-    Some(view! { <Part title=title.get(lang)>{list}</Part> })
+    Some(view! { <Part title=title.get(lang) content=list /> })
 }
 
 fn ways(lang: Lang, ways: &[Way]) -> AnyView {
@@ -230,8 +229,8 @@ fn way(lang: Lang, way: &Way) -> impl IntoView + use<> {
         <li class="way">
             <p class="way-name">{i18n::channel(lang, way.channel)}</p>
             <dl class="facts">
-                <Fact label=i18n::PROCESSING_TIME.get(lang)>{time}</Fact>
-                <Fact label=i18n::FEES.get(lang)>{fees}</Fact>
+                <Fact label=i18n::PROCESSING_TIME.get(lang) value=time />
+                <Fact label=i18n::FEES.get(lang) value=fees />
             </dl>
             {description.map(|d| view! { <p class="prose small" lang="vi">{d}</p> })}
         </li>

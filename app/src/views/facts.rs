@@ -1,5 +1,8 @@
 //! What the procedure detail and the dossier card both show: labelled facts in a `dl.facts`,
 //! "Chưa có thông tin" where the source says nothing, and level badges.
+//!
+//! Components here (and the views' other wrappers) take their content as a typed prop, not as
+//! `Children`: boxed children cost the widget ~3 KB brotli.
 
 use crate::i18n::{self, Lang};
 use leptos::prelude::*;
@@ -7,8 +10,8 @@ use motcua_core::catalog::Level;
 
 /// One labelled fact (a `<dt>`/`<dd>` pair inside `<dl class="facts">`).
 #[component]
-pub fn Fact(label: &'static str, children: Children) -> impl IntoView {
-    view! { <div><dt>{label}</dt><dd>{children()}</dd></div> }
+pub fn Fact(label: &'static str, value: impl IntoView + 'static) -> impl IntoView {
+    view! { <div><dt>{label}</dt><dd>{value}</dd></div> }
 }
 
 /// "Chưa có thông tin": what the source does not say is said so, never guessed.

@@ -4,7 +4,7 @@
 use super::a11y::focus;
 use super::detail::Detail;
 use super::facts::LevelBadges;
-use super::loading::{failure_text, reload, RetryButton, Spinner};
+use super::loading::{failure_text, Fetch, Load, RetryButton, Spinner};
 use crate::api::{self, ApiError};
 use crate::i18n::{self, Lang};
 use leptos::ev::KeyboardEvent;
@@ -118,7 +118,8 @@ fn focus_sibling(ev: &KeyboardEvent, forward: bool) -> bool {
 
 #[component]
 pub fn SearchView(lang: Lang, api: Arc<str>) -> impl IntoView {
-    let index = LocalResource::new({
+    let index = Fetch::new();
+    index.start({
         let api = api.clone();
         move || {
             let api = api.clone();
@@ -132,9 +133,9 @@ pub fn SearchView(lang: Lang, api: Arc<str>) -> impl IntoView {
 
     let found = Memo::new(move |_| {
         index.with(|state| match state {
-            None => Found::Loading,
-            Some(Err(error)) => Found::Failed(error.clone()),
-            Some(Ok(index)) => query.with(|text| run_search(index, text)),
+            Load::Idle | Load::Loading => Found::Loading,
+            Load::Done(Err(error)) => Found::Failed(error.clone()),
+            Load::Done(Ok(index)) => query.with(|text| run_search(index, text)),
         })
     });
 
@@ -157,7 +158,7 @@ pub fn SearchView(lang: Lang, api: Arc<str>) -> impl IntoView {
 
     let body = move || match found.get() {
         Found::Loading => view! { <Spinner /> }.into_any(),
-        Found::Failed(_) => view! { <RetryButton lang retry=move || reload(index) /> }.into_any(),
+        Found::Failed(_) => view! { <RetryButton lang fetch=index /> }.into_any(),
         Found::Idle => view! { <Examples lang query input /> }.into_any(),
         Found::Hits { total: 0, .. } => {
             view! { <p class="hint">{i18n::NO_RESULTS_HINT.get(lang)}</p> }.into_any()

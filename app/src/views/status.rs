@@ -3,7 +3,7 @@
 
 use super::a11y::{aria_bool, focus, focus_when_shown};
 use super::facts::{Fact, Unknown};
-use super::loading::{failure_text, RetryButton, Spinner};
+use super::loading::{failure_text, Fetch, Load, RetryButton, Spinner};
 use crate::api::{self, ApiError, DossierView, Verification};
 use crate::format;
 use crate::i18n::{self, Lang};
@@ -19,13 +19,6 @@ use std::sync::Arc;
 struct Lookup {
     code: String,
     verify: Option<String>,
-}
-
-#[derive(Clone, Debug, PartialEq)]
-enum Outcome {
-    Idle,
-    Loading,
-    Done(Result<Box<DossierView>, ApiError>),
 }
 
 /// The code error as shown: core's precise message, then the expected form with an example
@@ -44,65 +37,44 @@ fn code_error_text(lang: Lang, error: &CodeError) -> String {
 
 #[component]
 pub fn StatusView(lang: Lang, api: Arc<str>) -> impl IntoView {
-    let lookup = Action::new_local(move |request: &Lookup| {
-        let (api, request) = (api.clone(), request.clone());
-        async move {
-            api::dossier(&api, &request.code, request.verify.as_deref())
-                .await
-                .map(Box::new)
-        }
-    });
-    // A new lookup abandons the one under way, so only the latest answer is ever shown (an
-    // Action alone would show whichever answer came last).
-    let under_way = StoredValue::new(None::<ActionAbortHandle>);
-    let last = StoredValue::new(None::<Lookup>);
-    let run = move |request: Lookup| {
-        if let Some(previous) = under_way.try_update_value(Option::take).flatten() {
-            previous.abort();
-        }
-        last.set_value(Some(request.clone()));
-        under_way.set_value(Some(lookup.dispatch_local(request)));
-    };
-    let retry = move || {
-        if let Some(request) = last.get_value() {
-            run(request);
-        }
+    let answer = Fetch::new();
+    let lookup = move |request: Lookup| {
+        let api = api.clone();
+        answer.start(move || {
+            let (api, request) = (api.clone(), request.clone());
+            async move {
+                api::dossier(&api, &request.code, request.verify.as_deref())
+                    .await
+                    .map(Box::new)
+            }
+        });
     };
 
-    let pending = lookup.pending();
-    let answer = lookup.value();
-    let outcome = Memo::new(move |_| {
-        if pending.get() {
-            Outcome::Loading
-        } else {
-            answer.get().map_or(Outcome::Idle, Outcome::Done)
-        }
-    });
     let status_text = move || {
-        outcome.with(|o| match o {
-            Outcome::Idle => String::new(),
-            Outcome::Loading => i18n::LOOKING_UP.get(lang).to_string(),
-            Outcome::Done(Ok(_)) => i18n::FOUND.get(lang).to_string(),
-            Outcome::Done(Err(ApiError::NotFound)) => i18n::NOT_FOUND.get(lang).to_string(),
-            Outcome::Done(Err(ApiError::Network)) => i18n::NETWORK.get(lang).to_string(),
-            Outcome::Done(Err(error)) => failure_text(lang, error),
+        answer.with(|state| match state {
+            Load::Idle => String::new(),
+            Load::Loading => i18n::LOOKING_UP.get(lang).to_string(),
+            Load::Done(Ok(_)) => i18n::FOUND.get(lang).to_string(),
+            Load::Done(Err(ApiError::NotFound)) => i18n::NOT_FOUND.get(lang).to_string(),
+            Load::Done(Err(ApiError::Network)) => i18n::NETWORK.get(lang).to_string(),
+            Load::Done(Err(error)) => failure_text(lang, error),
         })
     };
-    let body = move || match outcome.get() {
-        Outcome::Idle => ().into_any(),
-        Outcome::Loading => view! { <Spinner /> }.into_any(),
-        Outcome::Done(Ok(dossier)) => view! { <DossierCard lang dossier /> }.into_any(),
-        Outcome::Done(Err(ApiError::NotFound)) => {
+    let body = move || match answer.get() {
+        Load::Idle => ().into_any(),
+        Load::Loading => view! { <Spinner /> }.into_any(),
+        Load::Done(Ok(dossier)) => view! { <DossierCard lang dossier /> }.into_any(),
+        Load::Done(Err(ApiError::NotFound)) => {
             view! { <p class="hint">{i18n::NOT_FOUND_HINT.get(lang)}</p> }.into_any()
         }
-        Outcome::Done(Err(ApiError::Network | ApiError::Status(_) | ApiError::Decode)) => {
-            view! { <RetryButton lang retry /> }.into_any()
+        Load::Done(Err(ApiError::Network | ApiError::Status(_) | ApiError::Decode)) => {
+            view! { <RetryButton lang fetch=answer /> }.into_any()
         }
-        Outcome::Done(Err(_)) => ().into_any(),
+        Load::Done(Err(_)) => ().into_any(),
     };
 
     view! {
-        <LookupForm lang on_lookup=run />
+        <LookupForm lang on_lookup=lookup />
         <p class="live" role="status">{status_text}</p>
         {body}
     }
@@ -155,7 +127,7 @@ fn LookupForm(lang: Lang, on_lookup: impl Fn(Lookup) + 'static) -> impl IntoView
                     prop:value=move || code.get()
                     on:input=move |ev| code.set(event_target_value(&ev)) />
                 {move || code_error.get().map(|text| view! {
-                    <FieldError id="motcua-code-error">{text}</FieldError>
+                    <FieldError id="motcua-code-error" text />
                 })}
             </div>
             <div class="field">
@@ -168,7 +140,7 @@ fn LookupForm(lang: Lang, on_lookup: impl Fn(Lookup) + 'static) -> impl IntoView
                     prop:value=move || digits.get()
                     on:input=move |ev| digits.set(event_target_value(&ev)) />
                 {move || digits_error.get().then(|| view! {
-                    <FieldError id="motcua-verify-error">{i18n::VERIFY_INVALID.get(lang)}</FieldError>
+                    <FieldError id="motcua-verify-error" text=i18n::VERIFY_INVALID.get(lang) />
                 })}
             </div>
             <button type="submit" class="primary">{i18n::SUBMIT.get(lang)}</button>
@@ -187,10 +159,10 @@ fn described(hint: &'static str, error: &'static str, has_error: bool) -> String
 
 /// What is wrong with a field (the input names it in `aria-describedby`).
 #[component]
-fn FieldError(id: &'static str, children: Children) -> impl IntoView {
+fn FieldError(id: &'static str, text: impl IntoView + 'static) -> impl IntoView {
     view! {
         <p id=id class="error">
-            <span aria-hidden="true">"⚠ "</span>{children()}
+            <span aria-hidden="true">"⚠ "</span>{text}
         </p>
     }
 }
@@ -284,22 +256,21 @@ fn dossier_facts(lang: Lang, v: &DossierView) -> impl IntoView + use<> {
     };
     let original = date(&v.original_appointment_at).map(|d| {
         view! {
-            <Fact label=i18n::ORIGINAL_APPOINTMENT.get(lang)>
-                <span>{d}</span>" "<span class="small">{i18n::RESCHEDULED.get(lang)}</span>
-            </Fact>
+            <Fact label=i18n::ORIGINAL_APPOINTMENT.get(lang) value=view! { <span>{d}</span>" "<span class="small">{i18n::RESCHEDULED.get(lang)}</span> } />
         }
     });
-    let completed = date(&v.completed_at)
-        .map(|d| view! { <Fact label=i18n::COMPLETED.get(lang)><span>{d}</span></Fact> });
+    let completed = date(&v.completed_at).map(
+        |d| view! { <Fact label=i18n::COMPLETED.get(lang) value=view! { <span>{d}</span> } /> },
+    );
     let applicant = v.applicant.as_ref().map(|a| {
         let name = a.name.clone();
-        view! { <Fact label=i18n::APPLICANT.get(lang)><span lang="vi">{name}</span></Fact> }
+        view! { <Fact label=i18n::APPLICANT.get(lang) value=view! { <span lang="vi">{name}</span> } /> }
     });
     view! {
-        <Fact label=i18n::PROCEDURE.get(lang)>{procedure}</Fact>
-        <Fact label=i18n::RECEIVING_AGENCY.get(lang)>{agency}</Fact>
-        <Fact label=i18n::RECEIVED.get(lang)>{received}</Fact>
-        <Fact label=i18n::APPOINTMENT.get(lang)>{appointment}</Fact>
+        <Fact label=i18n::PROCEDURE.get(lang) value=procedure />
+        <Fact label=i18n::RECEIVING_AGENCY.get(lang) value=agency />
+        <Fact label=i18n::RECEIVED.get(lang) value=received />
+        <Fact label=i18n::APPOINTMENT.get(lang) value=appointment />
         {original}
         {completed}
         {applicant}

@@ -77,12 +77,7 @@ fn ProcedureBody(lang: Lang, procedure: Arc<Procedure>) -> impl IntoView {
     let p = &*procedure;
     let ways = ways(lang, &p.ways);
     let documents = documents(lang, &p.documents);
-    let conditions = p
-        .conditions
-        .as_deref()
-        .map(str::trim)
-        .filter(|c| !c.is_empty())
-        .map(str::to_string);
+    let conditions = format::said(p.conditions.as_deref()).map(str::to_string);
     let legal_basis = p
         .legal_basis
         .iter()
@@ -196,12 +191,7 @@ fn ways(lang: Lang, ways: &[Way]) -> AnyView {
 
 /// One way to submit: the channel, how long, how much, and the source's own words.
 fn way(lang: Lang, way: &Way) -> impl IntoView + use<> {
-    let description = way
-        .description
-        .as_deref()
-        .map(str::trim)
-        .filter(|d| !d.is_empty())
-        .map(str::to_string);
+    let description = format::said(way.description.as_deref()).map(str::to_string);
     let time = way
         .processing_time
         .as_ref()
@@ -244,11 +234,7 @@ fn documents(lang: Lang, documents: &[Document]) -> AnyView {
     // Papers are grouped by case (trường hợp), in the order the source lists the cases.
     let mut cases: Vec<(Option<&str>, Vec<&Document>)> = Vec::new();
     for document in documents {
-        let case = document
-            .case
-            .as_deref()
-            .map(str::trim)
-            .filter(|c| !c.is_empty());
+        let case = format::said(document.case.as_deref());
         match cases.iter_mut().find(|(c, _)| *c == case) {
             Some((_, list)) => list.push(document),
             None => cases.push((case, vec![document])),

@@ -10,7 +10,7 @@ use crate::format;
 use crate::i18n::{self, Lang};
 use leptos::html;
 use leptos::prelude::*;
-use motcua_core::catalog::{Document, Procedure, Way};
+use motcua_core::catalog::{Document, Form, Procedure, Way};
 use std::sync::Arc;
 
 #[component]
@@ -181,6 +181,7 @@ fn optional_list(
     Some(view! { <Part title=title.get(lang) content=list /> })
 }
 
+/// The ways to submit (in person, online, by post), or "Chưa có thông tin".
 fn ways(lang: Lang, ways: &[Way]) -> AnyView {
     if ways.is_empty() {
         return view! { <p><Unknown lang /></p> }.into_any();
@@ -227,6 +228,7 @@ fn way(lang: Lang, way: &Way) -> impl IntoView + use<> {
     }
 }
 
+/// The papers to bring, or "Chưa có thông tin".
 fn documents(lang: Lang, documents: &[Document]) -> AnyView {
     if documents.is_empty() {
         return view! { <p><Unknown lang /></p> }.into_any();
@@ -254,7 +256,9 @@ fn documents(lang: Lang, documents: &[Document]) -> AnyView {
         .into_any()
 }
 
-fn document(lang: Lang, d: &Document) -> impl IntoView {
+/// One paper to bring: its name, how many originals and copies, whether it is required, and
+/// the forms to fill in.
+fn document(lang: Lang, d: &Document) -> impl IntoView + use<> {
     let mut facts: Vec<String> = Vec::new();
     if let Some(n) = d.original_count {
         facts.push(format!("{}: {n}", i18n::ORIGINALS.get(lang)));
@@ -275,36 +279,38 @@ fn document(lang: Lang, d: &Document) -> impl IntoView {
     } else {
         Some(view! { <span>{facts.join(" · ")}</span> })
     };
-    let forms = (!d.forms.is_empty()).then(|| {
-        let items = d
-            .forms
-            .iter()
-            .map(|form| {
-                let name = form.name.clone();
-                match form.url.as_deref().and_then(format::safe_url) {
-                    Some(url) => view! {
-                        <li lang="vi">
-                            <a href=url.to_string() target="_blank" rel="noopener noreferrer">{name}</a>
-                            " "<span class="small">{i18n::NEW_TAB.get(lang)}</span>
-                        </li>
-                    }
-                    .into_any(),
-                    None => view! { <li lang="vi">{name}</li> }.into_any(),
-                }
-            })
-            .collect_view();
-        view! {
-            <div class="forms">
-                <span class="small">{i18n::FORMS.get(lang)}":"</span>
-                <ul>{items}</ul>
-            </div>
-        }
-    });
+    let forms = (!d.forms.is_empty()).then(|| forms(lang, &d.forms));
     view! {
         <li>
             <span class="prose" lang="vi">{d.name.clone()}</span>
             <span class="meta">{counts}{required}</span>
             {forms}
         </li>
+    }
+}
+
+/// The forms for a paper; each links to its file, in a new tab, when the source has a web link.
+fn forms(lang: Lang, forms: &[Form]) -> impl IntoView + use<> {
+    let items = forms
+        .iter()
+        .map(|form| {
+            let name = form.name.clone();
+            match form.url.as_deref().and_then(format::safe_url) {
+                Some(url) => view! {
+                    <li lang="vi">
+                        <a href=url.to_string() target="_blank" rel="noopener noreferrer">{name}</a>
+                        " "<span class="small">{i18n::NEW_TAB.get(lang)}</span>
+                    </li>
+                }
+                .into_any(),
+                None => view! { <li lang="vi">{name}</li> }.into_any(),
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="forms">
+            <span class="small">{i18n::FORMS.get(lang)}":"</span>
+            <ul>{items}</ul>
+        </div>
     }
 }

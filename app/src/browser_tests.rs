@@ -30,6 +30,21 @@ fn options(api: &str, lang: &str) -> JsValue {
     object.into()
 }
 
+/// The widget mounted in a fresh shadow root, talking to `api`.
+fn mounted(api: &str, lang: &str) -> ShadowRoot {
+    let root = shadow_host();
+    crate::mount(root.clone(), options(api, lang)).unwrap();
+    root
+}
+
+/// The widget on `origin` (which serves the tiny index) with the dossier tab open.
+fn status_tab(origin: &str, lang: &str) -> ShadowRoot {
+    serve_index(origin);
+    let root = mounted(origin, lang);
+    element::<HtmlElement>(&root, "#motcua-tab-status").click();
+    root
+}
+
 async fn sleep(ms: i32) {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
         web_sys::window()
@@ -130,6 +145,15 @@ fn type_into(input: &HtmlInputElement, text: &str) {
         .unwrap();
 }
 
+fn serve_index(origin: &str) {
+    route(
+        &format!("{origin}/v1/catalog/index"),
+        200,
+        &tiny_index(),
+        &[],
+    );
+}
+
 fn tiny_index() -> String {
     let mut birth = Procedure::new("1.001193", "Thủ tục đăng ký khai sinh");
     birth.levels = vec![Level::Commune];
@@ -189,8 +213,7 @@ fn birth_procedure() -> String {
 
 #[wasm_bindgen_test]
 async fn mounts_into_a_shadow_root_with_its_own_stylesheet() {
-    let root = shadow_host();
-    crate::mount(root.clone(), options("http://127.0.0.1:9", "vi")).unwrap();
+    let root = mounted("http://127.0.0.1:9", "vi");
     let heading = root.query_selector("h2").unwrap().expect("a heading");
     assert_eq!(heading.text_content().unwrap(), "Tra cứu dịch vụ công");
     assert_eq!(root.adopted_style_sheets().length(), 1);
@@ -200,9 +223,8 @@ async fn mounts_into_a_shadow_root_with_its_own_stylesheet() {
 
 #[wasm_bindgen_test]
 async fn an_unreachable_api_gives_a_friendly_message_not_a_blank() {
-    let root = shadow_host();
     // Port 9 (discard) refuses connections: a network error.
-    crate::mount(root.clone(), options("http://127.0.0.1:9", "en")).unwrap();
+    let root = mounted("http://127.0.0.1:9", "en");
     settle().await;
     let text = root.text_content().unwrap_or_default();
     assert!(
@@ -222,8 +244,7 @@ async fn search_shows_results_from_the_downloaded_index_without_a_request_per_ke
         &tiny_index(),
         &[("Content-Type", "application/json")],
     );
-    let root = shadow_host();
-    crate::mount(root.clone(), options(origin, "vi")).unwrap();
+    let root = mounted(origin, "vi");
     // Before typing: the examples.
     wait_for_text(&root, "làm căn cước").await;
     let input: HtmlInputElement = element(&root, "input[type=search]");
@@ -275,20 +296,14 @@ async fn search_shows_results_from_the_downloaded_index_without_a_request_per_ke
 #[wasm_bindgen_test]
 async fn a_result_opens_its_detail_and_back_returns_focus() {
     let origin = "http://detail.motcua.test";
-    route(
-        &format!("{origin}/v1/catalog/index"),
-        200,
-        &tiny_index(),
-        &[],
-    );
+    serve_index(origin);
     route(
         &format!("{origin}/v1/procedures/1.001193"),
         200,
         &birth_procedure(),
         &[],
     );
-    let root = shadow_host();
-    crate::mount(root.clone(), options(origin, "vi")).unwrap();
+    let root = mounted(origin, "vi");
     wait_for_text(&root, "làm căn cước").await;
     type_into(&element(&root, "input[type=search]"), "khai sinh");
     wait_for_text(&root, "Tìm thấy").await;
@@ -329,15 +344,7 @@ async fn a_result_opens_its_detail_and_back_returns_focus() {
 #[wasm_bindgen_test]
 async fn the_code_field_explains_a_bad_code_without_asking_the_server() {
     let origin = "http://code.motcua.test";
-    route(
-        &format!("{origin}/v1/catalog/index"),
-        200,
-        &tiny_index(),
-        &[],
-    );
-    let root = shadow_host();
-    crate::mount(root.clone(), options(origin, "vi")).unwrap();
-    element::<HtmlElement>(&root, "#motcua-tab-status").click();
+    let root = status_tab(origin, "vi");
     let input: HtmlInputElement = element(&root, "#motcua-code");
     // 27/13 is no date.
     type_into(&input, "000.00.06.H56-231327-0361");
@@ -365,15 +372,7 @@ async fn the_code_field_explains_a_bad_code_without_asking_the_server() {
 #[wasm_bindgen_test]
 async fn a_pasted_code_is_normalised_and_an_unknown_one_says_so() {
     let origin = "http://paste.motcua.test";
-    route(
-        &format!("{origin}/v1/catalog/index"),
-        200,
-        &tiny_index(),
-        &[],
-    );
-    let root = shadow_host();
-    crate::mount(root.clone(), options(origin, "vi")).unwrap();
-    element::<HtmlElement>(&root, "#motcua-tab-status").click();
+    let root = status_tab(origin, "vi");
     let input: HtmlInputElement = element(&root, "#motcua-code");
     type_into(&input, " 000.00.06.h56 – 231027 – 0361\u{200B} ");
     element::<HtmlElement>(&root, "form.lookup button[type=submit]").click();
@@ -388,12 +387,6 @@ async fn a_pasted_code_is_normalised_and_an_unknown_one_says_so() {
 #[wasm_bindgen_test]
 async fn a_rate_limited_lookup_says_when_to_come_back() {
     let origin = "http://busy.motcua.test";
-    route(
-        &format!("{origin}/v1/catalog/index"),
-        200,
-        &tiny_index(),
-        &[],
-    );
     // The edge's own words (they say which limit and how long) win over the bare header.
     route(
         &format!("{origin}/v1/dossiers/000.00.06.H56-231027-0361?verify=1234"),
@@ -413,9 +406,7 @@ async fn a_rate_limited_lookup_says_when_to_come_back() {
         "",
         &[("Retry-After", "45")],
     );
-    let root = shadow_host();
-    crate::mount(root.clone(), options(origin, "en")).unwrap();
-    element::<HtmlElement>(&root, "#motcua-tab-status").click();
+    let root = status_tab(origin, "en");
     let code: HtmlInputElement = element(&root, "#motcua-code");
     let digits: HtmlInputElement = element(&root, "#motcua-verify");
     type_into(&code, "000.00.06.H56-231027-0361");
@@ -435,12 +426,6 @@ async fn a_rate_limited_lookup_says_when_to_come_back() {
 #[wasm_bindgen_test]
 async fn a_found_dossier_shows_status_dates_badge_and_timeline() {
     let origin = "http://found.motcua.test";
-    route(
-        &format!("{origin}/v1/catalog/index"),
-        200,
-        &tiny_index(),
-        &[],
-    );
     // The shape core's DossierView serialises (see core/src/dossier/view.rs).
     let body = r#"{"code":"000.00.06.H56-250123-0007",
       "status":{"code":4,"label":"Đang xử lý","label_en":"Being processed","next_step":"Chờ cơ quan xử lý","next_step_en":"Wait for the agency","final":false},
@@ -463,9 +448,7 @@ async fn a_found_dossier_shows_status_dates_badge_and_timeline() {
         body,
         &[],
     );
-    let root = shadow_host();
-    crate::mount(root.clone(), options(origin, "vi")).unwrap();
-    element::<HtmlElement>(&root, "#motcua-tab-status").click();
+    let root = status_tab(origin, "vi");
     type_into(&element(&root, "#motcua-code"), "000.00.06.H56-250123-0007");
     type_into(&element(&root, "#motcua-verify"), "9876");
     element::<HtmlElement>(&root, "form.lookup button[type=submit]").click();

@@ -69,11 +69,7 @@ pub fn fee(lang: Lang, fee: &Fee) -> Option<String> {
             format!("{} {unit}", quantity(lang, a.round()))
         }
     });
-    let description = fee
-        .description
-        .as_deref()
-        .map(str::trim)
-        .filter(|d| !d.is_empty());
+    let description = said(fee.description.as_deref());
     let body = match (amount, description) {
         (Some(a), Some(d)) => format!("{a} — {d}"),
         (Some(a), None) => a,
@@ -149,6 +145,11 @@ pub fn date_time(lang: Lang, iso: &str) -> Option<String> {
         (Some((h, min)), Lang::En) => format!("{day}, {h:02}:{min:02}"),
         (None, _) => day,
     })
+}
+
+/// The source's text, trimmed; `None` when it says nothing.
+pub fn said(text: Option<&str>) -> Option<&str> {
+    text.map(str::trim).filter(|t| !t.is_empty())
 }
 
 /// Only web links are rendered as links (never `javascript:` or data URLs from data).

@@ -4,6 +4,7 @@
 //! Thin by design: views render what `motcua_core` and the API answer.
 
 mod api;
+mod app;
 #[cfg(test)]
 mod browser_tests;
 mod format;
@@ -37,7 +38,7 @@ pub fn mount(root: ShadowRoot, options: JsValue) -> Result<(), JsValue> {
     root.append_child(&container)?;
     let handle = leptos::mount::mount_to(
         container,
-        move || view! { <views::App options=options.clone() /> },
+        move || view! { <app::App options=options.clone() /> },
     );
     // The widget lives as long as the page.
     handle.forget();

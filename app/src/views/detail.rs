@@ -2,14 +2,15 @@
 //! Everything shown comes from the API's `Procedure`; what it does not say is shown as
 //! "Chưa có thông tin", never guessed.
 
-use super::{failure_text, Load};
+use super::a11y::focus_when_shown;
+use super::facts::{Fact, LevelBadges, Unknown};
+use super::loading::{failure_text, Fetch, Load, RetryButton, Spinner};
 use crate::api::{self, ApiError};
 use crate::format;
 use crate::i18n::{self, Lang};
 use leptos::html;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
-use motcua_core::catalog::{Document, Procedure, Way};
+use motcua_core::catalog::{Document, Form, Procedure, Way};
 use std::sync::Arc;
 
 #[component]
@@ -21,47 +22,31 @@ pub fn Detail(
     name: String,
     on_back: Callback<()>,
 ) -> impl IntoView {
-    let state = RwSignal::new(Load::<Arc<Procedure>>::Loading);
-    let heading = NodeRef::<html::H3>::new();
-    let load = {
+    let procedure = Fetch::new();
+    procedure.start({
         let code = code.clone();
         move || {
-            state.set(Load::Loading);
             let (api, code) = (api.clone(), code.clone());
-            spawn_local(async move {
-                state.set(api::procedure(&api, &code).await.into());
-            });
-        }
-    };
-    load();
-    // Opening moves focus to the procedure's name, so a screen reader starts there.
-    Effect::new(move |_| {
-        if let Some(h) = heading.get() {
-            let _ = h.focus();
+            async move { api::procedure(&api, &code).await }
         }
     });
+    let heading = NodeRef::<html::H3>::new();
+    // Opening moves focus to the procedure's name, so a screen reader starts there.
+    focus_when_shown(heading);
 
     let status_text = move || {
-        state.with(|s| match s {
-            Load::Loading => i18n::DETAIL_LOADING.get(lang).to_string(),
-            Load::Failed(ApiError::NotFound) => i18n::DETAIL_MISSING.get(lang).to_string(),
-            Load::Failed(error) => failure_text(lang, error),
-            Load::Ready(_) => String::new(),
+        procedure.with(|state| match state {
+            Load::Idle | Load::Loading => i18n::DETAIL_LOADING.get(lang).to_string(),
+            Load::Done(Err(ApiError::NotFound)) => i18n::DETAIL_MISSING.get(lang).to_string(),
+            Load::Done(Err(error)) => failure_text(lang, error),
+            Load::Done(Ok(_)) => String::new(),
         })
     };
-    let body = move || match state.get() {
-        Load::Loading => view! { <div class="spinner" aria-hidden="true"></div> }.into_any(),
-        Load::Failed(ApiError::NotFound) => ().into_any(),
-        Load::Failed(_) => {
-            let retry = load.clone();
-            view! {
-                <button type="button" class="secondary" on:click=move |_| retry()>
-                    {i18n::RETRY.get(lang)}
-                </button>
-            }
-            .into_any()
-        }
-        Load::Ready(procedure) => procedure_body(lang, &procedure).into_any(),
+    let body = move || match procedure.get() {
+        Load::Idle | Load::Loading => view! { <Spinner /> }.into_any(),
+        Load::Done(Err(ApiError::NotFound)) => ().into_any(),
+        Load::Done(Err(_)) => view! { <RetryButton lang fetch=procedure /> }.into_any(),
+        Load::Done(Ok(procedure)) => view! { <ProcedureBody lang procedure /> }.into_any(),
     };
 
     view! {
@@ -77,40 +62,31 @@ pub fn Detail(
     }
 }
 
-fn unknown(lang: Lang) -> impl IntoView {
-    view! { <span class="unknown">{i18n::UNKNOWN.get(lang)}</span> }
-}
-
 /// A list of texts joined by "; ", or "Chưa có thông tin".
 fn texts_or_unknown(lang: Lang, texts: Vec<String>) -> AnyView {
     if texts.is_empty() {
-        unknown(lang).into_any()
+        view! { <Unknown lang /> }.into_any()
     } else {
         view! { <span lang="vi">{texts.join("; ")}</span> }.into_any()
     }
 }
 
-fn procedure_body(lang: Lang, p: &Procedure) -> impl IntoView {
-    let levels = if p.levels.is_empty() {
-        unknown(lang).into_any()
-    } else {
-        p.levels
-            .iter()
-            .map(|l| view! { <span class="badge">{i18n::level(lang, *l)}</span> })
-            .collect_view()
-            .into_any()
-    };
-    let fields = texts_or_unknown(lang, p.field_names().map(str::to_string).collect());
-    let agencies = if p.executing_agencies.is_empty() {
-        &p.competent_agencies
-    } else {
-        &p.executing_agencies
-    };
-    let agencies = texts_or_unknown(lang, agencies.clone());
-    let online = match p.online_level {
-        Some(level) => view! { <span>{i18n::online_level(lang, level)}</span> }.into_any(),
-        None => unknown(lang).into_any(),
-    };
+/// The procedure once loaded: the key facts, then each part the source has.
+#[component]
+fn ProcedureBody(lang: Lang, procedure: Arc<Procedure>) -> impl IntoView {
+    let p = &*procedure;
+    let ways = ways(lang, &p.ways);
+    let documents = documents(lang, &p.documents);
+    let conditions = format::said(p.conditions.as_deref()).map(str::to_string);
+    let legal_basis = p
+        .legal_basis
+        .iter()
+        .filter_map(|l| match (l.number.as_deref(), l.title.as_deref()) {
+            (Some(n), Some(t)) => Some(format!("{n} — {t}")),
+            (Some(x), None) | (None, Some(x)) => Some(x.to_string()),
+            (None, None) => None,
+        })
+        .collect();
     let source = p
         .source_url
         .as_deref()
@@ -126,42 +102,55 @@ fn procedure_body(lang: Lang, p: &Procedure) -> impl IntoView {
         });
 
     view! {
-        <dl class="facts">
-            <div><dt>{i18n::LEVELS.get(lang)}</dt><dd>{levels}</dd></div>
-            <div><dt>{i18n::FIELD.get(lang)}</dt><dd>{fields}</dd></div>
-            <div><dt>{i18n::AGENCY.get(lang)}</dt><dd>{agencies}</dd></div>
-            <div><dt>{i18n::ONLINE.get(lang)}</dt><dd>{online}</dd></div>
-        </dl>
-        <section class="part">
-            <h4>{i18n::WAYS.get(lang)}</h4>
-            {ways(lang, &p.ways)}
-        </section>
-        <section class="part">
-            <h4>{i18n::DOCUMENTS.get(lang)}</h4>
-            {documents(lang, &p.documents)}
-        </section>
+        {key_facts(lang, p)}
+        <Part title=i18n::WAYS.get(lang) content=ways />
+        <Part title=i18n::DOCUMENTS.get(lang) content=documents />
         {optional_list(lang, &i18n::STEPS, p.steps.clone(), true)}
-        {p.conditions.as_deref().map(str::trim).filter(|c| !c.is_empty()).map(|c| view! {
-            <section class="part">
-                <h4>{i18n::CONDITIONS.get(lang)}</h4>
-                <p class="prose" lang="vi">{c.to_string()}</p>
-            </section>
+        {conditions.map(|c| view! {
+            <Part title=i18n::CONDITIONS.get(lang) content=view! { <p class="prose" lang="vi">{c}</p> } />
         })}
         {optional_list(lang, &i18n::RESULT_PAPERS, p.result_names().map(str::to_string).collect(), false)}
-        {optional_list(
-            lang,
-            &i18n::LEGAL_BASIS,
-            p.legal_basis
-                .iter()
-                .filter_map(|l| match (l.number.as_deref(), l.title.as_deref()) {
-                    (Some(n), Some(t)) => Some(format!("{n} — {t}")),
-                    (Some(x), None) | (None, Some(x)) => Some(x.to_string()),
-                    (None, None) => None,
-                })
-                .collect(),
-            false,
-        )}
+        {optional_list(lang, &i18n::LEGAL_BASIS, legal_basis, false)}
         {source}
+    }
+}
+
+/// Levels, field, agency and online service, each said or "Chưa có thông tin".
+fn key_facts(lang: Lang, p: &Procedure) -> impl IntoView + use<> {
+    let levels = if p.levels.is_empty() {
+        view! { <Unknown lang /> }.into_any()
+    } else {
+        view! { <LevelBadges lang levels=p.levels.clone() /> }.into_any()
+    };
+    let fields = texts_or_unknown(lang, p.field_names().map(str::to_string).collect());
+    let agencies = if p.executing_agencies.is_empty() {
+        &p.competent_agencies
+    } else {
+        &p.executing_agencies
+    };
+    let agencies = texts_or_unknown(lang, agencies.clone());
+    let online = match p.online_level {
+        Some(level) => view! { <span>{i18n::online_level(lang, level)}</span> }.into_any(),
+        None => view! { <Unknown lang /> }.into_any(),
+    };
+    view! {
+        <dl class="facts">
+            <Fact label=i18n::LEVELS.get(lang) value=levels />
+            <Fact label=i18n::FIELD.get(lang) value=fields />
+            <Fact label=i18n::AGENCY.get(lang) value=agencies />
+            <Fact label=i18n::ONLINE.get(lang) value=online />
+        </dl>
+    }
+}
+
+/// One titled part of the procedure.
+#[component]
+fn Part(title: &'static str, content: impl IntoView + 'static) -> impl IntoView {
+    view! {
+        <section class="part">
+            <h4>{title}</h4>
+            {content}
+        </section>
     }
 }
 
@@ -171,7 +160,7 @@ fn optional_list(
     title: &i18n::Text,
     items: Vec<String>,
     ordered: bool,
-) -> Option<AnyView> {
+) -> Option<impl IntoView + use<>> {
     let items: Vec<String> = items
         .into_iter()
         .map(|s| s.trim().to_string())
@@ -189,76 +178,65 @@ fn optional_list(
     } else {
         view! { <ul>{rows}</ul> }.into_any()
     };
-    Some(
-        view! {
-            <section class="part">
-                <h4>{title.get(lang)}</h4>
-                {list}
-            </section>
-        }
-        .into_any(),
-    )
+    Some(view! { <Part title=title.get(lang) content=list /> })
 }
 
+/// The ways to submit (in person, online, by post), or "Chưa có thông tin".
 fn ways(lang: Lang, ways: &[Way]) -> AnyView {
     if ways.is_empty() {
-        return view! { <p>{unknown(lang)}</p> }.into_any();
+        return view! { <p><Unknown lang /></p> }.into_any();
     }
-    let items = ways
-        .iter()
-        .map(|way| {
-            let description = way
-                .description
-                .as_deref()
-                .map(str::trim)
-                .filter(|d| !d.is_empty())
-                .map(str::to_string);
-            let time = way
-                .processing_time
-                .as_ref()
-                .and_then(|t| format::processing_time(lang, t));
-            // A time the source could not put in units lives in the description.
-            let time = match (time, &description) {
-                (Some(t), _) => view! { <span>{t}</span> }.into_any(),
-                (None, Some(_)) => view! { <span>{i18n::UNKNOWN.get(lang)}</span> }.into_any(),
-                (None, None) => unknown(lang).into_any(),
-            };
-            let fees: Vec<String> = way.fees.iter().filter_map(|f| format::fee(lang, f)).collect();
-            let fees = match fees.len() {
-                0 => unknown(lang).into_any(),
-                1 => view! { <span lang="vi">{fees.into_iter().next()}</span> }.into_any(),
-                _ => view! {
-                    <ul>{fees.into_iter().map(|f| view! { <li lang="vi">{f}</li> }).collect_view()}</ul>
-                }
-                .into_any(),
-            };
-            view! {
-                <li class="way">
-                    <p class="way-name">{i18n::channel(lang, way.channel)}</p>
-                    <dl class="facts">
-                        <div><dt>{i18n::PROCESSING_TIME.get(lang)}</dt><dd>{time}</dd></div>
-                        <div><dt>{i18n::FEES.get(lang)}</dt><dd>{fees}</dd></div>
-                    </dl>
-                    {description.map(|d| view! { <p class="prose small" lang="vi">{d}</p> })}
-                </li>
-            }
-        })
-        .collect_view();
+    let items = ways.iter().map(|w| way(lang, w)).collect_view();
     view! { <ul class="ways">{items}</ul> }.into_any()
 }
 
+/// One way to submit: the channel, how long, how much, and the source's own words.
+fn way(lang: Lang, way: &Way) -> impl IntoView + use<> {
+    let description = format::said(way.description.as_deref()).map(str::to_string);
+    let time = way
+        .processing_time
+        .as_ref()
+        .and_then(|t| format::processing_time(lang, t));
+    // A time the source could not put in units lives in the description.
+    let time = match (time, &description) {
+        (Some(t), _) => view! { <span>{t}</span> }.into_any(),
+        (None, Some(_)) => view! { <span>{i18n::UNKNOWN.get(lang)}</span> }.into_any(),
+        (None, None) => view! { <Unknown lang /> }.into_any(),
+    };
+    let fees: Vec<String> = way
+        .fees
+        .iter()
+        .filter_map(|f| format::fee(lang, f))
+        .collect();
+    let fees = match fees.len() {
+        0 => view! { <Unknown lang /> }.into_any(),
+        1 => view! { <span lang="vi">{fees.into_iter().next()}</span> }.into_any(),
+        _ => view! {
+            <ul>{fees.into_iter().map(|f| view! { <li lang="vi">{f}</li> }).collect_view()}</ul>
+        }
+        .into_any(),
+    };
+    view! {
+        <li class="way">
+            <p class="way-name">{i18n::channel(lang, way.channel)}</p>
+            <dl class="facts">
+                <Fact label=i18n::PROCESSING_TIME.get(lang) value=time />
+                <Fact label=i18n::FEES.get(lang) value=fees />
+            </dl>
+            {description.map(|d| view! { <p class="prose small" lang="vi">{d}</p> })}
+        </li>
+    }
+}
+
+/// The papers to bring, or "Chưa có thông tin".
 fn documents(lang: Lang, documents: &[Document]) -> AnyView {
     if documents.is_empty() {
-        return view! { <p>{unknown(lang)}</p> }.into_any();
+        return view! { <p><Unknown lang /></p> }.into_any();
     }
     // Papers are grouped by case (trường hợp), in the order the source lists the cases.
     let mut cases: Vec<(Option<&str>, Vec<&Document>)> = Vec::new();
     for document in documents {
-        let case = document
-            .case
-            .as_deref()
-            .map(str::trim)
-            .filter(|c| !c.is_empty());
+        let case = format::said(document.case.as_deref());
         match cases.iter_mut().find(|(c, _)| *c == case) {
             Some((_, list)) => list.push(document),
             None => cases.push((case, vec![document])),
@@ -278,7 +256,9 @@ fn documents(lang: Lang, documents: &[Document]) -> AnyView {
         .into_any()
 }
 
-fn document(lang: Lang, d: &Document) -> impl IntoView {
+/// One paper to bring: its name, how many originals and copies, whether it is required, and
+/// the forms to fill in.
+fn document(lang: Lang, d: &Document) -> impl IntoView + use<> {
     let mut facts: Vec<String> = Vec::new();
     if let Some(n) = d.original_count {
         facts.push(format!("{}: {n}", i18n::ORIGINALS.get(lang)));
@@ -299,36 +279,38 @@ fn document(lang: Lang, d: &Document) -> impl IntoView {
     } else {
         Some(view! { <span>{facts.join(" · ")}</span> })
     };
-    let forms = (!d.forms.is_empty()).then(|| {
-        let items = d
-            .forms
-            .iter()
-            .map(|form| {
-                let name = form.name.clone();
-                match form.url.as_deref().and_then(format::safe_url) {
-                    Some(url) => view! {
-                        <li lang="vi">
-                            <a href=url.to_string() target="_blank" rel="noopener noreferrer">{name}</a>
-                            " "<span class="small">{i18n::NEW_TAB.get(lang)}</span>
-                        </li>
-                    }
-                    .into_any(),
-                    None => view! { <li lang="vi">{name}</li> }.into_any(),
-                }
-            })
-            .collect_view();
-        view! {
-            <div class="forms">
-                <span class="small">{i18n::FORMS.get(lang)}":"</span>
-                <ul>{items}</ul>
-            </div>
-        }
-    });
+    let forms = (!d.forms.is_empty()).then(|| forms(lang, &d.forms));
     view! {
         <li>
             <span class="prose" lang="vi">{d.name.clone()}</span>
             <span class="meta">{counts}{required}</span>
             {forms}
         </li>
+    }
+}
+
+/// The forms for a paper; each links to its file, in a new tab, when the source has a web link.
+fn forms(lang: Lang, forms: &[Form]) -> impl IntoView + use<> {
+    let items = forms
+        .iter()
+        .map(|form| {
+            let name = form.name.clone();
+            match form.url.as_deref().and_then(format::safe_url) {
+                Some(url) => view! {
+                    <li lang="vi">
+                        <a href=url.to_string() target="_blank" rel="noopener noreferrer">{name}</a>
+                        " "<span class="small">{i18n::NEW_TAB.get(lang)}</span>
+                    </li>
+                }
+                .into_any(),
+                None => view! { <li lang="vi">{name}</li> }.into_any(),
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="forms">
+            <span class="small">{i18n::FORMS.get(lang)}":"</span>
+            <ul>{items}</ul>
+        </div>
     }
 }

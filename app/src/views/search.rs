@@ -1,19 +1,21 @@
 //! "Tìm thủ tục": downloads the compact index once, then searches it with core on every
 //! keystroke (no network while typing) and opens a procedure's detail.
 
+use super::a11y::focus;
 use super::detail::Detail;
-use super::{failure_text, Load};
-use crate::api;
+use super::facts::LevelBadges;
+use super::loading::{failure_text, Fetch, Load, RetryButton, Spinner};
+use crate::api::{self, ApiError};
 use crate::i18n::{self, Lang};
 use leptos::ev::KeyboardEvent;
 use leptos::html;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use motcua_core::catalog::Level;
 use motcua_core::search::{Query, SearchIndex};
 use std::sync::Arc;
 use std::time::Duration;
 use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlElement};
 
 /// Rows shown at once: enough to find the right one, few enough for a phone screen.
 const MAX_RESULTS: usize = 15;
@@ -30,7 +32,7 @@ struct Row {
 #[derive(Clone, Debug, PartialEq)]
 enum Found {
     Loading,
-    Failed(api::ApiError),
+    Failed(ApiError),
     /// Nothing typed yet.
     Idle,
     Hits {
@@ -40,10 +42,21 @@ enum Found {
     },
 }
 
-#[derive(Clone, Debug, PartialEq)]
-struct Selected {
-    code: String,
-    name: String,
+impl Found {
+    /// What the live line says, and whether it waits for a pause in typing first.
+    fn announcement(&self, lang: Lang) -> (String, bool) {
+        match self {
+            Found::Loading => (i18n::INDEX_LOADING.get(lang).to_string(), false),
+            Found::Failed(error) => (failure_text(lang, error), false),
+            Found::Idle => (String::new(), false),
+            Found::Hits {
+                query, total: 0, ..
+            } => (i18n::no_results(lang, query), true),
+            Found::Hits { rows, total, .. } => {
+                (i18n::results_found(lang, *total, rows.len()), true)
+            }
+        }
+    }
 }
 
 fn run_search(index: &SearchIndex, text: &str) -> Found {
@@ -78,11 +91,17 @@ fn run_search(index: &SearchIndex, text: &str) -> Found {
     }
 }
 
-/// Moves focus to the result button next to (or before) the one that got the key.
+/// The first element inside `within` that matches `selector`, as something focusable.
+fn find(within: &Element, selector: &str) -> Option<HtmlElement> {
+    within.query_selector(selector).ok()??.dyn_into().ok()
+}
+
+/// Moves focus to the result button next to (or before) the one that got the key; says
+/// whether there was one.
 fn focus_sibling(ev: &KeyboardEvent, forward: bool) -> bool {
     let item = ev
         .current_target()
-        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .and_then(|t| t.dyn_into::<Element>().ok())
         .and_then(|button| button.closest("li").ok().flatten());
     let sibling = item.and_then(|li| {
         if forward {
@@ -91,89 +110,162 @@ fn focus_sibling(ev: &KeyboardEvent, forward: bool) -> bool {
             li.previous_element_sibling()
         }
     });
-    match sibling
-        .and_then(|li| li.query_selector("button").ok().flatten())
-        .and_then(|b| b.dyn_into::<web_sys::HtmlElement>().ok())
-    {
-        Some(button) => {
-            let _ = button.focus();
-            true
-        }
-        None => false,
-    }
+    let button = sibling.and_then(|li| find(&li, "button"));
+    let moved = button.is_some();
+    focus(button);
+    moved
 }
 
 #[component]
 pub fn SearchView(lang: Lang, api: Arc<str>) -> impl IntoView {
-    let index = RwSignal::new(Load::<Arc<SearchIndex>>::Loading);
+    let index = Fetch::new();
+    index.start({
+        let api = api.clone();
+        move || {
+            let api = api.clone();
+            async move { api::catalog_index(&api).await }
+        }
+    });
     let query = RwSignal::new(String::new());
-    let selected = RwSignal::new(None::<Selected>);
+    let selected = RwSignal::new(None::<Row>);
     let input = NodeRef::<html::Input>::new();
     let list = NodeRef::<html::Ul>::new();
 
-    let load = {
-        let api = api.clone();
-        move || {
-            index.set(Load::Loading);
-            let api = api.clone();
-            spawn_local(async move {
-                index.set(api::catalog_index(&api).await.into());
-            });
-        }
-    };
-    load();
-
     let found = Memo::new(move |_| {
         index.with(|state| match state {
-            Load::Loading => Found::Loading,
-            Load::Failed(error) => Found::Failed(error.clone()),
-            Load::Ready(index) => query.with(|text| run_search(index, text)),
+            Load::Idle | Load::Loading => Found::Loading,
+            Load::Done(Err(error)) => Found::Failed(error.clone()),
+            Load::Done(Ok(index)) => query.with(|text| run_search(index, text)),
         })
     });
 
-    // One live line says what happened: loading, failure, or the count after a pause.
-    let announce = RwSignal::new(String::new());
+    let on_back = Callback::new(move |()| {
+        let code = selected.get_untracked().map(|row| row.code);
+        selected.set(None);
+        // After the list is shown again, give focus back to the row that opened the detail.
+        request_animation_frame(move || {
+            let row = code.and_then(|code| {
+                let selector = format!("button[data-code=\"{}\"]", code.replace('"', ""));
+                let list = list.get_untracked()?;
+                find(&list, &selector)
+            });
+            match row {
+                Some(row) => focus(Some(row)),
+                None => focus(input.get_untracked()),
+            }
+        });
+    });
+
+    let body = move || match found.get() {
+        Found::Loading => view! { <Spinner /> }.into_any(),
+        Found::Failed(_) => view! { <RetryButton lang fetch=index /> }.into_any(),
+        Found::Idle => view! { <Examples lang query input /> }.into_any(),
+        Found::Hits { total: 0, .. } => {
+            view! { <p class="hint">{i18n::NO_RESULTS_HINT.get(lang)}</p> }.into_any()
+        }
+        Found::Hits { rows, .. } => view! { <Results lang rows list input selected /> }.into_any(),
+    };
+
+    view! {
+        <div hidden=move || selected.with(Option::is_some)>
+            <SearchBox lang query input list />
+            <Announcement lang found />
+            {body}
+        </div>
+        {move || {
+            selected
+                .get()
+                .map(|row| view! { <Detail lang api=api.clone() code=row.code name=row.name on_back /> })
+        }}
+    }
+}
+
+/// The search box; Down or Enter moves into the results.
+#[component]
+fn SearchBox(
+    lang: Lang,
+    query: RwSignal<String>,
+    input: NodeRef<html::Input>,
+    list: NodeRef<html::Ul>,
+) -> impl IntoView {
+    let on_key = move |ev: KeyboardEvent| {
+        if matches!(ev.key().as_str(), "ArrowDown" | "Enter") {
+            if let Some(first) = list.get_untracked().and_then(|ul| find(&ul, "button")) {
+                ev.prevent_default();
+                focus(Some(first));
+            }
+        }
+    };
+    view! {
+        <form role="search" class="field" on:submit=|ev| ev.prevent_default()>
+            <label for="motcua-q">{i18n::SEARCH_LABEL.get(lang)}</label>
+            <p id="motcua-q-hint" class="hint">{i18n::SEARCH_HINT.get(lang)}</p>
+            <input id="motcua-q" type="search" autocomplete="off" spellcheck="false"
+                enterkeyhint="search" aria-describedby="motcua-q-hint" node_ref=input
+                prop:value=move || query.get()
+                on:input=move |ev| query.set(event_target_value(&ev))
+                on:keydown=on_key />
+        </form>
+    }
+}
+
+/// One live line says what happened: loading, the failure, or the count after a pause.
+#[component]
+fn Announcement(lang: Lang, found: Memo<Found>) -> impl IntoView {
+    let text = RwSignal::new(String::new());
     let pending = StoredValue::new(None::<TimeoutHandle>);
     Effect::new(move |_| {
-        let (text, wait) = match found.get() {
-            Found::Loading => (i18n::INDEX_LOADING.get(lang).to_string(), false),
-            Found::Failed(error) => (failure_text(lang, &error), false),
-            Found::Idle => (String::new(), false),
-            Found::Hits {
-                query, total: 0, ..
-            } => (i18n::no_results(lang, &query), true),
-            Found::Hits { rows, total, .. } => (i18n::results_found(lang, total, rows.len()), true),
-        };
+        let (said, wait) = found.with(|found| found.announcement(lang));
         if let Some(handle) = pending.get_value() {
             handle.clear();
         }
         if wait {
-            let handle = set_timeout_with_handle(move || announce.set(text), ANNOUNCE_DELAY).ok();
+            let handle = set_timeout_with_handle(move || text.set(said), ANNOUNCE_DELAY).ok();
             pending.set_value(handle);
         } else {
-            announce.set(text);
+            text.set(said);
         }
     });
+    view! { <p class="live" role="status">{move || text.get()}</p> }
+}
 
-    let focus_input = move || {
-        if let Some(el) = input.get_untracked() {
-            let _ = el.focus();
-        }
-    };
-    let first_result = move || {
-        list.get_untracked()
-            .and_then(|ul| ul.query_selector("button").ok().flatten())
-            .and_then(|b| b.dyn_into::<web_sys::HtmlElement>().ok())
-    };
-    let on_input_key = move |ev: KeyboardEvent| {
-        if matches!(ev.key().as_str(), "ArrowDown" | "Enter") {
-            if let Some(button) = first_result() {
-                ev.prevent_default();
-                let _ = button.focus();
+/// Before anything is typed: everyday searches to tap.
+#[component]
+fn Examples(lang: Lang, query: RwSignal<String>, input: NodeRef<html::Input>) -> impl IntoView {
+    let chips = i18n::EXAMPLE_QUERIES
+        .into_iter()
+        .map(|example| {
+            view! {
+                <li>
+                    <button type="button" class="chip" lang="vi"
+                        on:click=move |_| {
+                            query.set(example.to_string());
+                            focus(input.get_untracked());
+                        }>
+                        {example}
+                    </button>
+                </li>
             }
-        }
-    };
-    let on_result_key = move |ev: KeyboardEvent| match ev.key().as_str() {
+        })
+        .collect_view();
+    view! {
+        <div class="examples">
+            <p>{i18n::EXAMPLES.get(lang)}</p>
+            <ul class="chips">{chips}</ul>
+        </div>
+    }
+}
+
+/// The hits, best first. Arrow keys move between them; Up from the first goes back to the box.
+#[component]
+fn Results(
+    lang: Lang,
+    rows: Vec<Row>,
+    list: NodeRef<html::Ul>,
+    input: NodeRef<html::Input>,
+    selected: RwSignal<Option<Row>>,
+) -> impl IntoView {
+    let on_key = move |ev: KeyboardEvent| match ev.key().as_str() {
         "ArrowDown" => {
             ev.prevent_default();
             focus_sibling(&ev, true);
@@ -181,126 +273,37 @@ pub fn SearchView(lang: Lang, api: Arc<str>) -> impl IntoView {
         "ArrowUp" => {
             ev.prevent_default();
             if !focus_sibling(&ev, false) {
-                focus_input();
+                focus(input.get_untracked());
             }
         }
         _ => {}
     };
+    let items = rows
+        .into_iter()
+        .map(|row| view! { <li><ResultButton lang row selected on_key /></li> })
+        .collect_view();
+    view! { <ul class="results" aria-label=i18n::RESULTS.get(lang) node_ref=list>{items}</ul> }
+}
 
-    let on_back = Callback::new(move |()| {
-        let code = selected.get_untracked().map(|s| s.code);
-        selected.set(None);
-        // After the list is shown again, give focus back to the row that opened the detail.
-        request_animation_frame(move || {
-            let button = code.and_then(|code| {
-                list.get_untracked()?
-                    .query_selector(&format!("button[data-code=\"{}\"]", code.replace('"', "")))
-                    .ok()
-                    .flatten()?
-                    .dyn_into::<web_sys::HtmlElement>()
-                    .ok()
-            });
-            match button {
-                Some(button) => {
-                    let _ = button.focus();
-                }
-                None => focus_input(),
-            }
-        });
-    });
-
-    let retry = load.clone();
-    let body = move || {
-        match found.get() {
-        Found::Loading => view! { <div class="spinner" aria-hidden="true"></div> }.into_any(),
-        Found::Failed(_) => {
-            let retry = retry.clone();
-            view! {
-                <button type="button" class="secondary" on:click=move |_| retry()>
-                    {i18n::RETRY.get(lang)}
-                </button>
-            }
-            .into_any()
-        }
-        Found::Idle => view! {
-            <div class="examples">
-                <p>{i18n::EXAMPLES.get(lang)}</p>
-                <ul class="chips">
-                    {i18n::EXAMPLE_QUERIES
-                        .into_iter()
-                        .map(|example| {
-                            view! {
-                                <li>
-                                    <button type="button" class="chip" lang="vi"
-                                        on:click=move |_| {
-                                            query.set(example.to_string());
-                                            focus_input();
-                                        }>
-                                        {example}
-                                    </button>
-                                </li>
-                            }
-                        })
-                        .collect_view()}
-                </ul>
-            </div>
-        }
-        .into_any(),
-        Found::Hits { total: 0, .. } => {
-            view! { <p class="hint">{i18n::NO_RESULTS_HINT.get(lang)}</p> }.into_any()
-        }
-        Found::Hits { rows, .. } => view! {
-            <ul class="results" aria-label=i18n::RESULTS.get(lang) node_ref=list>
-                {rows
-                    .into_iter()
-                    .map(|row| {
-                        let open = Selected { code: row.code.clone(), name: row.name.clone() };
-                        let data_code = row.code.clone();
-                        view! {
-                            <li>
-                                <button type="button" class="result" data-code=data_code
-                                    on:click=move |_| selected.set(Some(open.clone()))
-                                    on:keydown=on_result_key>
-                                    <span class="result-name" lang="vi">{row.name}</span>
-                                    <span class="meta">
-                                        <span class="code">
-                                            {i18n::CODE.get(lang)}": "{row.code}
-                                        </span>
-                                        {row
-                                            .levels
-                                            .into_iter()
-                                            .map(|l| view! { <span class="badge">{i18n::level(lang, l)}</span> })
-                                            .collect_view()}
-                                    </span>
-                                </button>
-                            </li>
-                        }
-                    })
-                    .collect_view()}
-            </ul>
-        }
-        .into_any(),
-    }
-    };
-
+/// One hit: its name, code and levels; opens the procedure's detail.
+#[component]
+fn ResultButton(
+    lang: Lang,
+    row: Row,
+    selected: RwSignal<Option<Row>>,
+    on_key: impl Fn(KeyboardEvent) + 'static,
+) -> impl IntoView {
+    let open = row.clone();
+    let code = row.code.clone();
     view! {
-        <div hidden=move || selected.with(Option::is_some)>
-            <form role="search" class="field" on:submit=|ev| ev.prevent_default()>
-                <label for="motcua-q">{i18n::SEARCH_LABEL.get(lang)}</label>
-                <p id="motcua-q-hint" class="hint">{i18n::SEARCH_HINT.get(lang)}</p>
-                <input id="motcua-q" type="search" autocomplete="off" spellcheck="false"
-                    enterkeyhint="search" aria-describedby="motcua-q-hint" node_ref=input
-                    prop:value=move || query.get()
-                    on:input=move |ev| query.set(event_target_value(&ev))
-                    on:keydown=on_input_key />
-            </form>
-            <p class="live" role="status">{move || announce.get()}</p>
-            {body}
-        </div>
-        {move || {
-            selected
-                .get()
-                .map(|s| view! { <Detail lang=lang api=api.clone() code=s.code name=s.name on_back=on_back /> })
-        }}
+        <button type="button" class="result" data-code=code
+            on:click=move |_| selected.set(Some(open.clone()))
+            on:keydown=on_key>
+            <span class="result-name" lang="vi">{row.name}</span>
+            <span class="meta">
+                <span class="code">{i18n::CODE.get(lang)}": "{row.code}</span>
+                <LevelBadges lang levels=row.levels />
+            </span>
+        </button>
     }
 }

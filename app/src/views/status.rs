@@ -1,23 +1,24 @@
 //! "Tra cứu hồ sơ": the code from the receipt (checked and normalised by core before any
 //! request), optional phone digits, and the dossier's status card from the API.
 
-use super::failure_text;
+use super::a11y::{aria_bool, focus, focus_when_shown};
+use super::facts::{Fact, Unknown};
+use super::loading::{failure_text, Fetch, Load, RetryButton, Spinner};
 use crate::api::{self, ApiError, DossierView, Verification};
 use crate::format;
 use crate::i18n::{self, Lang};
 use leptos::ev::SubmitEvent;
 use leptos::html;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use motcua_core::deadline::OnTimeState;
-use motcua_core::dossier::{validate_last4, CodeError, DossierCode};
+use motcua_core::dossier::{validate_last4, CodeError, DossierCode, TimelineEntry};
 use std::sync::Arc;
 
+/// One lookup as sent: the code as core normalised it, and the phone digits if given.
 #[derive(Clone, Debug, PartialEq)]
-enum Outcome {
-    Idle,
-    Loading,
-    Done(Result<Box<DossierView>, ApiError>),
+struct Lookup {
+    code: String,
+    verify: Option<String>,
 }
 
 /// The code error as shown: core's precise message, then the expected form with an example
@@ -36,113 +37,80 @@ fn code_error_text(lang: Lang, error: &CodeError) -> String {
 
 #[component]
 pub fn StatusView(lang: Lang, api: Arc<str>) -> impl IntoView {
-    let code = RwSignal::new(String::new());
-    let digits = RwSignal::new(String::new());
-    let code_error = RwSignal::new(None::<String>);
-    let digits_error = RwSignal::new(false);
-    let outcome = RwSignal::new(Outcome::Idle);
-    // Only the latest request may show its answer.
-    let generation = StoredValue::new(0u32);
-    let last_request = StoredValue::new(None::<(String, Option<String>)>);
-    let code_input = NodeRef::<html::Input>::new();
-    let digits_input = NodeRef::<html::Input>::new();
-    let card_heading = NodeRef::<html::H3>::new();
-
-    let lookup = move |request: (String, Option<String>)| {
-        last_request.set_value(Some(request.clone()));
-        generation.update_value(|g| *g = g.wrapping_add(1));
-        let mine = generation.get_value();
-        outcome.set(Outcome::Loading);
+    let answer = Fetch::new();
+    let lookup = move |request: Lookup| {
         let api = api.clone();
-        spawn_local(async move {
-            let result = api::dossier(&api, &request.0, request.1.as_deref()).await;
-            if generation.get_value() == mine {
-                outcome.set(Outcome::Done(result.map(Box::new)));
+        answer.start(move || {
+            let (api, request) = (api.clone(), request.clone());
+            async move {
+                api::dossier(&api, &request.code, request.verify.as_deref())
+                    .await
+                    .map(Box::new)
             }
         });
     };
 
-    let submit = {
-        let lookup = lookup.clone();
-        move |ev: SubmitEvent| {
-            ev.prevent_default();
-            let parsed = DossierCode::parse(&code.get_untracked());
-            let verify = digits.get_untracked().trim().to_string();
-            let verify_ok = verify.is_empty() || validate_last4(&verify).is_ok();
-            digits_error.set(!verify_ok);
-            match &parsed {
-                Ok(valid) => {
-                    code_error.set(None);
-                    // Show the citizen the code as it is written on receipts.
-                    code.set(valid.to_string());
-                }
-                Err(error) => code_error.set(Some(code_error_text(lang, error))),
-            }
-            match (parsed, verify_ok) {
-                (Ok(valid), true) => {
-                    lookup((valid.to_string(), (!verify.is_empty()).then_some(verify)));
-                }
-                (Err(_), _) => {
-                    if let Some(input) = code_input.get_untracked() {
-                        let _ = input.focus();
-                    }
-                }
-                (Ok(_), false) => {
-                    if let Some(input) = digits_input.get_untracked() {
-                        let _ = input.focus();
-                    }
-                }
-            }
-        }
-    };
-
-    // A found dossier takes focus to its heading, so it is read from the top.
-    Effect::new(move |_| {
-        if let Some(h) = card_heading.get() {
-            let _ = h.focus();
-        }
-    });
-
     let status_text = move || {
-        outcome.with(|o| match o {
-            Outcome::Idle => String::new(),
-            Outcome::Loading => i18n::LOOKING_UP.get(lang).to_string(),
-            Outcome::Done(Ok(_)) => i18n::FOUND.get(lang).to_string(),
-            Outcome::Done(Err(ApiError::NotFound)) => i18n::NOT_FOUND.get(lang).to_string(),
-            Outcome::Done(Err(ApiError::Network)) => i18n::NETWORK.get(lang).to_string(),
-            Outcome::Done(Err(error)) => failure_text(lang, error),
+        answer.with(|state| match state {
+            Load::Idle => String::new(),
+            Load::Loading => i18n::LOOKING_UP.get(lang).to_string(),
+            Load::Done(Ok(_)) => i18n::FOUND.get(lang).to_string(),
+            Load::Done(Err(ApiError::NotFound)) => i18n::NOT_FOUND.get(lang).to_string(),
+            Load::Done(Err(ApiError::Network)) => i18n::NETWORK.get(lang).to_string(),
+            Load::Done(Err(error)) => failure_text(lang, error),
         })
     };
-
-    let retry = move || {
-        if let Some(request) = last_request.get_value() {
-            lookup(request);
-        }
-    };
-    let body = move || match outcome.get() {
-        Outcome::Idle => ().into_any(),
-        Outcome::Loading => view! { <div class="spinner" aria-hidden="true"></div> }.into_any(),
-        Outcome::Done(Ok(view)) => card(lang, &view, card_heading).into_any(),
-        Outcome::Done(Err(ApiError::NotFound)) => {
+    let body = move || match answer.get() {
+        Load::Idle => ().into_any(),
+        Load::Loading => view! { <Spinner /> }.into_any(),
+        Load::Done(Ok(dossier)) => view! { <DossierCard lang dossier /> }.into_any(),
+        Load::Done(Err(ApiError::NotFound)) => {
             view! { <p class="hint">{i18n::NOT_FOUND_HINT.get(lang)}</p> }.into_any()
         }
-        Outcome::Done(Err(ApiError::Network | ApiError::Status(_) | ApiError::Decode)) => {
-            let retry = retry.clone();
-            view! {
-                <button type="button" class="secondary" on:click=move |_| retry()>
-                    {i18n::RETRY.get(lang)}
-                </button>
-            }
-            .into_any()
+        Load::Done(Err(ApiError::Network | ApiError::Status(_) | ApiError::Decode)) => {
+            view! { <RetryButton lang fetch=answer /> }.into_any()
         }
-        Outcome::Done(Err(_)) => ().into_any(),
+        Load::Done(Err(_)) => ().into_any(),
     };
 
-    let described = |hint: &'static str, error: &'static str, has_error: bool| {
-        if has_error {
-            format!("{hint} {error}")
-        } else {
-            hint.to_string()
+    view! {
+        <LookupForm lang on_lookup=lookup />
+        <p class="live" role="status">{status_text}</p>
+        {body}
+    }
+}
+
+/// The code and the optional phone digits, both checked by core before anything is asked.
+#[component]
+fn LookupForm(lang: Lang, on_lookup: impl Fn(Lookup) + 'static) -> impl IntoView {
+    let code = RwSignal::new(String::new());
+    let digits = RwSignal::new(String::new());
+    let code_error = RwSignal::new(None::<String>);
+    let digits_error = RwSignal::new(false);
+    let code_input = NodeRef::<html::Input>::new();
+    let digits_input = NodeRef::<html::Input>::new();
+
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let parsed = DossierCode::parse(&code.get_untracked());
+        let verify = digits.get_untracked().trim().to_string();
+        let verify_ok = verify.is_empty() || validate_last4(&verify).is_ok();
+        digits_error.set(!verify_ok);
+        match &parsed {
+            Ok(valid) => {
+                code_error.set(None);
+                // Show the citizen the code as it is written on receipts.
+                code.set(valid.to_string());
+            }
+            Err(error) => code_error.set(Some(code_error_text(lang, error))),
+        }
+        match (parsed, verify_ok) {
+            (Ok(valid), true) => on_lookup(Lookup {
+                code: valid.to_string(),
+                verify: (!verify.is_empty()).then_some(verify),
+            }),
+            (Err(_), _) => focus(code_input.get_untracked()),
+            (Ok(_), false) => focus(digits_input.get_untracked()),
         }
     };
 
@@ -154,14 +122,12 @@ pub fn StatusView(lang: Lang, api: Arc<str>) -> impl IntoView {
                 <p id="motcua-code-hint" class="hint">{i18n::CODE_HINT.get(lang)}</p>
                 <input id="motcua-code" type="text" autocomplete="off" autocapitalize="characters"
                     spellcheck="false" enterkeyhint="search" node_ref=code_input
-                    aria-invalid=move || if code_error.with(Option::is_some) { "true" } else { "false" }
+                    aria-invalid=move || aria_bool(code_error.with(Option::is_some))
                     aria-describedby=move || described("motcua-code-hint", "motcua-code-error", code_error.with(Option::is_some))
                     prop:value=move || code.get()
                     on:input=move |ev| code.set(event_target_value(&ev)) />
                 {move || code_error.get().map(|text| view! {
-                    <p id="motcua-code-error" class="error">
-                        <span aria-hidden="true">"⚠ "</span>{text}
-                    </p>
+                    <FieldError id="motcua-code-error" text />
                 })}
             </div>
             <div class="field">
@@ -169,20 +135,35 @@ pub fn StatusView(lang: Lang, api: Arc<str>) -> impl IntoView {
                 <p id="motcua-verify-hint" class="hint">{i18n::VERIFY_HINT.get(lang)}</p>
                 <input id="motcua-verify" class="digits" type="text" inputmode="numeric"
                     autocomplete="off" maxlength="4" node_ref=digits_input
-                    aria-invalid=move || if digits_error.get() { "true" } else { "false" }
+                    aria-invalid=move || aria_bool(digits_error.get())
                     aria-describedby=move || described("motcua-verify-hint", "motcua-verify-error", digits_error.get())
                     prop:value=move || digits.get()
                     on:input=move |ev| digits.set(event_target_value(&ev)) />
                 {move || digits_error.get().then(|| view! {
-                    <p id="motcua-verify-error" class="error">
-                        <span aria-hidden="true">"⚠ "</span>{i18n::VERIFY_INVALID.get(lang)}
-                    </p>
+                    <FieldError id="motcua-verify-error" text=i18n::VERIFY_INVALID.get(lang) />
                 })}
             </div>
             <button type="submit" class="primary">{i18n::SUBMIT.get(lang)}</button>
         </form>
-        <p class="live" role="status">{status_text}</p>
-        {body}
+    }
+}
+
+/// A field's `aria-describedby`: its hint, and its error while there is one.
+fn described(hint: &'static str, error: &'static str, has_error: bool) -> String {
+    if has_error {
+        format!("{hint} {error}")
+    } else {
+        hint.to_string()
+    }
+}
+
+/// What is wrong with a field (the input names it in `aria-describedby`).
+#[component]
+fn FieldError(id: &'static str, text: impl IntoView + 'static) -> impl IntoView {
+    view! {
+        <p id=id class="error">
+            <span aria-hidden="true">"⚠ "</span>{text}
+        </p>
     }
 }
 
@@ -198,12 +179,57 @@ fn badge(lang: Lang, view: &DossierView) -> Option<impl IntoView> {
     })
 }
 
-fn row(label: &'static str, value: AnyView) -> impl IntoView {
-    view! { <div><dt>{label}</dt><dd>{value}</dd></div> }
+/// The dossier found: its status, the dates that matter, and what happened so far.
+#[component]
+fn DossierCard(lang: Lang, dossier: Box<DossierView>) -> impl IntoView {
+    let v = &*dossier;
+    let heading = NodeRef::<html::H3>::new();
+    // A found dossier takes focus to its heading, so it is read from the top.
+    focus_when_shown(heading);
+    let verification = match v.verification {
+        Verification::Verified => {
+            Some(view! { <p class="notice">{i18n::VERIFIED.get(lang)}</p> }.into_any())
+        }
+        Verification::Failed => {
+            Some(view! { <p class="notice warn">{i18n::VERIFY_FAILED.get(lang)}</p> }.into_any())
+        }
+        Verification::NotRequested => None,
+    };
+    let stale = v
+        .stale
+        .stale
+        .then(|| view! { <p class="notice warn">{i18n::stale(lang, v.stale.age_seconds)}</p> });
+    let timeline = v
+        .timeline
+        .iter()
+        .map(|entry| timeline_entry(lang, entry))
+        .collect_view();
+
+    view! {
+        <article class="dossier" aria-labelledby="motcua-dossier-title">
+            <h3 id="motcua-dossier-title" tabindex="-1" node_ref=heading>
+                {i18n::dossier_heading(lang, &v.code)}
+            </h3>
+            <p class="status-line">
+                <span class="small">{i18n::STATUS.get(lang)}": "</span>
+                <strong class="status-label">{lang.pick(&v.status.label, &v.status.label_en).to_string()}</strong>
+                " "{badge(lang, v)}
+            </p>
+            <p><span class="small">{i18n::NEXT_STEP.get(lang)}": "</span>
+                {lang.pick(&v.status.next_step, &v.status.next_step_en).to_string()}</p>
+            {stale}
+            <dl class="facts">{dossier_facts(lang, v)}</dl>
+            {verification}
+            <h4>{i18n::TIMELINE.get(lang)}</h4>
+            <ol class="timeline">{timeline}</ol>
+        </article>
+    }
 }
 
-fn card(lang: Lang, v: &DossierView, heading: NodeRef<html::H3>) -> impl IntoView {
-    let unknown = || view! { <span class="unknown">{i18n::UNKNOWN.get(lang)}</span> }.into_any();
+/// Procedure, agency and the two dates every dossier has (said, or "Chưa có thông tin"), then
+/// the rescheduled, completed and applicant facts when there are any.
+fn dossier_facts(lang: Lang, v: &DossierView) -> impl IntoView + use<> {
+    let unknown = || view! { <Unknown lang /> }.into_any();
     let date = |iso: &Option<String>| iso.as_deref().and_then(|d| format::date(lang, d));
     let procedure = match (&v.procedure.name, &v.procedure.code) {
         (Some(name), Some(code)) => {
@@ -229,88 +255,47 @@ fn card(lang: Lang, v: &DossierView, heading: NodeRef<html::H3>) -> impl IntoVie
         None => unknown(),
     };
     let original = date(&v.original_appointment_at).map(|d| {
-        row(
-            i18n::ORIGINAL_APPOINTMENT.get(lang),
-            view! { <span>{d}</span>" "<span class="small">{i18n::RESCHEDULED.get(lang)}</span> }
-                .into_any(),
-        )
+        view! {
+            <Fact label=i18n::ORIGINAL_APPOINTMENT.get(lang) value=view! { <span>{d}</span>" "<span class="small">{i18n::RESCHEDULED.get(lang)}</span> } />
+        }
     });
-    let completed = date(&v.completed_at).map(|d| {
-        row(
-            i18n::COMPLETED.get(lang),
-            view! { <span>{d}</span> }.into_any(),
-        )
-    });
+    let completed = date(&v.completed_at).map(
+        |d| view! { <Fact label=i18n::COMPLETED.get(lang) value=view! { <span>{d}</span> } /> },
+    );
     let applicant = v.applicant.as_ref().map(|a| {
-        row(
-            i18n::APPLICANT.get(lang),
-            view! { <span lang="vi">{a.name.clone()}</span> }.into_any(),
-        )
+        let name = a.name.clone();
+        view! { <Fact label=i18n::APPLICANT.get(lang) value=view! { <span lang="vi">{name}</span> } /> }
     });
-    let verification = match v.verification {
-        Verification::Verified => {
-            Some(view! { <p class="notice">{i18n::VERIFIED.get(lang)}</p> }.into_any())
-        }
-        Verification::Failed => {
-            Some(view! { <p class="notice warn">{i18n::VERIFY_FAILED.get(lang)}</p> }.into_any())
-        }
-        Verification::NotRequested => None,
-    };
-    let stale = v
-        .stale
-        .stale
-        .then(|| view! { <p class="notice warn">{i18n::stale(lang, v.stale.age_seconds)}</p> });
-    let timeline = v
-        .timeline
-        .iter()
-        .map(|entry| {
-            let when = format::date_time(lang, &entry.at).unwrap_or_default();
-            let moved = entry
-                .new_appointment_at
-                .as_deref()
-                .and_then(|d| format::date(lang, d))
-                .map(|d| view! { <span class="small">{i18n::NEW_APPOINTMENT.get(lang)}" "{d}</span> });
-            let note = entry
-                .note
-                .clone()
-                .filter(|n| !n.trim().is_empty())
-                .map(|n| view! { <span class="small prose" lang="vi">{n}</span> });
-            view! {
-                <li>
-                    <span class="when">{when}</span>
-                    <span class="what">{lang.pick(&entry.label, &entry.label_en).to_string()}</span>
-                    {note}
-                    {moved}
-                </li>
-            }
-        })
-        .collect_view();
-
     view! {
-        <article class="dossier" aria-labelledby="motcua-dossier-title">
-            <h3 id="motcua-dossier-title" tabindex="-1" node_ref=heading>
-                {i18n::dossier_heading(lang, &v.code)}
-            </h3>
-            <p class="status-line">
-                <span class="small">{i18n::STATUS.get(lang)}": "</span>
-                <strong class="status-label">{lang.pick(&v.status.label, &v.status.label_en).to_string()}</strong>
-                " "{badge(lang, v)}
-            </p>
-            <p><span class="small">{i18n::NEXT_STEP.get(lang)}": "</span>
-                {lang.pick(&v.status.next_step, &v.status.next_step_en).to_string()}</p>
-            {stale}
-            <dl class="facts">
-                {row(i18n::PROCEDURE.get(lang), procedure)}
-                {row(i18n::RECEIVING_AGENCY.get(lang), agency)}
-                {row(i18n::RECEIVED.get(lang), received)}
-                {row(i18n::APPOINTMENT.get(lang), appointment)}
-                {original}
-                {completed}
-                {applicant}
-            </dl>
-            {verification}
-            <h4>{i18n::TIMELINE.get(lang)}</h4>
-            <ol class="timeline">{timeline}</ol>
-        </article>
+        <Fact label=i18n::PROCEDURE.get(lang) value=procedure />
+        <Fact label=i18n::RECEIVING_AGENCY.get(lang) value=agency />
+        <Fact label=i18n::RECEIVED.get(lang) value=received />
+        <Fact label=i18n::APPOINTMENT.get(lang) value=appointment />
+        {original}
+        {completed}
+        {applicant}
+    }
+}
+
+/// One step of the dossier's history: when, what, the officer's note, a new appointment.
+fn timeline_entry(lang: Lang, entry: &TimelineEntry) -> impl IntoView + use<> {
+    let when = format::date_time(lang, &entry.at).unwrap_or_default();
+    let moved = entry
+        .new_appointment_at
+        .as_deref()
+        .and_then(|d| format::date(lang, d))
+        .map(|d| view! { <span class="small">{i18n::NEW_APPOINTMENT.get(lang)}" "{d}</span> });
+    let note = entry
+        .note
+        .clone()
+        .filter(|n| !n.trim().is_empty())
+        .map(|n| view! { <span class="small prose" lang="vi">{n}</span> });
+    view! {
+        <li>
+            <span class="when">{when}</span>
+            <span class="what">{lang.pick(&entry.label, &entry.label_en).to_string()}</span>
+            {note}
+            {moved}
+        </li>
     }
 }

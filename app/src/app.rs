@@ -1,0 +1,101 @@
+//! The widget's frame: a title and two tabs, one per view (WAI-ARIA tabs pattern: arrow keys
+//! move between tabs, both panels stay mounted so switching keeps what was typed).
+
+use crate::i18n;
+use crate::options::Options;
+use crate::views::a11y::{aria_bool, focus};
+use crate::views::search::SearchView;
+use crate::views::status::StatusView;
+use leptos::ev::KeyboardEvent;
+use leptos::html;
+use leptos::prelude::*;
+use std::sync::Arc;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Tab {
+    Search,
+    Status,
+}
+
+impl Tab {
+    /// The ids of the tab button and of the panel it controls.
+    fn ids(self) -> (&'static str, &'static str) {
+        match self {
+            Tab::Search => ("motcua-tab-search", "motcua-panel-search"),
+            Tab::Status => ("motcua-tab-status", "motcua-panel-status"),
+        }
+    }
+}
+
+#[component]
+pub fn App(options: Options) -> impl IntoView {
+    let lang = options.lang;
+    let api: Arc<str> = options.api.into();
+    let tab = RwSignal::new(Tab::Search);
+    let search_tab = NodeRef::<html::Button>::new();
+    let status_tab = NodeRef::<html::Button>::new();
+
+    let on_key = move |ev: KeyboardEvent| {
+        let next = match ev.key().as_str() {
+            "ArrowLeft" | "ArrowRight" => match tab.get_untracked() {
+                Tab::Search => Tab::Status,
+                Tab::Status => Tab::Search,
+            },
+            "Home" => Tab::Search,
+            "End" => Tab::Status,
+            _ => return,
+        };
+        ev.prevent_default();
+        tab.set(next);
+        focus(
+            match next {
+                Tab::Search => search_tab,
+                Tab::Status => status_tab,
+            }
+            .get_untracked(),
+        );
+    };
+
+    view! {
+        <section class="card" aria-labelledby="motcua-title">
+            <h2 id="motcua-title">{i18n::TITLE.get(lang)}</h2>
+            <div class="tabs" role="tablist" aria-label=i18n::TABS.get(lang) on:keydown=on_key>
+                <TabButton tab=Tab::Search current=tab node=search_tab label=i18n::TAB_SEARCH.get(lang) />
+                <TabButton tab=Tab::Status current=tab node=status_tab label=i18n::TAB_STATUS.get(lang) />
+            </div>
+            <TabPanel tab=Tab::Search current=tab content=view! { <SearchView lang api=api.clone() /> } />
+            <TabPanel tab=Tab::Status current=tab content=view! { <StatusView lang api /> } />
+        </section>
+    }
+}
+
+/// A tab: only the selected one is in the Tab order (arrow keys reach the other).
+#[component]
+fn TabButton(
+    tab: Tab,
+    current: RwSignal<Tab>,
+    node: NodeRef<html::Button>,
+    label: &'static str,
+) -> impl IntoView {
+    let (id, panel) = tab.ids();
+    let selected = move || current.get() == tab;
+    view! {
+        <button type="button" role="tab" id=id node_ref=node
+            aria-controls=panel aria-selected=move || aria_bool(selected())
+            tabindex=move || if selected() { "0" } else { "-1" } on:click=move |_| current.set(tab)>
+            {label}
+        </button>
+    }
+}
+
+/// A tab's panel: hidden, not unmounted, while another tab is selected.
+#[component]
+fn TabPanel(tab: Tab, current: RwSignal<Tab>, content: impl IntoView + 'static) -> impl IntoView {
+    let (id, panel) = tab.ids();
+    view! {
+        <div role="tabpanel" id=panel class="panel"
+            aria-labelledby=id hidden=move || current.get() != tab>
+            {content}
+        </div>
+    }
+}

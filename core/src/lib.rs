@@ -8,6 +8,7 @@
 //! - [`dossier`]: dossier codes, statuses, events and the state machine.
 //! - [`deadline`]: working days, the holiday calendar and processing times.
 //! - [`publish`]: a catalog version's entries in Workers KV (the catalog and its search index).
+//! - [`messages`]: every citizen-facing text, one table per language (Vietnamese, English).
 //!
 //! # Glossary
 //!
@@ -31,6 +32,7 @@ pub mod catalog;
 mod data_file;
 pub mod deadline;
 pub mod dossier;
+pub mod messages;
 pub mod publish;
 pub mod search;
 pub mod text;

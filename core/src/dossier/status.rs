@@ -1,6 +1,7 @@
 //! The ten dossier statuses, their citizen-facing texts and the mappings from upstream status
 //! strings, all read from `statuses.tsv` and `status_aliases.tsv` (embedded).
 
+use crate::data_file::data_lines;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::sync::OnceLock;
@@ -84,13 +85,6 @@ struct Table {
 fn fold_key(text: &str) -> String {
     let folded = crate::text::fold(&crate::text::compose(text)).to_lowercase();
     folded.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-fn data_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    text.lines()
-        .enumerate()
-        .map(|(i, l)| (i + 1, l.trim_end_matches('\r')))
-        .filter(|(_, l)| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
 }
 
 fn parse_tables(statuses: &str, aliases: &str) -> Result<Table, StatusTableError> {

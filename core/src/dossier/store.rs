@@ -13,7 +13,7 @@
 //!    when the event's key `(at, status_rank, id)` is greater than the row's
 //!    `(status_at, status_rank, last_event_id)` (a row-value comparison in SQL), so a late or
 //!    concurrent delivery never moves the state backwards; descriptive columns follow the merge
-//!    rules of [`super::state`] (which mirrors this statement column by column). The statement
+//!    rules of [`super::merge`] (which mirrors this statement column by column). The statement
 //!    only applies if `dossier_events` holds this id *with this payload*, so an id re-used with
 //!    different content cannot change the state. Re-running it is harmless (idempotent).
 //!

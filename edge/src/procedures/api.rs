@@ -5,7 +5,7 @@ use super::params;
 use crate::catalog::CatalogStore;
 use crate::error::ApiError;
 use crate::http;
-use motcua_core::catalog::clean::is_valid_code;
+use motcua_core::catalog::ProcedureCode;
 use motcua_core::search::Query;
 use worker::{Env, Request, Response};
 
@@ -50,17 +50,20 @@ pub async fn facets(env: &Env) -> Result<Response, ApiError> {
 /// `GET /v1/procedures/{code}`: the full detail as published.
 pub async fn detail(req: &Request, env: &Env, code: &str) -> Result<Response, ApiError> {
     let code = code.trim();
-    if !is_valid_code(code) || code.len() > 40 {
+    let Ok(code) = ProcedureCode::parse(code) else {
         return Err(ApiError::Invalid {
             kind: "bad-procedure-code",
             vi: format!(
                 "Mã thủ tục “{}” không đúng dạng; ví dụ đúng: 1.001193 hoặc 1.012753.H19.",
-                code.chars().take(40).collect::<String>()
+                code.chars()
+                    .take(ProcedureCode::MAX_LEN)
+                    .collect::<String>()
             ),
             en: "Not a procedure code; expected e.g. 1.001193 or 1.012753.H19.".into(),
             errors: None,
         });
-    }
+    };
+    let code = code.as_str();
     let store = CatalogStore::from_env(env)?;
     let loaded = store.current().await?;
     let etag = format!("\"{}/{}\"", loaded.version, code);

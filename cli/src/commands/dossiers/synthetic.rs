@@ -15,6 +15,9 @@ use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::Path;
 
+const HOUR: i64 = 3600;
+const DAY: i64 = 24 * HOUR;
+
 /// Digits of a generated dossier's sequence (`0361`), as provincial systems write it.
 const SEQUENCE_WIDTH: usize = 4;
 
@@ -83,6 +86,38 @@ pub enum Story {
     Withdrawn,
     Stopped,
     InProgress,
+}
+
+impl Story {
+    /// The steps the story adds once processing has started, each at most so many seconds
+    /// after the one before.
+    fn detour(self) -> &'static [(i64, Status, &'static str)] {
+        match self {
+            Story::Supplement => &[
+                (
+                    2 * DAY,
+                    Status::SUPPLEMENT_REQUESTED,
+                    "Bổ sung bản sao giấy tờ tùy thân có chứng thực",
+                ),
+                (3 * DAY, Status::PROCESSING, "Đã nhận hồ sơ bổ sung"),
+            ],
+            Story::Payment => &[
+                (DAY, Status::PAYMENT_REQUIRED, "Nộp lệ phí theo thông báo"),
+                (DAY, Status::PROCESSING, "Đã nộp lệ phí"),
+            ],
+            Story::Withdrawn => &[(2 * DAY, Status::WITHDRAWN, "Công dân có đơn xin rút hồ sơ")],
+            Story::Stopped => &[(3 * DAY, Status::STOPPED, "Không đủ điều kiện giải quyết")],
+            _ => &[],
+        }
+    }
+
+    /// Whether the story ends with a result, made ready and then delivered.
+    fn has_result(self) -> bool {
+        !matches!(
+            self,
+            Story::NotAccepted | Story::Withdrawn | Story::Stopped | Story::InProgress
+        )
+    }
 }
 
 fn pick_story(rng: &mut Rng) -> Story {
@@ -384,6 +419,11 @@ impl Generator<'_> {
         })
     }
 
+    /// An instant up to `seconds` after `t`, moved into office hours of a working day.
+    fn within(&self, t: Timestamp, seconds: i64, rng: &mut Rng) -> Timestamp {
+        between(t, Timestamp(t.0 + seconds), self.calendar, rng)
+    }
+
     /// The steps of `story` from the receipt on (some may lie after now; the caller drops
     /// them). `due` is the appointment the procedure's processing time gives.
     fn steps(
@@ -399,7 +439,7 @@ impl Generator<'_> {
         let mut t = received_at;
         if online {
             steps.push(Step::noted(Status::SUBMITTED, t, "Nộp trực tuyến"));
-            t = between(t, Timestamp(t.0 + 86_400), calendar, rng);
+            t = self.within(t, DAY, rng);
         }
         if matches!(story, Story::NotAccepted) {
             steps.push(Step::noted(
@@ -410,82 +450,43 @@ impl Generator<'_> {
             return steps;
         }
         steps.push(Step::new(Status::RECEIVED, t));
-        t = between(t, Timestamp(t.0 + 4 * 3600), calendar, rng);
+        t = self.within(t, 4 * HOUR, rng);
         steps.push(Step::new(Status::PROCESSING, t));
-        let mut deadline = due;
-        match story {
-            Story::Supplement => {
-                t = between(t, Timestamp(t.0 + 2 * 86_400), calendar, rng);
-                steps.push(Step::noted(
-                    Status::SUPPLEMENT_REQUESTED,
-                    t,
-                    "Bổ sung bản sao giấy tờ tùy thân có chứng thực",
-                ));
-                t = between(t, Timestamp(t.0 + 3 * 86_400), calendar, rng);
-                steps.push(Step::noted(Status::PROCESSING, t, "Đã nhận hồ sơ bổ sung"));
-            }
-            Story::Payment => {
-                t = between(t, Timestamp(t.0 + 86_400), calendar, rng);
-                steps.push(Step::noted(
-                    Status::PAYMENT_REQUIRED,
-                    t,
-                    "Nộp lệ phí theo thông báo",
-                ));
-                t = between(t, Timestamp(t.0 + 86_400), calendar, rng);
-                steps.push(Step::noted(Status::PROCESSING, t, "Đã nộp lệ phí"));
-            }
-            Story::Apology => {
-                let before_due = Timestamp(due.0 - 86_400).max(Timestamp(t.0 + 3600));
-                t = between(t, before_due, calendar, rng);
-                let extra = 2 + rng.below(5) as u32;
-                let new_date = calendar.add_working_days(due.vn_date(), extra);
-                deadline = Timestamp::from_vn_local(new_date, due.vn_second_of_day());
-                steps.push(Step {
-                    new_appointment: Some(deadline),
-                    ..Step::noted(
-                        Status::PROCESSING,
-                        t,
-                        "Phiếu xin lỗi và hẹn lại ngày trả kết quả",
-                    )
-                });
-            }
-            _ => {}
+        for &(seconds, status, note) in story.detour() {
+            t = self.within(t, seconds, rng);
+            steps.push(Step::noted(status, t, note));
         }
-        match story {
-            Story::Withdrawn => {
-                t = between(t, Timestamp(t.0 + 2 * 86_400), calendar, rng);
-                steps.push(Step::noted(
-                    Status::WITHDRAWN,
+        let mut deadline = due;
+        if let Story::Apology = story {
+            let before_due = Timestamp(due.0 - DAY).max(Timestamp(t.0 + HOUR));
+            t = between(t, before_due, calendar, rng);
+            let extra = 2 + rng.below(5) as u32;
+            let new_date = calendar.add_working_days(due.vn_date(), extra);
+            deadline = Timestamp::from_vn_local(new_date, due.vn_second_of_day());
+            steps.push(Step {
+                new_appointment: Some(deadline),
+                ..Step::noted(
+                    Status::PROCESSING,
                     t,
-                    "Công dân có đơn xin rút hồ sơ",
-                ));
-            }
-            Story::Stopped => {
-                t = between(t, Timestamp(t.0 + 3 * 86_400), calendar, rng);
-                steps.push(Step::noted(
-                    Status::STOPPED,
+                    "Phiếu xin lỗi và hẹn lại ngày trả kết quả",
+                )
+            });
+        }
+        if story.has_result() {
+            let ready = if let Story::DoneLate = story {
+                let days = 1 + rng.below(4) as u32;
+                office_time(calendar.add_working_days(deadline.vn_date(), days), rng)
+            } else {
+                between(
                     t,
-                    "Không đủ điều kiện giải quyết",
-                ));
-            }
-            Story::InProgress => {}
-            _ => {
-                let late = matches!(story, Story::DoneLate);
-                let ready = if late {
-                    let days = 1 + rng.below(4) as u32;
-                    office_time(calendar.add_working_days(deadline.vn_date(), days), rng)
-                } else {
-                    between(
-                        t,
-                        Timestamp(deadline.0 - 1800).max(Timestamp(t.0 + 1800)),
-                        calendar,
-                        rng,
-                    )
-                };
-                steps.push(Step::new(Status::RESULT_READY, ready));
-                let delivered = between(ready, Timestamp(ready.0 + 2 * 86_400), calendar, rng);
-                steps.push(Step::new(Status::RESULT_DELIVERED, delivered));
-            }
+                    Timestamp(deadline.0 - HOUR / 2).max(Timestamp(t.0 + HOUR / 2)),
+                    calendar,
+                    rng,
+                )
+            };
+            steps.push(Step::new(Status::RESULT_READY, ready));
+            let delivered = self.within(ready, 2 * DAY, rng);
+            steps.push(Step::new(Status::RESULT_DELIVERED, delivered));
         }
         steps
     }

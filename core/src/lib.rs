@@ -7,7 +7,9 @@
 //! - [`search`]: the index, citizen vocabulary and ranking.
 //! - [`dossier`]: dossier codes, statuses, events and the state machine.
 //! - [`deadline`]: working days, the holiday calendar and processing times.
-//! - [`publish`]: a catalog version's entries in Workers KV (the catalog and its search index).
+//! - [`publish`]: a catalog version's entries in Workers KV (the catalog and its search index),
+//!   the guard before it goes live, the kept versions and rollback, the Cron refresh's rules.
+//! - [`api`]: the HTTP API's platform-free rules: query parameters, health, the request log line.
 //! - [`messages`]: every citizen-facing text, one table per language (Vietnamese, English).
 //!
 //! # Glossary
@@ -28,6 +30,7 @@
 //! | một cửa | one-stop | the one-stop desk and its software |
 //! | phiếu xin lỗi và hẹn lại | apology | apology with a new appointment date |
 
+pub mod api;
 pub mod catalog;
 mod data_file;
 pub mod deadline;

@@ -1,7 +1,9 @@
 //! The procedure catalog: the canonical [`model`], procedure [`code`]s, streaming
-//! [`import`]ers, the versioned [`artefact`] and its [`kv`] layout.
+//! [`import`]ers, the versioned [`artefact`], what makes it unpublishable ([`check`]) and its
+//! [`kv`] layout.
 
 pub mod artefact;
+pub mod check;
 pub mod clean;
 pub mod code;
 pub mod import;

@@ -33,7 +33,8 @@ pub use privacy::{
     VERIFY_LOCK,
 };
 pub use signature::{
-    sign, verify, SignatureError, SIGNATURE_HEADER, SIGNATURE_WINDOW_SECONDS, TIMESTAMP_HEADER,
+    sign, verify, verify_rotating, SecretUsed, SignatureError, SIGNATURE_HEADER,
+    SIGNATURE_WINDOW_SECONDS, TIMESTAMP_HEADER,
 };
 pub use state::{decide, fold, merge, ApplyContext, Decision, DossierState, EventKey};
 pub use status::{check_status_tables, Status, StatusError, StatusInfo, StatusTableError};

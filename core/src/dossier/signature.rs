@@ -155,6 +155,35 @@ pub fn verify(
     }
 }
 
+/// Which secret a batch was signed with while `INGEST_SECRET` is being rotated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SecretUsed {
+    Current,
+    /// The one being retired: the sender has not switched yet.
+    Previous,
+}
+
+/// [`verify`] during a rotation: the current secret, then (only on a MAC mismatch) the previous
+/// one when it is set and not empty. Everything but the MAC (headers, window) is checked the
+/// same for both, so the previous secret widens nothing else.
+pub fn verify_rotating(
+    current: &str,
+    previous: Option<&str>,
+    timestamp_header: Option<&str>,
+    signature_header: Option<&str>,
+    body: &[u8],
+    now_unix: i64,
+) -> Result<SecretUsed, SignatureError> {
+    let check = |secret| verify(secret, timestamp_header, signature_header, body, now_unix);
+    match (check(current), previous.filter(|p| !p.is_empty())) {
+        (Ok(()), _) => Ok(SecretUsed::Current),
+        (Err(SignatureError::Mismatch), Some(previous)) => {
+            check(previous).map(|()| SecretUsed::Previous)
+        }
+        (Err(e), _) => Err(e),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -255,5 +284,37 @@ mod tests {
         assert!(!constant_time_eq(b"abc", b"ab"));
         assert_eq!(hex_decode("0aFf"), Some(vec![10, 255]));
         assert_eq!(hex_decode("0"), None);
+    }
+
+    #[test]
+    fn both_secrets_verify_during_a_rotation_and_only_them() {
+        let body = BODY;
+        let ts = NOW.to_string();
+        let rotate = |sig: &str, previous| {
+            verify_rotating("new-secret", previous, Some(&ts), Some(sig), body, NOW)
+        };
+        let by_new = sign("new-secret", NOW, body);
+        let by_old = sign(SECRET, NOW, body);
+        assert_eq!(rotate(&by_new, Some(SECRET)), Ok(SecretUsed::Current));
+        assert_eq!(rotate(&by_old, Some(SECRET)), Ok(SecretUsed::Previous));
+        // Overlap over: the previous secret is unset (or empty) and no longer accepted.
+        assert_eq!(rotate(&by_old, None), Err(SignatureError::Mismatch));
+        assert_eq!(rotate(&by_old, Some("")), Err(SignatureError::Mismatch));
+        assert_eq!(
+            rotate(&sign("other", NOW, body), Some(SECRET)),
+            Err(SignatureError::Mismatch)
+        );
+        // The window applies to the previous secret too.
+        assert_eq!(
+            verify_rotating(
+                "new-secret",
+                Some(SECRET),
+                Some(&ts),
+                Some(&by_old),
+                body,
+                NOW + 301
+            ),
+            Err(SignatureError::Expired { skew_seconds: -301 })
+        );
     }
 }

@@ -1,0 +1,321 @@
+//! A version's KV entries in the order they are written — the index, each shard, then the meta
+//! that names them all — and the read-back that must pass before the pointer moves.
+//!
+//! [`VersionEntries`] yields them one at a time, so the Worker's Cron refresh holds one shard in
+//! memory at a time; the CLI collects them ([`version_entries`]) for `wrangler kv bulk put`.
+
+use crate::catalog::kv::shard::{serialized_bytes, shard_count, shard_text};
+use crate::catalog::kv::{
+    index_key, meta_key, shard_key, CatalogMeta, KvEntry, KvError, PartDigest, ShardedLayout,
+    MAX_VALUE_BYTES,
+};
+use crate::catalog::Artefact;
+use crate::search::CompactIndex;
+use std::fmt;
+
+/// The entries of one version, index first and meta last.
+pub struct VersionEntries<'a> {
+    artefact: &'a Artefact,
+    published_at: i64,
+    count: u32,
+    index: Option<String>,
+    index_digest: PartDigest,
+    next_shard: u32,
+    shards: Vec<PartDigest>,
+    meta: Option<CatalogMeta>,
+}
+
+impl<'a> VersionEntries<'a> {
+    pub fn new(artefact: &'a Artefact, published_at: i64) -> VersionEntries<'a> {
+        let index = CompactIndex::from_procedures(&artefact.procedures).to_json();
+        VersionEntries {
+            artefact,
+            published_at,
+            count: shard_count(serialized_bytes(&artefact.procedures)),
+            index_digest: PartDigest::of(&index),
+            index: Some(index),
+            next_shard: 0,
+            shards: Vec::new(),
+            meta: None,
+        }
+    }
+
+    pub fn shard_count(&self) -> u32 {
+        self.count
+    }
+
+    /// How many entries the version has (index, shards, meta).
+    pub fn len(&self) -> usize {
+        self.count as usize + 2
+    }
+
+    pub fn is_empty(&self) -> bool {
+        false
+    }
+
+    /// The meta, once every other entry has been yielded.
+    pub fn meta(&self) -> Option<&CatalogMeta> {
+        self.meta.as_ref()
+    }
+
+    fn checked(key: String, value: String) -> Result<KvEntry, KvError> {
+        if value.len() > MAX_VALUE_BYTES {
+            return Err(KvError::ValueTooLarge {
+                key,
+                bytes: value.len(),
+            });
+        }
+        Ok(KvEntry { key, value })
+    }
+}
+
+impl Iterator for VersionEntries<'_> {
+    type Item = Result<KvEntry, KvError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let version = &self.artefact.catalog_version;
+        if let Some(index) = self.index.take() {
+            return Some(Self::checked(index_key(version), index));
+        }
+        if self.next_shard < self.count {
+            let n = self.next_shard;
+            self.next_shard += 1;
+            let text = shard_text(&self.artefact.procedures, n, self.count);
+            self.shards.push(PartDigest::of(&text));
+            return Some(Self::checked(shard_key(version, n), text));
+        }
+        if self.meta.is_some() {
+            return None;
+        }
+        let meta = CatalogMeta {
+            published_at: Some(self.published_at),
+            layout: Some(ShardedLayout {
+                index: self.index_digest.clone(),
+                shards: std::mem::take(&mut self.shards),
+            }),
+            ..CatalogMeta::of(self.artefact)
+        };
+        let entry = Self::checked(meta_key(version), meta.to_json());
+        self.meta = Some(meta);
+        Some(entry)
+    }
+}
+
+/// Every entry of a version except the pointer ([`crate::catalog::kv::pointer_entry`], written
+/// last), and the meta they were written with.
+pub fn version_entries(
+    artefact: &Artefact,
+    published_at: i64,
+) -> Result<(Vec<KvEntry>, CatalogMeta), KvError> {
+    let mut entries = VersionEntries::new(artefact, published_at);
+    let out = entries.by_ref().collect::<Result<Vec<_>, _>>()?;
+    let meta = entries
+        .meta
+        .take()
+        .unwrap_or_else(|| CatalogMeta::of(artefact));
+    Ok((out, meta))
+}
+
+/// Why a version as read back from KV is not the one that was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReadBackError {
+    Missing {
+        key: String,
+    },
+    /// Present, but not the bytes the meta's digest names (torn, stale or overwritten).
+    Differs {
+        key: String,
+    },
+    /// The meta is unreadable or names another catalog.
+    MetaDiffers {
+        key: String,
+    },
+    /// A legacy version: its meta holds no digests to check the parts against.
+    NoDigests {
+        version: String,
+    },
+}
+
+impl fmt::Display for ReadBackError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ReadBackError::Missing { key } => write!(f, "{key} is missing"),
+            ReadBackError::Differs { key } => write!(f, "{key} does not match its digest"),
+            ReadBackError::MetaDiffers { key } => {
+                write!(f, "{key} is unreadable or names another catalog")
+            }
+            ReadBackError::NoDigests { version } => {
+                write!(f, "version {version} predates digests (legacy layout)")
+            }
+        }
+    }
+}
+
+impl std::error::Error for ReadBackError {}
+
+/// The keys a sharded version's meta vouches for, with their digests (index, then shards).
+pub fn parts(meta: &CatalogMeta) -> Result<Vec<(String, PartDigest)>, ReadBackError> {
+    let layout = meta.layout.as_ref().ok_or(ReadBackError::NoDigests {
+        version: meta.version.clone(),
+    })?;
+    let mut out = vec![(index_key(&meta.version), layout.index.clone())];
+    out.extend(
+        layout
+            .shards
+            .iter()
+            .enumerate()
+            .map(|(n, d)| (shard_key(&meta.version, n as u32), d.clone())),
+    );
+    Ok(out)
+}
+
+/// Checks one part as read back.
+pub fn check_part(
+    key: &str,
+    expected: &PartDigest,
+    actual: Option<&str>,
+) -> Result<(), ReadBackError> {
+    match actual {
+        None => Err(ReadBackError::Missing { key: key.into() }),
+        Some(value) if expected.matches(value) => Ok(()),
+        Some(_) => Err(ReadBackError::Differs { key: key.into() }),
+    }
+}
+
+/// Checks the meta as read back against the one expected (when given) or at least its
+/// version; returns it parsed.
+pub fn check_meta(
+    version: &str,
+    expected: Option<&CatalogMeta>,
+    actual: Option<&str>,
+) -> Result<CatalogMeta, ReadBackError> {
+    let key = meta_key(version);
+    let text = actual.ok_or_else(|| ReadBackError::Missing { key: key.clone() })?;
+    let meta = CatalogMeta::from_json(text)
+        .map_err(|_| ReadBackError::MetaDiffers { key: key.clone() })?;
+    let fits = meta.version == version && expected.is_none_or(|e| *e == meta);
+    if fits {
+        Ok(meta)
+    } else {
+        Err(ReadBackError::MetaDiffers { key })
+    }
+}
+
+/// Reads a whole sharded version back through `get` (meta, index, every shard) and checks each
+/// value against the meta's digests. `expected`: the meta just written, when publishing.
+pub fn read_back(
+    version: &str,
+    expected: Option<&CatalogMeta>,
+    mut get: impl FnMut(&str) -> Option<String>,
+) -> Result<CatalogMeta, ReadBackError> {
+    let meta = check_meta(version, expected, get(&meta_key(version)).as_deref())?;
+    for (key, digest) in parts(&meta)? {
+        check_part(&key, &digest, get(&key).as_deref())?;
+    }
+    Ok(meta)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::kv::shard::ShardIndex;
+    use crate::catalog::Procedure;
+    use std::collections::HashMap;
+
+    fn artefact(n: usize) -> Artefact {
+        let procedures = (0..n)
+            .map(|i| Procedure::new(&format!("1.{i:06}"), &format!("Thủ tục {i}")))
+            .collect();
+        Artefact::build(procedures, Some("2026-05-01".into()), "t".into(), vec![]).unwrap()
+    }
+
+    #[test]
+    fn layout_is_index_shards_then_meta() {
+        let a = artefact(2);
+        let (entries, meta) = version_entries(&a, 1_700_000_000).unwrap();
+        let keys: Vec<_> = entries.iter().map(|e| e.key.as_str()).collect();
+        assert_eq!(
+            keys,
+            vec![
+                "catalog/2026-05-01/index",
+                "catalog/2026-05-01/shards/0",
+                "catalog/2026-05-01/meta",
+            ]
+        );
+        assert_eq!(CatalogMeta::from_json(&entries[2].value).unwrap(), meta);
+        assert_eq!(meta.published_at, Some(1_700_000_000));
+        let mut written: Vec<String> = keys.iter().map(|k| k.to_string()).collect();
+        let mut vouched = meta.keys().unwrap();
+        written.sort();
+        vouched.sort();
+        assert_eq!(written, vouched);
+        let index = CompactIndex::from_json(&entries[0].value).unwrap();
+        assert_eq!(index.procedures.len(), 2);
+        let shard = ShardIndex::parse(entries[1].value.clone()).unwrap();
+        assert!(shard.get("1.000001").unwrap().contains("Thủ tục 1"));
+    }
+
+    #[test]
+    fn a_large_catalog_is_a_bounded_number_of_values() {
+        // ~1.3 MB of procedures: three shards, every procedure in exactly one.
+        let mut a = artefact(3000);
+        for p in &mut a.procedures {
+            p.steps = vec!["x".repeat(400)];
+        }
+        let (entries, meta) = version_entries(&a, 0).unwrap();
+        let layout = meta.layout.as_ref().unwrap();
+        assert!(layout.shard_count() >= 2, "{}", layout.shard_count());
+        assert_eq!(entries.len(), layout.shards.len() + 2);
+        let held: usize = entries[1..entries.len() - 1]
+            .iter()
+            .map(|e| ShardIndex::parse(e.value.clone()).unwrap().len())
+            .sum();
+        assert_eq!(held, 3000);
+    }
+
+    #[test]
+    fn read_back_finds_missing_and_torn_values() {
+        let a = artefact(20);
+        let (entries, meta) = version_entries(&a, 0).unwrap();
+        let mut kv: HashMap<String, String> =
+            entries.into_iter().map(|e| (e.key, e.value)).collect();
+        let get = |kv: &HashMap<String, String>| {
+            let kv = kv.clone();
+            move |k: &str| kv.get(k).cloned()
+        };
+        assert_eq!(
+            read_back("2026-05-01", Some(&meta), get(&kv)),
+            Ok(meta.clone())
+        );
+        assert_eq!(read_back("2026-05-01", None, get(&kv)), Ok(meta.clone()));
+        let shard = shard_key("2026-05-01", 0);
+        kv.get_mut(&shard).unwrap().push('x');
+        assert_eq!(
+            read_back("2026-05-01", Some(&meta), get(&kv)),
+            Err(ReadBackError::Differs { key: shard.clone() })
+        );
+        kv.remove(&shard);
+        assert_eq!(
+            read_back("2026-05-01", Some(&meta), get(&kv)),
+            Err(ReadBackError::Missing { key: shard })
+        );
+        assert!(matches!(
+            read_back("other", None, get(&kv)),
+            Err(ReadBackError::Missing { .. })
+        ));
+        let mut legacy = meta.clone();
+        legacy.layout = None;
+        kv.insert(meta_key("2026-05-01"), legacy.to_json());
+        assert_eq!(
+            read_back("2026-05-01", None, get(&kv)),
+            Err(ReadBackError::NoDigests {
+                version: "2026-05-01".into()
+            })
+        );
+        kv.insert(meta_key("2026-05-01"), "{".into());
+        assert!(matches!(
+            read_back("2026-05-01", None, get(&kv)),
+            Err(ReadBackError::MetaDiffers { .. })
+        ));
+    }
+}

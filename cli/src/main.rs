@@ -1,5 +1,5 @@
-//! `motcua`: a thin shell over `motcua_core` for portal teams: import, validate, inspect, search
-//! and publish the procedure catalog; generate synthetic dossiers for development.
+//! `motcua`: a thin shell over `motcua_core` for portal teams: import, validate, inspect, search,
+//! publish, list and roll back the procedure catalog; generate synthetic dossiers for development.
 
 mod commands;
 
@@ -25,6 +25,10 @@ enum Command {
     Search(commands::search::Args),
     /// Write a catalog artefact to local or remote KV through wrangler.
     Publish(commands::publish::Args),
+    /// List the catalog versions kept in KV (which is live, when, how many procedures).
+    Versions(commands::versions::ListArgs),
+    /// Switch the live catalog back to an earlier kept version, after reading it back whole.
+    Rollback(commands::versions::RollbackArgs),
     /// Generate synthetic dossiers and signed event batches for development and tests.
     Dossiers(commands::dossiers::Args),
 }
@@ -37,6 +41,8 @@ fn main() -> ExitCode {
         Command::Stats(args) => commands::stats::run(args),
         Command::Search(args) => commands::search::run(args),
         Command::Publish(args) => commands::publish::run(args),
+        Command::Versions(args) => commands::versions::list(args),
+        Command::Rollback(args) => commands::versions::rollback(args),
         Command::Dossiers(args) => commands::dossiers::run(args),
     };
     match result {

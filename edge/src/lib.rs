@@ -9,10 +9,13 @@ mod dossiers;
 mod error;
 mod health;
 mod http;
+mod log;
 mod procedures;
 
 use error::ApiError;
-use worker::{event, Context, Env, Method, Request, Response, Result};
+use worker::{
+    event, Context, Env, Method, Request, Response, Result, ScheduleContext, ScheduledEvent,
+};
 
 /// The methods a route answers (OPTIONS is answered on every path: the CORS preflight).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -109,7 +112,7 @@ impl Endpoint {
         param: &str,
     ) -> std::result::Result<Response, ApiError> {
         match self {
-            Endpoint::Health => Ok(health::get()?),
+            Endpoint::Health => Ok(health::get(env).await?),
             Endpoint::ProcedureSearch => procedures::api::search(&req, env).await,
             Endpoint::Procedure => {
                 procedures::api::detail(&req, env, &http::decode_segment(param)).await
@@ -127,11 +130,32 @@ impl Endpoint {
 
 #[event(fetch)]
 async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
+    let started = log::Started::now(&req);
+    let route = route_pattern(&req);
     let response = match dispatch(req, &env).await {
         Ok(response) => response,
         Err(err) => err.into_response()?,
     };
-    Ok(http::with_cors(response))
+    let mut response = http::with_cors(response);
+    let _ = response.headers_mut().set("X-Request-Id", started.id());
+    started.log(route, response.status_code());
+    Ok(response)
+}
+
+/// The Cron Trigger: refresh the catalog from `CATALOG_FEED_URL` (see `catalog::refresh`).
+#[event(scheduled)]
+async fn scheduled(_event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
+    catalog::refresh::run(&env).await;
+}
+
+/// The pattern of the first route whose path fits (what the request log names), or `unmatched`.
+fn route_pattern(req: &Request) -> &'static str {
+    let path = req.path();
+    let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
+    ROUTES
+        .iter()
+        .find(|r| r.fits(&segments).is_some())
+        .map_or("unmatched", |r| r.path)
 }
 
 async fn dispatch(req: Request, env: &Env) -> std::result::Result<Response, ApiError> {

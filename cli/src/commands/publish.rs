@@ -1,193 +1,137 @@
-//! `motcua publish`: write a catalog artefact to Workers KV through wrangler, then switch the
-//! `catalog/current` pointer once the version reads back correctly.
+//! `motcua publish`: check a catalog artefact against the live one (core's guard), write its
+//! version to Workers KV through wrangler, read it all back, record it among the kept
+//! versions, switch `catalog/current`, then delete the versions pushed out of the list.
 
 use super::import::load_artefact;
+use super::kv::{Namespace, State, Target};
 use super::CommandResult;
-use motcua_core::catalog::kv::{self, CatalogMeta, KvEntry};
-use motcua_core::publish::version_entries;
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use motcua_core::catalog::kv::{self, CatalogMeta};
+use motcua_core::publish::{
+    decide, read_back, version_entries, Decision, Policy, Source, VersionRecord, KEEP_VERSIONS,
+};
 
 #[derive(clap::Args)]
 #[command(
     about = "Write a catalog artefact to local or remote KV through wrangler",
-    long_about = "Write a catalog artefact to Workers KV with `wrangler kv bulk put`: \
-catalog/<version>/meta, catalog/<version>/summaries and catalog/<version>/procedures/<code>; \
-then read the meta back and, only if it matches, point catalog/current at the version.\n\n\
+    long_about = "Write a catalog artefact to Workers KV: catalog/<version>/index, \
+catalog/<version>/shards/<n> (the procedures in a bounded number of values) and \
+catalog/<version>/meta; read every value back against the meta's digests; record the version in \
+catalog/versions; only then point catalog/current at it. The newest 5 versions (and the live \
+one) are kept for `motcua rollback`; older ones are deleted.\n\n\
+Refused: a catalog with errors (as `motcua validate` lists them); a version name already used \
+for other content; unless --force, a catalog that loses more than 10 % of the live one's \
+procedures, or content rolled back from. The live content again is nothing to do.\n\n\
 Wrangler is taken from node_modules/.bin in the current directory or a parent, else `npx \
 wrangler`. Telemetry is switched off.",
     after_help = "Examples:\n  motcua publish data/sample-catalog.json --local --persist-to .wrangler/state\n  \
-motcua publish catalog.json --remote --config wrangler.toml\n  motcua publish catalog.json --dry-run"
+motcua publish catalog.json --remote --env production\n  motcua publish catalog.json --dry-run"
 )]
 pub struct Args {
     /// The catalog artefact.
     #[arg(value_name = "CATALOG")]
-    pub catalog: PathBuf,
-    /// Write to local (workerd/miniflare) storage. The default.
-    #[arg(long, conflicts_with = "remote")]
-    pub local: bool,
-    /// Write to the Cloudflare account's namespace.
+    pub catalog: std::path::PathBuf,
+    #[command(flatten)]
+    pub target: Target,
+    /// Publish even if it loses more than 10 % of the live procedures or was rolled back from.
     #[arg(long)]
-    pub remote: bool,
-    /// Directory of local persistence (as `wrangler dev --persist-to`).
-    #[arg(long, value_name = "DIR")]
-    pub persist_to: Option<PathBuf>,
-    /// The KV binding name in the wrangler configuration.
-    #[arg(long, default_value = "CATALOG")]
-    pub binding: String,
-    /// Wrangler configuration file. Default: ./wrangler.toml if present; for --local without
-    /// one, a temporary configuration declaring just the binding.
-    #[arg(long, value_name = "FILE")]
-    pub config: Option<PathBuf>,
-    /// The wrangler executable. Default: node_modules/.bin/wrangler in the current directory
-    /// or a parent, else `npx wrangler`.
-    #[arg(long, value_name = "PATH")]
-    pub wrangler: Option<PathBuf>,
-    /// Print what would be written and stop.
+    pub force: bool,
+    /// Print what would be written and stop (reads nothing from KV).
     #[arg(long)]
     pub dry_run: bool,
 }
 
-struct Wrangler {
-    program: Vec<String>,
-    common: Vec<String>,
-}
-
-impl Wrangler {
-    fn run(&self, args: &[&str]) -> Result<String, String> {
-        let mut cmd = Command::new(&self.program[0]);
-        cmd.args(&self.program[1..])
-            .args(args)
-            .args(&self.common)
-            .env("WRANGLER_SEND_METRICS", "false")
-            .env("WRANGLER_SEND_ERROR_REPORTS", "false")
-            .env("CLOUDFLARE_CF_FETCH_ENABLED", "false");
-        let out = cmd
-            .output()
-            .map_err(|e| format!("cannot run {}: {e}", self.program.join(" ")))?;
-        if !out.status.success() {
-            return Err(format!(
-                "wrangler {} failed ({}): {}",
-                args.first().copied().unwrap_or(""),
-                out.status,
-                String::from_utf8_lossy(&out.stderr).trim()
-            ));
-        }
-        Ok(String::from_utf8_lossy(&out.stdout).to_string())
-    }
-}
-
-fn find_wrangler() -> Vec<String> {
-    let mut dir = std::env::current_dir().ok();
-    while let Some(d) = dir {
-        let candidate = d.join("node_modules/.bin/wrangler");
-        if candidate.is_file() {
-            return vec![candidate.display().to_string()];
-        }
-        dir = d.parent().map(Path::to_path_buf);
-    }
-    vec!["npx".into(), "wrangler".into()]
+/// Now, in Unix seconds.
+pub fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
 }
 
 pub fn run(args: Args) -> CommandResult {
     let artefact = load_artefact(&args.catalog)?;
     let version = artefact.catalog_version.clone();
-    let entries = version_entries(&artefact)?;
+    let (entries, meta) = version_entries(&artefact, now())?;
     let bytes: usize = entries.iter().map(|e| e.value.len()).sum();
-    let target = if args.remote { "remote" } else { "local" };
     eprintln!(
-        "catalog {version}: {} keys, {bytes} bytes → {target} KV binding {}",
+        "catalog {version}: {} procedures in {} keys ({} shards), {bytes} bytes → {}",
+        artefact.procedures.len(),
         entries.len(),
-        args.binding
+        entries.len() - 2,
+        args.target.describe()
     );
     if args.dry_run {
-        for e in entries.iter().take(3) {
+        for e in &entries {
             println!("{} ({} bytes)", e.key, e.value.len());
         }
-        println!("… {} more procedure keys", entries.len().saturating_sub(3));
         println!("then {} = {version}", kv::CURRENT_KEY);
         return Ok(());
     }
 
-    let work = std::env::temp_dir().join(format!("motcua-publish-{}", std::process::id()));
-    std::fs::create_dir_all(&work).map_err(|e| format!("cannot create {}: {e}", work.display()))?;
-    let result = publish(&args, &work, &version, &artefact, &entries);
-    // Best-effort clean-up of our own temporary directory.
-    let _ = std::fs::remove_dir_all(&work);
-    result
+    let ns = Namespace::open(&args.target)?;
+    let mut state = State::read(&ns)?;
+    let policy = Policy { force: args.force };
+    match decide(&artefact, state.live_meta.as_ref(), &state.registry, policy)? {
+        Decision::AlreadyLive => {
+            eprintln!(
+                "nothing to do: the live version {} already holds this content (hash {})",
+                state.live.as_deref().unwrap_or("?"),
+                artefact.content_hash
+            );
+            return Ok(());
+        }
+        Decision::Publish => {}
+    }
+    ns.put_many(&entries)?;
+    let keys: Vec<String> = entries.iter().map(|e| e.key.clone()).collect();
+    let stored = ns.get_many(&keys)?;
+    read_back(&version, Some(&meta), |k| stored.get(k).cloned().flatten())
+        .map_err(|e| format!("read-back failed, pointer not switched: {e}"))?;
+
+    state.registry.record(VersionRecord::of(&meta, Source::Cli));
+    let pruned = state.registry.prune(&version, KEEP_VERSIONS, |_| true);
+    ns.put(kv::VERSIONS_KEY, &state.registry.to_json())?;
+    switch_pointer(&ns, &version)?;
+    eprintln!(
+        "published: {} = {version} (hash {}), {} versions kept",
+        kv::CURRENT_KEY,
+        artefact.content_hash,
+        state.registry.versions.len()
+    );
+    delete_versions(&ns, &pruned)?;
+    Ok(())
 }
 
-fn publish(
-    args: &Args,
-    work: &Path,
-    version: &str,
-    artefact: &motcua_core::catalog::Artefact,
-    entries: &[KvEntry],
-) -> CommandResult {
-    let config = match &args.config {
-        Some(c) => Some(c.clone()),
-        None if Path::new("wrangler.toml").is_file() => Some(PathBuf::from("wrangler.toml")),
-        None if !args.remote => {
-            let c = work.join("wrangler.toml");
-            std::fs::write(
-                &c,
-                format!(
-                    "name = \"motcua-catalog-publish\"\ncompatibility_date = \"2026-04-20\"\n\
-                     kv_namespaces = [{{ binding = \"{}\", id = \"motcua-catalog-local\" }}]\n",
-                    args.binding
-                ),
-            )?;
-            Some(c)
-        }
-        None => return Err("--remote needs a wrangler configuration (--config FILE)".into()),
-    };
-    let mut common = vec!["--binding".to_string(), args.binding.clone()];
-    common.push(if args.remote { "--remote" } else { "--local" }.to_string());
-    if let Some(dir) = &args.persist_to {
-        std::fs::create_dir_all(dir)?;
-        let abs = std::fs::canonicalize(dir)?;
-        common.push("--persist-to".into());
-        common.push(abs.display().to_string());
-    }
-    if let Some(c) = config {
-        let abs = std::fs::canonicalize(&c).map_err(|e| format!("{}: {e}", c.display()))?;
-        common.push("--config".into());
-        common.push(abs.display().to_string());
-    }
-    let wrangler = Wrangler {
-        program: match &args.wrangler {
-            Some(w) => vec![w.display().to_string()],
-            None => find_wrangler(),
-        },
-        common,
-    };
-
-    // Bulk files in chunks so no single upload is huge.
-    for (i, chunk) in entries.chunks(5000).enumerate() {
-        let file = work.join(format!("bulk-{i}.json"));
-        std::fs::write(&file, serde_json::to_string(chunk)?)?;
-        eprintln!(
-            "  writing keys {}–{}…",
-            i * 5000 + 1,
-            i * 5000 + chunk.len()
-        );
-        wrangler.run(&["kv", "bulk", "put", &file.display().to_string()])?;
-    }
-
-    // Read back the meta before switching the pointer.
-    let meta_key = kv::meta_key(version);
-    let stored = wrangler.run(&["kv", "key", "get", &meta_key, "--text"])?;
-    let stored: CatalogMeta = serde_json::from_str(stored.trim())
-        .map_err(|e| format!("read-back of {meta_key} is not catalog meta: {e}"))?;
-    if stored != CatalogMeta::of(artefact) {
-        return Err(format!("read-back of {meta_key} does not match; pointer not switched").into());
-    }
+/// Writes the pointer and reads it back.
+pub fn switch_pointer(ns: &Namespace, version: &str) -> Result<(), String> {
     let pointer = kv::pointer_entry(version);
-    wrangler.run(&["kv", "key", "put", &pointer.key, &pointer.value])?;
-    eprintln!(
-        "published: {} = {version} (hash {})",
-        kv::CURRENT_KEY,
-        artefact.content_hash
-    );
+    ns.put(&pointer.key, &pointer.value)?;
+    match ns.get(kv::CURRENT_KEY)? {
+        Some(v) if v == version => Ok(()),
+        other => Err(format!(
+            "{} reads back as {other:?} after writing {version}",
+            kv::CURRENT_KEY
+        )),
+    }
+}
+
+/// Deletes the keys of versions no longer kept: a sharded one's from its meta, a legacy one's
+/// by listing its prefix.
+fn delete_versions(ns: &Namespace, pruned: &[VersionRecord]) -> Result<(), String> {
+    for record in pruned {
+        let keys = match record.shards {
+            Some(_) => ns
+                .get(&kv::meta_key(&record.version))?
+                .and_then(|m| CatalogMeta::from_json(&m).ok())
+                .and_then(|m| m.keys())
+                .unwrap_or_else(|| vec![kv::meta_key(&record.version)]),
+            None => ns.list(&kv::version_prefix(&record.version))?,
+        };
+        ns.delete_many(&keys)?;
+        eprintln!(
+            "  deleted old version {} ({} keys)",
+            record.version,
+            keys.len()
+        );
+    }
     Ok(())
 }

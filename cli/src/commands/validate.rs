@@ -2,7 +2,7 @@
 
 use super::import::load_artefact;
 use super::CommandResult;
-use motcua_core::catalog::ProcedureCode;
+use motcua_core::catalog::check::problems;
 use std::path::PathBuf;
 
 #[derive(clap::Args)]
@@ -23,7 +23,7 @@ pub struct Args {
 
 pub fn run(args: Args) -> CommandResult {
     let artefact = load_artefact(&args.catalog)?;
-    let mut errors = Vec::new();
+    let errors: Vec<String> = problems(&artefact).iter().map(|p| p.to_string()).collect();
     let mut notes: Vec<(&str, Vec<&str>)> = vec![
         ("no levels", vec![]),
         ("no field", vec![]),
@@ -34,19 +34,6 @@ pub fn run(args: Args) -> CommandResult {
         ("no online level", vec![]),
     ];
     for p in &artefact.procedures {
-        if let Err(e) = ProcedureCode::parse(&p.code) {
-            errors.push(format!("{}: invalid code ({e})", p.code));
-        }
-        if p.name.trim().is_empty() {
-            errors.push(format!("{}: empty name", p.code));
-        }
-        for w in &p.ways {
-            if let Some(t) = &w.processing_time {
-                if !(t.amount.is_finite() && t.amount >= 0.0) {
-                    errors.push(format!("{}: bad processing time {}", p.code, t.amount));
-                }
-            }
-        }
         let missing = [
             p.levels.is_empty(),
             p.fields.is_empty(),

@@ -3,15 +3,19 @@
 use super::{CatalogError, CatalogStore};
 use crate::error::ApiError;
 use crate::http;
+use motcua_core::messages::{Api, Message};
 use worker::{Env, Request, Response};
 
 impl From<CatalogError> for ApiError {
     fn from(err: CatalogError) -> Self {
         match err {
-            CatalogError::NotPublished => ApiError::Unavailable {
-                vi: "Chưa có danh mục thủ tục nào được xuất bản.".into(),
-                en: "No procedure catalog has been published yet.".into(),
-            },
+            CatalogError::NotPublished => {
+                let text = Api::CatalogNotPublished.both(&[]);
+                ApiError::Unavailable {
+                    vi: text.vi,
+                    en: text.en,
+                }
+            }
             CatalogError::Platform(err) => ApiError::Internal(err),
         }
     }
@@ -38,13 +42,8 @@ pub async fn index(req: &Request, env: &Env) -> Result<Response, ApiError> {
 
 /// `GET /v1/catalog`: which version is live and what it holds.
 pub async fn meta(env: &Env) -> Result<Response, ApiError> {
-    let store = CatalogStore::from_env(env)?;
-    let loaded = store.current().await?;
-    let meta = store
-        .meta(&loaded.version)
-        .await?
-        .ok_or(CatalogError::NotPublished)?;
-    let mut response = http::raw_json(meta, 200)?;
+    let loaded = CatalogStore::from_env(env)?.current().await?;
+    let mut response = http::raw_json(loaded.meta_json.clone(), 200)?;
     response
         .headers_mut()
         .set("Cache-Control", "public, max-age=60")?;

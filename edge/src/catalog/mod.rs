@@ -1,8 +1,10 @@
-//! The published catalog: [`store`] holds the KV binding and the live version's index (loaded
-//! once per isolate and per version); [`api`] answers `GET /v1/catalog` and
-//! `GET /v1/catalog/index`. `/v1/procedures` and `/v1/facets` read the same store.
+//! The published catalog: [`store`] holds the KV binding, the live version's meta and index
+//! (loaded once per isolate and per version) and its shards; [`api`] answers `GET /v1/catalog`
+//! and `GET /v1/catalog/index`; [`refresh`] is the Cron refresh from `CATALOG_FEED_URL`.
+//! `/v1/procedures`, `/v1/facets` and `/v1/health` read the same store.
 
 pub mod api;
+pub mod refresh;
 mod store;
 
-pub use store::{CatalogError, CatalogStore};
+pub use store::{catalog_state, live_version, CatalogError, CatalogStore, Loaded};

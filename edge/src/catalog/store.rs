@@ -1,26 +1,34 @@
-//! The catalog in KV as this isolate sees it: which version is live (`catalog/current`) and
-//! that version's search index, loaded once per isolate and per version, plus the immutable,
-//! versioned keys (metadata, procedure details).
+//! The catalog in KV as this isolate sees it: which version is live (`catalog/current`), that
+//! version's meta and search index (loaded once per isolate and per version), its shards
+//! (each loaded once, when a detail first needs it), and the last Cron refresh's record.
 //!
-//! The pointer is re-read at most every [`RECHECK_MS`], so a `motcua publish` takes effect
-//! within that time without a KV read on every request.
+//! The pointer is re-read at most every [`RECHECK_MS`], so a publish or a rollback takes effect
+//! within that time without a KV read on every request; a Cron refresh in this isolate takes
+//! effect at once ([`forget`]).
 
-use motcua_core::catalog::kv;
+use motcua_core::api::health::CatalogState;
+use motcua_core::catalog::kv::shard::{shard_of, ShardIndex};
+use motcua_core::catalog::kv::{self, CatalogMeta};
+use motcua_core::publish::RefreshRecord;
 use motcua_core::search::SearchIndex;
 use std::cell::RefCell;
+use std::collections::HashMap;
 use std::rc::Rc;
 use worker::{Date, Env, KvError, KvStore};
 
-const BINDING: &str = "CATALOG";
+pub const BINDING: &str = "CATALOG";
 /// How often an isolate asks KV whether a new version went live.
 const RECHECK_MS: u64 = 30_000;
-/// Edge cache for KV reads of the live pointer.
+/// Edge cache for KV reads of the live pointer and the refresh record.
 const POINTER_TTL: u64 = 60;
 /// Edge cache for KV reads of immutable, versioned keys.
 const IMMUTABLE_TTL: u64 = 3_600;
 
 pub struct Loaded {
     pub version: String,
+    pub meta: CatalogMeta,
+    /// The meta exactly as published (`GET /v1/catalog`).
+    pub meta_json: String,
     pub index: SearchIndex,
     /// The index exactly as published: served to widgets without re-serialising.
     pub index_json: String,
@@ -29,7 +37,7 @@ pub struct Loaded {
 /// Why the catalog could not be read.
 #[derive(Debug)]
 pub enum CatalogError {
-    /// No version is live, or the live version's index is missing or unreadable.
+    /// No version is live, or the live version's meta or index is missing or unreadable.
     NotPublished,
     /// KV failed.
     Platform(worker::Error),
@@ -50,10 +58,30 @@ impl From<KvError> for CatalogError {
 struct Cached {
     loaded: Rc<Loaded>,
     checked_at: u64,
+    /// Shards of `loaded`'s version read so far.
+    shards: HashMap<u32, Rc<ShardIndex>>,
+}
+
+struct CachedRefresh {
+    record: Option<Rc<RefreshRecord>>,
+    checked_at: u64,
 }
 
 thread_local! {
     static CURRENT: RefCell<Option<Cached>> = const { RefCell::new(None) };
+    static REFRESH: RefCell<Option<CachedRefresh>> = const { RefCell::new(None) };
+}
+
+/// The version this isolate serves, if it has loaded one (no KV read: for the request log).
+pub fn live_version() -> Option<String> {
+    CURRENT.with(|c| c.borrow().as_ref().map(|c| c.loaded.version.clone()))
+}
+
+/// Drops what this isolate cached, so the next request reads the pointer and the refresh
+/// record again (after this isolate's Cron run switched or recorded something).
+pub fn forget() {
+    CURRENT.with(|c| *c.borrow_mut() = None);
+    REFRESH.with(|r| *r.borrow_mut() = None);
 }
 
 /// The `CATALOG` KV namespace.
@@ -99,6 +127,27 @@ impl CatalogStore {
                 return Ok(loaded);
             }
         }
+        let loaded = Rc::new(self.load(version).await?);
+        CURRENT.with(|c| {
+            *c.borrow_mut() = Some(Cached {
+                loaded: loaded.clone(),
+                checked_at: now,
+                shards: HashMap::new(),
+            })
+        });
+        Ok(loaded)
+    }
+
+    /// Reads a version's meta and index.
+    async fn load(&self, version: String) -> Result<Loaded, CatalogError> {
+        let meta_json = self
+            .immutable(&kv::meta_key(&version))
+            .await?
+            .ok_or(CatalogError::NotPublished)?;
+        let meta = CatalogMeta::from_json(&meta_json).map_err(|err| {
+            worker::console_error!("catalog {version}: unreadable meta: {err}");
+            CatalogError::NotPublished
+        })?;
         let index_json = self
             .immutable(&kv::index_key(&version))
             .await?
@@ -107,36 +156,107 @@ impl CatalogStore {
             worker::console_error!("catalog {version}: unreadable index: {err:?}");
             CatalogError::NotPublished
         })?;
-        let loaded = Rc::new(Loaded {
+        Ok(Loaded {
             version,
+            meta,
+            meta_json,
             index,
             index_json,
+        })
+    }
+
+    /// One procedure's detail as published in the live version `loaded`: from its shard
+    /// (read once per isolate), or from its own key in a legacy version.
+    pub async fn procedure(
+        &self,
+        loaded: &Loaded,
+        code: &str,
+    ) -> Result<Option<String>, CatalogError> {
+        let Some(layout) = &loaded.meta.layout else {
+            return self
+                .immutable(&kv::procedure_key(&loaded.version, code))
+                .await;
+        };
+        let n = shard_of(code, layout.shard_count());
+        let cached = CURRENT.with(|c| {
+            c.borrow()
+                .as_ref()
+                .filter(|c| c.loaded.version == loaded.version)
+                .and_then(|c| c.shards.get(&n).cloned())
         });
-        CURRENT.with(|c| {
-            *c.borrow_mut() = Some(Cached {
-                loaded: loaded.clone(),
+        let shard = match cached {
+            Some(shard) => shard,
+            None => {
+                let text = self
+                    .immutable(&kv::shard_key(&loaded.version, n))
+                    .await?
+                    .ok_or(CatalogError::NotPublished)?;
+                let shard = Rc::new(ShardIndex::parse(text).map_err(|err| {
+                    worker::console_error!("catalog {}: shard {n}: {err}", loaded.version);
+                    CatalogError::NotPublished
+                })?);
+                CURRENT.with(|c| {
+                    if let Some(c) = c.borrow_mut().as_mut() {
+                        if c.loaded.version == loaded.version {
+                            c.shards.insert(n, shard.clone());
+                        }
+                    }
+                });
+                shard
+            }
+        };
+        Ok(shard.get(code).map(str::to_owned))
+    }
+
+    /// What `/v1/health` says about the catalog.
+    pub async fn health_state(
+        &self,
+    ) -> (Result<Rc<Loaded>, CatalogError>, Option<Rc<RefreshRecord>>) {
+        (self.current().await, self.last_refresh().await)
+    }
+
+    /// The last Cron refresh's record, re-read at most every [`RECHECK_MS`]; unreadable or KV
+    /// failing: none (health still answers on the catalog).
+    pub async fn last_refresh(&self) -> Option<Rc<RefreshRecord>> {
+        let now = Date::now().as_millis();
+        let cached = REFRESH.with(|r| {
+            r.borrow()
+                .as_ref()
+                .filter(|r| now.saturating_sub(r.checked_at) < RECHECK_MS)
+                .map(|r| r.record.clone())
+        });
+        if let Some(record) = cached {
+            return record;
+        }
+        let text = self
+            .kv
+            .get(kv::REFRESH_KEY)
+            .cache_ttl(POINTER_TTL)
+            .text()
+            .await
+            .ok()
+            .flatten();
+        let record = RefreshRecord::from_json(text.as_deref()).map(Rc::new);
+        REFRESH.with(|r| {
+            *r.borrow_mut() = Some(CachedRefresh {
+                record: record.clone(),
                 checked_at: now,
             })
         });
-        Ok(loaded)
-    }
-
-    /// A version's metadata as published.
-    pub async fn meta(&self, version: &str) -> Result<Option<String>, CatalogError> {
-        self.immutable(&kv::meta_key(version)).await
-    }
-
-    /// One procedure's detail as published in `version`.
-    pub async fn procedure(
-        &self,
-        version: &str,
-        code: &str,
-    ) -> Result<Option<String>, CatalogError> {
-        self.immutable(&kv::procedure_key(version, code)).await
+        record
     }
 
     /// Reads one immutable, versioned key.
     async fn immutable(&self, key: &str) -> Result<Option<String>, CatalogError> {
         Ok(self.kv.get(key).cache_ttl(IMMUTABLE_TTL).text().await?)
+    }
+}
+
+/// Health's view of a load result.
+pub fn catalog_state(loaded: &Result<Rc<Loaded>, CatalogError>) -> CatalogState<'_> {
+    match loaded {
+        Ok(l) => CatalogState::Live(&l.meta),
+        Err(CatalogError::NotPublished) => CatalogState::NotPublished,
+        Err(CatalogError::Platform(_)) => CatalogState::Unreadable,
     }
 }

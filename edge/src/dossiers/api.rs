@@ -17,8 +17,8 @@ use motcua_core::deadline::Timestamp;
 use motcua_core::dossier::lookup::{self, Answer, Lookup, Refresh, Stored};
 use motcua_core::dossier::store::{self, Statement};
 use motcua_core::dossier::{
-    validate_batch, validate_last4, verify, DossierCode, MAX_BODY_BYTES, SIGNATURE_HEADER,
-    TIMESTAMP_HEADER,
+    validate_batch, validate_last4, verify_rotating, DossierCode, SecretUsed, MAX_BODY_BYTES,
+    SIGNATURE_HEADER, TIMESTAMP_HEADER,
 };
 use worker::{Env, Request, Response};
 
@@ -27,18 +27,24 @@ pub async fn ingest(mut req: Request, env: &Env) -> Result<Response, ApiError> {
     require_json(&req)?;
     let body = read_body(&mut req, MAX_BODY_BYTES).await?;
     let secret = runtime::secret(env, SecretName::IngestSecret)?;
+    let previous = runtime::optional_secret(env, SecretName::IngestSecretPrevious);
     let now = runtime::now();
     let headers = req.headers();
     let timestamp = headers.get(TIMESTAMP_HEADER)?;
     let signature = headers.get(SIGNATURE_HEADER)?;
-    verify(
+    let used = verify_rotating(
         &secret,
+        previous.as_deref(),
         timestamp.as_deref(),
         signature.as_deref(),
         &body,
         now.0,
     )
     .map_err(problems::signature_error)?;
+    if used == SecretUsed::Previous {
+        // Rotation progress for operators: the sender still signs with the old secret.
+        worker::console_log!(r#"{{"event":"ingest_previous_secret"}}"#);
+    }
     let events = validate_batch(&body, now).map_err(problems::batch_error)?;
     let ctx = ingest_context(env, now)?;
     let outcome = DossierStore::from_env(env)?.ingest(&events, &ctx).await?;

@@ -38,6 +38,8 @@ pub fn calendar() -> &'static HolidayCalendar {
 pub enum SecretName {
     /// Shared with the one-stop system; signs event batches.
     IngestSecret,
+    /// The ingest secret being retired, accepted too while it is set (rotation overlap).
+    IngestSecretPrevious,
     /// Keys the stored phone verifiers.
     VerifyPepper,
 }
@@ -46,6 +48,7 @@ impl SecretName {
     fn binding(self) -> &'static str {
         match self {
             SecretName::IngestSecret => "INGEST_SECRET",
+            SecretName::IngestSecretPrevious => "INGEST_SECRET_PREVIOUS",
             SecretName::VerifyPepper => "VERIFY_PEPPER",
         }
     }
@@ -65,4 +68,12 @@ pub fn secret(env: &Env, name: SecretName) -> Result<String, ApiError> {
         });
     }
     Ok(value)
+}
+
+/// A secret that may be absent (unset or empty: `None`).
+pub fn optional_secret(env: &Env, name: SecretName) -> Option<String> {
+    env.secret(name.binding())
+        .map(|s| s.to_string())
+        .ok()
+        .filter(|s| !s.is_empty())
 }

@@ -1,23 +1,49 @@
 //! The handlers of `/v1/procedures`, `/v1/procedures/{code}` and `/v1/facets`.
 
 use super::model::{FacetsResponse, ProcedureHit, SearchResponse};
-use super::params;
 use crate::catalog::CatalogStore;
 use crate::error::ApiError;
 use crate::http;
+use motcua_core::api::cache::AnswerCache;
+use motcua_core::api::params;
 use motcua_core::catalog::ProcedureCode;
 use motcua_core::search::Query;
+use std::cell::RefCell;
+use std::rc::Rc;
 use worker::{Env, Request, Response};
+
+/// Rendered search answers kept per isolate (a few thousand typical answers).
+const SEARCH_CACHE_BYTES: usize = 8 * 1024 * 1024;
+
+thread_local! {
+    static SEARCH_CACHE: RefCell<AnswerCache> = RefCell::new(AnswerCache::new(SEARCH_CACHE_BYTES));
+}
 
 /// `GET /v1/procedures?q=&level=&field=&agency=&online=&limit=&cursor=`
 pub async fn search(req: &Request, env: &Env) -> Result<Response, ApiError> {
     let url = req.url()?;
-    let query = params::query(
-        url.query_pairs()
-            .map(|(k, v)| (k.into_owned(), v.into_owned())),
-    )?;
+    let query = params::query(url.query_pairs())?;
     let loaded = CatalogStore::from_env(env)?.current().await?;
-    let results = loaded.index.search(&query);
+    let key = params::cache_key(&query);
+    let cached = SEARCH_CACHE.with(|c| c.borrow().get(&loaded.version, &key));
+    let body = match cached {
+        Some(body) => body,
+        None => {
+            let body: Rc<str> = render_search(&loaded, &query)?.into();
+            SEARCH_CACHE.with(|c| c.borrow_mut().put(&loaded.version, key, body.clone()));
+            body
+        }
+    };
+    let mut response = http::raw_json(body.to_string(), 200)?;
+    response
+        .headers_mut()
+        .set("Cache-Control", "public, max-age=60")?;
+    Ok(response)
+}
+
+/// The search answer's JSON.
+fn render_search(loaded: &crate::catalog::Loaded, query: &Query) -> Result<String, ApiError> {
+    let results = loaded.index.search(query);
     let body = SearchResponse {
         catalog_version: &loaded.version,
         total: results.total,
@@ -29,7 +55,7 @@ pub async fn search(req: &Request, env: &Env) -> Result<Response, ApiError> {
         facets: results.facets.into(),
         next_cursor: results.next_offset.map(|o| o.to_string()),
     };
-    Ok(http::json_cached(&body, "public, max-age=60")?)
+    Ok(serde_json::to_string(&body).map_err(worker::Error::from)?)
 }
 
 /// `GET /v1/facets`: counts over the whole catalog, for building filter menus.
@@ -71,7 +97,7 @@ pub async fn detail(req: &Request, env: &Env, code: &str) -> Result<Response, Ap
         return Ok(http::not_modified_response(&etag)?);
     }
     let body = store
-        .procedure(&loaded.version, code)
+        .procedure(&loaded, code)
         .await?
         .ok_or_else(|| ApiError::NotFound {
             vi: format!("Không có thủ tục mã {code} trong danh mục."),

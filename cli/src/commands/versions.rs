@@ -1,0 +1,165 @@
+//! `motcua versions` and `motcua rollback`: the kept catalog versions, and switching the live
+//! pointer back (or forward) to one of them after reading it back whole.
+
+use super::kv::{Namespace, State, Target};
+use super::publish::switch_pointer;
+use super::CommandResult;
+use motcua_core::catalog::kv::{self, CatalogMeta};
+use motcua_core::deadline::Timestamp;
+use motcua_core::publish::{read_back, ReadBackError, VersionRecord};
+use motcua_core::search::SearchIndex;
+
+#[derive(clap::Args)]
+#[command(
+    about = "List the catalog versions kept in KV",
+    long_about = "List the catalog versions kept in KV (catalog/versions), newest publication \
+first: version, when it was published and by whom (cli, cron, adopted), procedures, layout \
+(shard count or legacy), content hash; `*` marks the live one, `withdrawn` one rolled back from."
+)]
+pub struct ListArgs {
+    #[command(flatten)]
+    pub target: Target,
+    /// Print the list as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(clap::Args)]
+#[command(
+    about = "Switch the live catalog to an earlier (or a named) kept version",
+    long_about = "Switch catalog/current to VERSION, or by default to the newest version \
+published before the live one that was not rolled back from. The target is read back whole \
+first (meta, index and every shard against the meta's digests; a legacy version's meta, index \
+and key count). The version left is marked withdrawn: the Cron refresh will not publish its \
+content again until an operator does (`motcua publish --force` or `motcua rollback VERSION`)."
+)]
+pub struct RollbackArgs {
+    /// The version to make live (default: the previous one).
+    #[arg(value_name = "VERSION")]
+    pub version: Option<String>,
+    #[command(flatten)]
+    pub target: Target,
+}
+
+fn when(record: &VersionRecord) -> String {
+    if record.published_at == 0 {
+        "-".into()
+    } else {
+        Timestamp(record.published_at).to_rfc3339_vn()
+    }
+}
+
+pub fn list(args: ListArgs) -> CommandResult {
+    let ns = Namespace::open(&args.target)?;
+    let state = State::read(&ns)?;
+    let live = state.live.as_deref();
+    if args.json {
+        #[derive(serde::Serialize)]
+        struct Listing<'a> {
+            live: Option<&'a str>,
+            versions: &'a [VersionRecord],
+        }
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&Listing {
+                live,
+                versions: &state.registry.versions,
+            })?
+        );
+        return Ok(());
+    }
+    if state.registry.versions.is_empty() {
+        println!(
+            "no catalog version is published ({})",
+            args.target.describe()
+        );
+        return Ok(());
+    }
+    println!(
+        "  {:<24} {:<25} {:<8} {:>10} {:<10} hash",
+        "version", "published", "by", "procedures", "layout"
+    );
+    for r in &state.registry.versions {
+        let mark = if Some(r.version.as_str()) == live {
+            "*"
+        } else {
+            " "
+        };
+        let layout = r.shards.map_or("legacy".into(), |s| format!("{s} shards"));
+        let source = serde_json::to_value(r.source)?;
+        println!(
+            "{mark} {:<24} {:<25} {:<8} {:>10} {:<10} {}{}",
+            r.version,
+            when(r),
+            source.as_str().unwrap_or("?"),
+            r.procedures,
+            layout,
+            &r.hash[..r.hash.len().min(12)],
+            if r.withdrawn { "  withdrawn" } else { "" }
+        );
+    }
+    if live.is_none() {
+        println!("(no version is live)");
+    }
+    Ok(())
+}
+
+/// Reads `version` back whole; a legacy version (no digests) is checked by its meta, its
+/// index (it must load) and its number of per-procedure keys.
+fn verify(ns: &Namespace, version: &str) -> Result<CatalogMeta, String> {
+    let keys: Vec<String> = match ns.get(&kv::meta_key(version))? {
+        Some(text) => match CatalogMeta::from_json(&text).ok().and_then(|m| m.keys()) {
+            Some(keys) => keys,
+            None => vec![kv::meta_key(version), kv::index_key(version)],
+        },
+        None => return Err(format!("{} is missing", kv::meta_key(version))),
+    };
+    let stored = ns.get_many(&keys)?;
+    let get = |k: &str| stored.get(k).cloned().flatten();
+    match read_back(version, None, get) {
+        Ok(meta) => Ok(meta),
+        Err(ReadBackError::NoDigests { .. }) => {
+            let meta = CatalogMeta::from_json(&get(&kv::meta_key(version)).unwrap_or_default())
+                .map_err(|e| format!("meta of {version}: {e}"))?;
+            let index = get(&kv::index_key(version))
+                .ok_or_else(|| format!("{} is missing", kv::index_key(version)))?;
+            SearchIndex::from_json(&index).map_err(|e| format!("index of {version}: {e:?}"))?;
+            let procedures = ns
+                .list(&format!("{}procedures/", kv::version_prefix(version)))?
+                .len();
+            if procedures != meta.counts.procedures {
+                return Err(format!(
+                    "legacy version {version} has {procedures} procedure keys, its meta says {}",
+                    meta.counts.procedures
+                ));
+            }
+            Ok(meta)
+        }
+        Err(e) => Err(format!("version {version} does not read back whole: {e}")),
+    }
+}
+
+pub fn rollback(args: RollbackArgs) -> CommandResult {
+    let ns = Namespace::open(&args.target)?;
+    let mut state = State::read(&ns)?;
+    let from = state.live.clone();
+    let target = state
+        .registry
+        .rollback_target(from.as_deref(), args.version.as_deref())?
+        .version
+        .clone();
+    let meta = verify(&ns, &target)?;
+    if let Some(from) = &from {
+        state.registry.rolled_back(from, &target);
+    }
+    ns.put(kv::VERSIONS_KEY, &state.registry.to_json())?;
+    switch_pointer(&ns, &target)?;
+    eprintln!(
+        "rolled back: {} = {target} ({} procedures, hash {}); {} is withdrawn",
+        kv::CURRENT_KEY,
+        meta.counts.procedures,
+        meta.hash,
+        from.as_deref().unwrap_or("-")
+    );
+    Ok(())
+}

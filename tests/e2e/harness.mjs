@@ -52,8 +52,12 @@ function run(cmd, args, opts = {}) {
   return result.stdout;
 }
 
-/** Seeds a fresh state directory and starts the Worker; returns { url, state, logs, stop }. */
-export async function startWorker({ seed = true, vars = {} } = {}) {
+/**
+ * Seeds a fresh state directory and starts the Worker; returns { url, state, logs, stop }.
+ * `args`: extra `wrangler dev` arguments (e.g. `--test-scheduled`); `ready`: the path polled
+ * until it answers at all (a Worker without a catalog answers /v1/health with 503).
+ */
+export async function startWorker({ seed = true, vars = {}, args = [], ready = "/v1/health" } = {}) {
   const state = mkdtempSync(join(tmpdir(), "motcua-e2e-"));
   if (seed) {
     // Seed once into a template (seed.sh skips it when its inputs are unchanged), then give
@@ -67,7 +71,7 @@ export async function startWorker({ seed = true, vars = {} } = {}) {
   const child = spawn(
     "npx",
     ["wrangler", "dev", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", state,
-      "--show-interactive-dev-session=false", ...varArgs],
+      "--show-interactive-dev-session=false", ...varArgs, ...args],
     { cwd: ROOT, env: WRANGLER_ENV, detached: true, stdio: ["ignore", "pipe", "pipe"] },
   );
   groups.add(child.pid);
@@ -79,8 +83,8 @@ export async function startWorker({ seed = true, vars = {} } = {}) {
   for (;;) {
     if (child.exitCode !== null) throw new Error(`wrangler dev exited early:\n${logs}`);
     try {
-      const res = await fetch(`${url}/v1/health`);
-      if (res.ok) break;
+      const res = await fetch(`${url}${ready}`);
+      if (res.ok || (seed === false && res.status === 503)) break;
     } catch { /* not up yet */ }
     if (Date.now() > deadline) throw new Error(`wrangler dev did not answer within 180 s:\n${logs}`);
     await new Promise((r) => setTimeout(r, 300));

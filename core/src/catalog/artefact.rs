@@ -110,13 +110,27 @@ impl fmt::Display for ArtefactError {
 
 impl std::error::Error for ArtefactError {}
 
-/// SHA-256 hex of the procedures' compact JSON.
+/// Feeds what is written to it into the hash.
+struct HashWriter(Sha256);
+
+impl std::io::Write for HashWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.update(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// SHA-256 hex of the procedures' compact JSON, hashed as it is serialised: a Worker verifying a
+/// 20 MB catalog does not hold a second copy of it.
 pub fn content_hash(procedures: &[Procedure]) -> String {
-    let mut hasher = Sha256::new();
-    // Serialising plain data into a Vec cannot fail; an empty hash input is a safe fallback.
-    let bytes = serde_json::to_vec(procedures).unwrap_or_default();
-    hasher.update(&bytes);
-    hasher
+    let mut writer = HashWriter(Sha256::new());
+    // Serialising plain data into a hasher cannot fail.
+    let _ = serde_json::to_writer(&mut writer, procedures);
+    writer
+        .0
         .finalize()
         .iter()
         .map(|b| format!("{b:02x}"))

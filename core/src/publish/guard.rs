@@ -157,7 +157,7 @@ mod tests {
 
     fn content(version: &str, n: usize, name: &str) -> Artefact {
         let procedures = (0..n)
-            .map(|i| Procedure::new(&format!("1.{i:06}"), &format!("Thủ tục {name}")))
+            .map(|i| Procedure::new(format!("1.{i:06}"), format!("Thủ tục {name}")))
             .collect();
         Artefact::build(procedures, Some(version.into()), "t".into(), vec![]).unwrap()
     }

@@ -224,7 +224,7 @@ mod tests {
 
     fn artefact(n: usize) -> Artefact {
         let procedures = (0..n)
-            .map(|i| Procedure::new(&format!("1.{i:06}"), &format!("Thủ tục {i}")))
+            .map(|i| Procedure::new(format!("1.{i:06}"), format!("Thủ tục {i}")))
             .collect();
         Artefact::build(procedures, Some("2026-05-01".into()), "t".into(), vec![]).unwrap()
     }

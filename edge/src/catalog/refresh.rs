@@ -101,6 +101,7 @@ impl Kv {
 /// The scheduled handler's work; never fails (everything ends in the record and the log).
 pub async fn run(env: &Env) {
     let started = Date::now().as_millis();
+    let memory_at_start = wasm_memory_bytes();
     let url = env
         .var(FEED_VAR)
         .map(|v| v.to_string().trim().to_string())
@@ -151,6 +152,7 @@ pub async fn run(env: &Env) {
     store::forget();
     let mut line = serde_json::to_value(&record).unwrap_or_default();
     line["event"] = "catalog_refresh".into();
+    line["wasm_memory_start_bytes"] = memory_at_start.into();
     line["wasm_memory_bytes"] = wasm_memory_bytes().into();
     worker::console_log!("{line}");
 }
@@ -364,7 +366,8 @@ async fn fetch(url: &str, validators: &Validators) -> Fetched {
             return Err(format!("the feed's body is over {MAX_FEED_BYTES} bytes"));
         }
         let mut stream = response.stream().map_err(|e| e.to_string())?;
-        let mut body = Vec::new();
+        // Sized from the declared length: growing by doubling would hold up to twice the body.
+        let mut body = Vec::with_capacity(declared.unwrap_or(0) as usize);
         while let Some(chunk) = stream.next().await {
             let chunk = chunk.map_err(|e| format!("reading the feed failed: {e}"))?;
             if body.len() + chunk.len() > MAX_FEED_BYTES {

@@ -162,7 +162,7 @@ mod tests {
     #[test]
     fn shards_hold_every_procedure_once_and_read_back_as_written() {
         let procedures: Vec<Procedure> = (0..50)
-            .map(|i| Procedure::new(&format!("1.{i:06}"), &format!("Thủ tục\t{i}\n")))
+            .map(|i| Procedure::new(format!("1.{i:06}"), format!("Thủ tục\t{i}\n")))
             .collect();
         let count = 4;
         let mut seen = 0;

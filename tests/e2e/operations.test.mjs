@@ -1,0 +1,275 @@
+// Operations against the real Worker (workerd via wrangler dev, local KV and D1): the Cron
+// refresh from a loopback feed (down, garbage, changed, unchanged, shrunk, withdrawn), health,
+// a Worker whose KV holds no catalog, D1 failing (a table renamed away under the running
+// Worker, then back), and the request log holding no personal data.
+// Each fault ends in a right answer or a clear 503 problem+json, and nothing published or
+// stored is lost.
+import { test, before, after, describe } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { startWorker, ROOT, WRANGLER_ENV } from "./harness.mjs";
+import { startFeed } from "./feed-server.mjs";
+import { api, event, newCode, receivedEvent } from "./dossiers-support.mjs";
+
+const MOTCUA = join(ROOT, "target/native/motcua");
+const CRAWL = join(ROOT, process.env.SHARED_DATA || "../shared/data", "tthc-national-6-ministries.jsonl");
+const SAMPLE = join(ROOT, "data/sample-catalog.json");
+const PROBLEM = /^application\/problem\+json/;
+
+function run(cmd, args) {
+  const r = spawnSync(cmd, args, { cwd: ROOT, env: WRANGLER_ENV, encoding: "utf8", maxBuffer: 64 << 20 });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")} failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
+  return r.stdout + r.stderr;
+}
+
+const work = mkdtempSync(join(tmpdir(), "motcua-ops-"));
+/** An artefact imported by our CLI from the first `lines` lines of the national crawl. */
+function importCrawl(name, lines) {
+  const input = join(work, `${name}.jsonl`);
+  const text = readFileSync(CRAWL, "utf8").split("\n").filter(Boolean);
+  writeFileSync(input, text.slice(0, lines).join("\n") + "\n");
+  const out = join(work, `${name}.json`);
+  run(MOTCUA, ["import", "--from", "crawl", input, "-o", out, "--catalog-version", name,
+    "--generated-at", "2026-11-01T00:00:00Z"]);
+  return readFileSync(out, "utf8");
+}
+
+/**
+ * A GET, retried once when a pooled keep-alive connection was closed by the dev proxy while
+ * idle (as after a CLI run of many seconds).
+ */
+function get(url) {
+  return fetch(url).catch((e) => {
+    if (e instanceof TypeError && e.message === "fetch failed") return fetch(url);
+    throw e;
+  });
+}
+
+/** Runs the Cron handler once (wrangler dev --test-scheduled) and returns the health after. */
+async function refresh(worker) {
+  const res = await get(`${worker.url}/__scheduled?cron=${encodeURIComponent("23 */6 * * *")}`);
+  assert.equal(res.status, 200, await res.text());
+  return health(worker);
+}
+
+async function health(worker) {
+  const res = await get(`${worker.url}/v1/health`);
+  const body = await res.json();
+  return { status: res.status, type: res.headers.get("content-type"), body, health: res.status === 200 ? body : body.health };
+}
+
+async function getJson(worker, path) {
+  const res = await get(`${worker.url}${path}`);
+  return { status: res.status, type: res.headers.get("content-type"), body: await res.json().catch(() => null) };
+}
+
+after(() => rmSync(work, { recursive: true, force: true }));
+
+describe("Cron refresh of a live catalog", () => {
+  let worker, feed, national, shrunk;
+
+  before(async () => {
+    national = importCrawl("feed-national", 1e9);
+    shrunk = importCrawl("feed-shrunk", 1000);
+    feed = await startFeed();
+    worker = await startWorker({ vars: { CATALOG_FEED_URL: feed.url }, args: ["--test-scheduled"] });
+  });
+  after(async () => { await worker?.stop(); await feed?.stop(); });
+
+  test("health reports the seeded catalog and no refresh yet", async () => {
+    const h = await health(worker);
+    assert.equal(h.status, 200);
+    assert.equal(h.body.status, "ok");
+    assert.equal(h.body.catalog.version, "sample-gia-lai");
+    assert.equal(h.body.catalog.layout, "sharded");
+    assert.ok(h.body.catalog.age_seconds >= 0);
+    assert.equal(h.body.last_refresh, null);
+  });
+
+  test("feed down (HTTP 503, then a reset connection): the live catalog keeps being served", async () => {
+    for (const mode of ["error", "reset"]) {
+      feed.fail(mode);
+      const h = await refresh(worker);
+      assert.equal(h.status, 200);
+      assert.equal(h.health.last_refresh.outcome, "feed_error", JSON.stringify(h.health.last_refresh));
+      assert.equal(h.health.last_refresh.ok, false);
+      assert.equal(h.health.catalog.version, "sample-gia-lai");
+    }
+    assert.equal((await getJson(worker, "/v1/procedures/1.001193")).status, 200);
+  });
+
+  test("feed garbage (not JSON; JSON with a wrong hash): refused, nothing switched", async () => {
+    for (const body of ["<html>maintenance</html>", national.replace(/"content_hash":"[0-9a-f]/, '"content_hash":"x')]) {
+      feed.serve(body);
+      const h = await refresh(worker);
+      assert.equal(h.health.last_refresh.outcome, "refused", JSON.stringify(h.health.last_refresh));
+      assert.equal(h.health.catalog.version, "sample-gia-lai");
+    }
+    assert.match((await health(worker)).health.last_refresh.detail, /hash mismatch/);
+  });
+
+  test("feed changed: the new catalog is written, read back and goes live", async () => {
+    feed.serve(national);
+    const h = await refresh(worker);
+    const r = h.health.last_refresh;
+    assert.equal(r.outcome, "published", JSON.stringify(r));
+    assert.equal(r.live_version, "feed-national");
+    assert.equal(h.health.catalog.version, "feed-national");
+    assert.equal(h.health.catalog.procedures, 2642);
+    const meta = await getJson(worker, "/v1/catalog");
+    assert.equal(meta.body.version, "feed-national");
+    assert.ok(meta.body.layout.shards.length > 1);
+    const search = await getJson(worker, "/v1/procedures?q=khai%20sinh&limit=3");
+    assert.equal(search.body.catalog_version, "feed-national");
+    const code = search.body.results[0].code;
+    const detail = await getJson(worker, `/v1/procedures/${encodeURIComponent(code)}`);
+    assert.equal(detail.status, 200);
+    assert.equal(detail.body.code, code);
+    // The run's own log line: its KV operations and the Worker's memory.
+    const line = worker.logs().split("\n").filter((l) => l.includes('"event":"catalog_refresh"')).pop();
+    const logged = JSON.parse(line.slice(line.indexOf("{")));
+    assert.equal(logged.outcome, "published");
+    assert.ok(logged.kv_ops < 1000, line);
+    console.log(`published run: ${logged.kv_ops} KV operations, ${logged.duration_ms} ms, wasm memory ${logged.wasm_memory_start_bytes} → ${logged.wasm_memory_bytes} bytes`);
+  });
+
+  test("feed unchanged: 304 to the conditional request, or the same content again", async () => {
+    const before = feed.requests.length;
+    let h = await refresh(worker);
+    assert.equal(h.health.last_refresh.outcome, "not_modified");
+    assert.equal(feed.requests[before].ifNoneMatch, feed.etag());
+    assert.ok(feed.requests[before].ifModifiedSince);
+    feed.serve(national, "ignore_validators");
+    h = await refresh(worker);
+    assert.equal(h.health.last_refresh.outcome, "unchanged");
+    assert.equal(h.health.catalog.version, "feed-national");
+  });
+
+  test("feed shrunk by more than 10 %: refused without --force", async () => {
+    feed.serve(shrunk);
+    const h = await refresh(worker);
+    assert.equal(h.health.last_refresh.outcome, "refused");
+    assert.match(h.health.last_refresh.detail, /shrunk.*1000 procedures against 2642/);
+    assert.equal(h.health.catalog.version, "feed-national");
+  });
+
+  test("rollback with the CLI; the Cron does not bring the withdrawn content back", async () => {
+    const listed = run(MOTCUA, ["versions", "--local", "--persist-to", worker.state]);
+    assert.match(listed, /\* feed-national .* cron .* 2642/);
+    assert.match(listed, /sample-gia-lai .* cli .* 2169/);
+    run(MOTCUA, ["rollback", "--local", "--persist-to", worker.state]);
+    // The feed serves the last accepted content (national) again: 304, and the rollback stands.
+    feed.serve(national);
+    let h = await refresh(worker);
+    assert.equal(h.health.last_refresh.outcome, "not_modified");
+    assert.equal(h.health.catalog.version, "sample-gia-lai");
+    // The feed sends the withdrawn content again in full: refused.
+    feed.serve(national, "ignore_validators");
+    h = await refresh(worker);
+    assert.equal(h.health.last_refresh.outcome, "refused");
+    assert.match(h.health.last_refresh.detail, /withdrawn/);
+    assert.equal(h.health.catalog.version, "sample-gia-lai");
+    assert.equal((await getJson(worker, "/v1/procedures?q=khai%20sinh")).body.catalog_version, "sample-gia-lai");
+  });
+});
+
+describe("a Worker whose KV holds no catalog", () => {
+  let worker, feed;
+  before(async () => {
+    feed = await startFeed();
+    worker = await startWorker({ seed: false, vars: { CATALOG_FEED_URL: feed.url }, args: ["--test-scheduled"] });
+  });
+  after(async () => { await worker?.stop(); await feed?.stop(); });
+
+  test("health is degraded (503 problem+json) and catalog routes are clear 503s", async () => {
+    const h = await health(worker);
+    assert.equal(h.status, 503);
+    assert.match(h.type, PROBLEM);
+    assert.equal(h.body.status, 503);
+    assert.ok(h.body.detail && h.body.detail_en);
+    assert.equal(h.health.status, "degraded");
+    assert.deepEqual(h.health.reasons, ["no_catalog"]);
+    for (const path of ["/v1/procedures?q=khai%20sinh", "/v1/procedures/1.001193", "/v1/facets", "/v1/catalog", "/v1/catalog/index"]) {
+      const res = await getJson(worker, path);
+      assert.equal(res.status, 503, path);
+      assert.match(res.type, PROBLEM, path);
+      assert.ok(res.body.detail && res.body.detail_en, path);
+    }
+  });
+
+  test("the first Cron refresh publishes and the Worker becomes healthy", async () => {
+    feed.serve(readFileSync(SAMPLE, "utf8"));
+    const h = await refresh(worker);
+    assert.equal(h.status, 200);
+    assert.equal(h.body.status, "ok");
+    assert.equal(h.body.catalog.version, "sample-gia-lai");
+    assert.equal(h.body.last_refresh.outcome, "published");
+    const detail = await getJson(worker, "/v1/procedures/1.001193");
+    assert.equal(detail.status, 200, JSON.stringify(detail.body));
+    assert.equal((await getJson(worker, "/v1/procedures?q=khai%20sinh")).status, 200);
+  });
+});
+
+describe("D1 failing under a running Worker, and the request log", () => {
+  let worker, client;
+  const d1 = (sql) => run("npx", ["wrangler", "d1", "execute", "motcua", "--local", "--persist-to", worker.state, "--command", sql]);
+
+  before(async () => {
+    worker = await startWorker();
+    client = api(worker);
+  });
+  after(async () => { await worker?.stop(); });
+
+  test("lookups and ingestion answer 503 problem+json while the table is gone; nothing is lost", async () => {
+    const code = newCode();
+    assert.equal((await client.post([receivedEvent(code, 30), event(code, 4, 5)])).status, 200);
+    const before = await client.lookup(code);
+    assert.equal(before.status, 200);
+    d1("ALTER TABLE dossiers RENAME TO dossiers_offline");
+    try {
+      const lookup = await client.lookup(code);
+      assert.equal(lookup.status, 503, JSON.stringify(lookup.body));
+      assert.match(lookup.headers.get("content-type"), PROBLEM);
+      const ingest = await client.post([event(code, 5, 1)]);
+      assert.equal(ingest.status, 503, JSON.stringify(ingest.body));
+      // The catalog does not depend on D1.
+      assert.equal((await getJson(worker, "/v1/procedures?q=khai%20sinh")).status, 200);
+      assert.equal((await health(worker)).status, 200);
+    } finally {
+      d1("ALTER TABLE dossiers_offline RENAME TO dossiers");
+    }
+    const after = await client.lookup(code);
+    assert.equal(after.status, 200);
+    assert.deepEqual(after.body.timeline, before.body.timeline, "the refused batch stored nothing");
+  });
+
+  test("one JSON line per request, with the route pattern and no personal data", async () => {
+    const code = newCode();
+    const name = "Trần Thị Bích Ngọc";
+    const note = "Giao tại số 17 ngõ 93 phố Hàng Bạc";
+    const digits = "7319";
+    const query = "làm căn cước cho con gái";
+    assert.equal((await client.post([receivedEvent(code, 30, { name, phoneLast4: digits }), event(code, 4, 2, { note })])).status, 200);
+    assert.equal((await client.lookup(code, { verify: digits })).body.verification, "verified");
+    await client.lookup(code, { verify: "0000" });
+    await getJson(worker, `/v1/procedures?q=${encodeURIComponent(query)}`);
+    await getJson(worker, `/v1/dossiers/${encodeURIComponent(code)}x`);
+    await new Promise((r) => setTimeout(r, 500));
+    // What the Worker printed (console.*), not the dev server's own access lines.
+    const lines = worker.logs().split("\n").filter((l) => l.trim() && !l.startsWith("[wrangler:"));
+    const requests = lines.filter((l) => l.includes('"event":"request"')).map((l) => JSON.parse(l.slice(l.indexOf("{"))));
+    assert.ok(requests.length >= 5, lines.join("\n"));
+    const keys = ["event", "request_id", "method", "route", "status", "duration_ms", "catalog_version"];
+    for (const r of requests) assert.deepEqual(Object.keys(r), keys);
+    const routes = new Set(requests.map((r) => r.route));
+    assert.ok(routes.has("v1/dossiers/{code}") && routes.has("v1/procedures") && routes.has("v1/dossiers/events"), [...routes].join(" "));
+    const text = lines.join("\n");
+    const sequence = code.split("-").slice(1).join("-");
+    const secrets = [code, sequence, name, "Bích Ngọc", "Bich Ngoc", note, "Hàng Bạc", query, encodeURIComponent(query),
+      "căn cước", `verify=${digits}`, `"${digits}"`];
+    for (const s of secrets) assert.ok(!text.includes(s), `the Worker's log holds ${JSON.stringify(s)}`);
+  });
+});

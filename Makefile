@@ -30,8 +30,8 @@ NATIVE_BIN := target/native/motcua
 EDGE_SOURCES := $(shell find edge/src core/src -type f) edge/Cargo.toml core/Cargo.toml Cargo.toml Cargo.lock
 APP_SOURCES := $(shell find app/src app/loader core/src -type f) app/Cargo.toml core/Cargo.toml Cargo.toml Cargo.lock
 
-.PHONY: help dev build serve seed test lint unit wasm-test e2e tools tools-build tools-test \
-        edge widget cli search-report size perf bench clean
+.PHONY: help dev build serve seed test lint unit wasm-test e2e deploy-check tools tools-build \
+        tools-test edge widget cli search-report size perf bench fuzz clean
 
 help: ## Show the targets
 	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{ printf "  make %-15s %s\n", $$1, $$2 }'
@@ -50,7 +50,7 @@ serve: ## Serve the last build on PORT (default 8787) without rebuilding
 seed: cli ## Apply local D1 migrations and load the sample catalog and dossiers into local KV/D1
 	@scripts/seed.sh $(STATE) $(CATALOG)
 
-test: tools-test lint unit build wasm-test e2e ## Install what's missing and run every test
+test: tools-test lint unit build deploy-check wasm-test e2e ## Install what's missing and run every test
 	@echo "make test: all suites passed"
 
 lint: ## cargo fmt --check and clippy (native and wasm32 crates)
@@ -66,6 +66,16 @@ wasm-test: ## The widget's wasm tests in headless Chromium
 
 e2e: ## End-to-end: real Worker in workerd, Debian's Chromium through playwright-core
 	node --test --test-concurrency=1 tests/e2e/ tests/contract/
+
+DEPLOY_ENVS := staging production
+
+deploy-check: edge ## `wrangler deploy --dry-run` of each deployment environment (offline, no login)
+	@mkdir -p tmp; for env in $(DEPLOY_ENVS); do \
+	  echo "==> wrangler deploy --dry-run --env $$env"; \
+	  npx wrangler deploy --dry-run --env "$$env" --outdir "tmp/deploy-$$env" > "tmp/deploy-$$env.log" 2>&1 \
+	    || { cat "tmp/deploy-$$env.log"; exit 1; }; \
+	  grep -q -- '--dry-run: exiting now' "tmp/deploy-$$env.log" || { cat "tmp/deploy-$$env.log"; exit 1; }; \
+	done
 
 tools-build: ## Install the build tools that are missing (pinned)
 	@scripts/install.sh build $(WORKER_BUILD_VERSION) $(WASM_BINDGEN_VERSION)
@@ -93,12 +103,22 @@ search-report: cli ## Search quality and latency: motcua vs MiniSearch, Fuse.js,
 	node bench/search/report.mjs --catalog $(SHARED_DATA)/tthc-national-6-ministries.jsonl \
 	  --motcua $(NATIVE_BIN) --out reports/search-report.md
 
-bench: ## Criterion benchmark of native search latency over the national catalog
+bench: tools-test build ## Native search latency (criterion), then the edge load run (wrk): reports/bench.md
 	cargo bench -p motcua-core --bench search
+	@scripts/perf.sh --append reports/bench.md
 
 perf: tools-test build ## Load run (wrk: reports/perf.md) and the widget's wasm search timings in Chromium (reports/widget-perf.md)
 	@scripts/perf.sh
 	@node scripts/widget-perf.mjs
+
+# Fuzzing: a pinned nightly and cargo-fuzz, installed for this target only.
+FUZZ_TOOLCHAIN ?= nightly-2026-05-20
+CARGO_FUZZ_VERSION := 0.13.2
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?=
+
+fuzz: ## cargo-fuzz every target for FUZZ_SECONDS (60) each from fuzz/seeds (reports/fuzz.md)
+	@scripts/fuzz.sh $(FUZZ_TOOLCHAIN) $(CARGO_FUZZ_VERSION) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 size: widget ## Report the widget's size on the wire (raw, gzip, brotli)
 	@scripts/size.sh

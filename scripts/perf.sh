@@ -1,15 +1,23 @@
 #!/usr/bin/env bash
-# Load figures for the edge, one run, one Worker: wrk on loopback against GET /v1/health (the
-# Worker alone: routing and JSON) and GET /v1/dossiers/{code} (rate limiter, one D1 read batch,
-# core's view), rotating over seeded codes. Prints and writes reports/perf.md.
-#   scripts/perf.sh            (env: PERF_THREADS=2 PERF_CONNECTIONS=16 PERF_DURATION=10s)
+# Edge load run, one Worker: wrk on loopback against GET /v1/health (the baseline), search
+# (repeated citizen queries, then distinct ones), a procedure's detail, the catalog index and a
+# dossier lookup, each rotating over real inputs; every endpoint bounded in time and in count.
+# Reports req/s, p50/p99, errors and each endpoint as a ratio of health, against the targets
+# (search and detail >= 0.9x health, lookup >= 0.7x, 0 errors).
+#   scripts/perf.sh [--append] [REPORT]   (default reports/perf.md; --append adds a section)
+#   env: PERF_THREADS=2 PERF_CONNECTIONS=16 PERF_DURATION=10s PERF_MAX_REQUESTS=30000
 # Builds nothing: needs `make build` (edge/build and the motcua CLI). Seeds a fresh state dir,
 # runs `wrangler dev --env loadtest` (a lookup limit that does not cap the run) in its own
 # process group, and stops that group however the script ends.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/env.sh
+append=false
+[ "${1:-}" = --append ] && { append=true; shift; }
+report=${1:-reports/perf.md}
 threads=${PERF_THREADS:-2} connections=${PERF_CONNECTIONS:-16} duration=${PERF_DURATION:-10s}
+max_requests=${PERF_MAX_REQUESTS:-30000}
+catalog=${CATALOG:-data/sample-catalog.json}
 
 for need in edge/build/index.js target/native/motcua; do
   [ -e "$need" ] || { echo "perf: $need is missing; run 'make build' first" >&2; exit 1; }
@@ -30,14 +38,15 @@ cleanup() {
 trap cleanup EXIT INT TERM
 
 echo "==> perf: seeding a fresh state ($state)"
-scripts/seed.sh "$state" "${CATALOG:-data/sample-catalog.json}" > "$work/seed.log" 2>&1 \
-  || { cat "$work/seed.log"; exit 1; }
+scripts/seed.sh "$state" "$catalog" > "$work/seed.log" 2>&1 || { cat "$work/seed.log"; exit 1; }
 
-port=$(node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
+free_port() { node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
+port=$(free_port) inspector=$(free_port)
 url="http://127.0.0.1:$port"
-echo "==> perf: wrangler dev --env loadtest on $url"
+echo "==> perf: wrangler dev --env loadtest on $url (inspector on $inspector, for the profile)"
 setsid npx wrangler dev --env loadtest --ip 127.0.0.1 --port "$port" --persist-to "$state" \
-  --show-interactive-dev-session=false --log-level warn > "$work/wrangler.log" 2>&1 &
+  --inspector-port "$inspector" --show-interactive-dev-session=false --log-level warn \
+  > "$work/wrangler.log" 2>&1 &
 group=$!
 for _ in $(seq 1 360); do
   curl -sf "$url/v1/health" > /dev/null 2>&1 && break
@@ -46,78 +55,48 @@ for _ in $(seq 1 360); do
 done
 curl -sf "$url/v1/health" > /dev/null || { echo "perf: the Worker did not start"; cat "$work/wrangler.log"; exit 1; }
 
-# Seeded codes to rotate over (every lookup a different dossier, as in real traffic).
+# Inputs: seeded dossier codes, procedure codes spread over the catalog, labelled queries.
 npx wrangler d1 execute motcua --local --persist-to "$state" --json \
   --command "SELECT code FROM dossiers ORDER BY code LIMIT 64" > "$work/codes.json" 2> "$work/d1.log" \
   || { cat "$work/d1.log"; exit 1; }
-node -e '
-  const rows = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"))[0].results;
-  if (rows.length === 0) { console.error("perf: no seeded dossiers"); process.exit(1); }
-  const list = rows.map((r) => JSON.stringify("/v1/dossiers/" + r.code)).join(",\n  ");
-  process.stdout.write(`local paths = {\n  ${list}\n}\nlocal i = 0\nrequest = function()\n  i = i + 1\n  return wrk.format("GET", paths[(i % #paths) + 1])\nend\n`);
-' "$work/codes.json" > "$work/lookup.lua"
-codes=$(grep -c '"/v1/dossiers/' "$work/lookup.lua")
-first=$(grep -m1 -o '/v1/dossiers/[^"]*' "$work/lookup.lua")
-status=$(curl -s -o /dev/null -w '%{http_code}' "$url$first")
-[ "$status" = 200 ] || { echo "perf: lookup of $first answered $status"; exit 1; }
+node scripts/perf-inputs.mjs "$work" "$catalog" "$work/codes.json" bench/search/queries.jsonl "$max_requests" "$threads"
 
-run() { # name, extra wrk args…
-  local name=$1; shift
+for name in lookup detail search; do
+  first=$(awk -F'"' '/^  "\/v1\// { print $2; exit }' "$work/$name.lua")
+  status=$(curl -s -o /dev/null -w '%{http_code}' "$url$first")
+  [ "$status" = 200 ] || { echo "perf: $name $first answered $status"; exit 1; }
+done
+
+run() { # name, lua script
+  local name=$1 script=$2
   # Warm-up (isolate, caches, D1 pages), not measured.
-  wrk -t1 -c4 -d3s "$@" > /dev/null 2>&1 || true
-  wrk -t"$threads" -c"$connections" -d"$duration" --timeout 5s --latency "$@" > "$work/$name.txt"
+  wrk -t1 -c4 -d3s -s "$script" "$url" > /dev/null 2>&1 || true
+  echo "==> perf: wrk -t$threads -c$connections -d$duration (at most $max_requests requests) $name"
+  wrk -t"$threads" -c"$connections" -d"$duration" --timeout 5s --latency -s "$script" "$url" > "$work/$name.txt"
   # A run that got no answers measured nothing: say so instead of writing zeros.
   if awk '/^Requests\/sec:/ { exit !($2 == 0) }' "$work/$name.txt"; then
     echo "perf: the $name run got no answers; wrk said:" >&2
     cat "$work/$name.txt" >&2
-    echo "--- wrangler log (last 30 lines)" >&2
     tail -30 "$work/wrangler.log" >&2
     exit 1
   fi
 }
-echo "==> perf: wrk -t$threads -c$connections -d$duration GET /v1/health"
-run health "$url/v1/health"
-echo "==> perf: wrk -t$threads -c$connections -d$duration GET /v1/dossiers/{code} ($codes codes)"
-run lookup -s "$work/lookup.lua" "$url"
+for name in health search search-distinct detail index lookup; do
+  run "$name" "$work/$name.lua"
+done
 
-field() { # file, wrk label → value
-  awk -v label="$2" '$1 == label { print $2; exit }' "$1"
-}
-non2xx() { awk '/Non-2xx/ { print $NF; found=1 } END { if (!found) print 0 }' "$1"; }
-errors() { awk '/Socket errors/ { sub(/^ *Socket errors: */, ""); print; found=1 } END { if (!found) print "none" }' "$1"; }
-row() { # name, path, file
-  printf '| %s | `%s` | %s | %s | %s | %s | %s |\n' "$1" "$2" "$(field "$3" Requests/sec:)" \
-    "$(field "$3" 50%)" "$(field "$3" 99%)" "$(non2xx "$3")" "$(errors "$3")"
-}
-
-mkdir -p reports
-{
-  echo "# Edge load figures"
-  echo
-  echo "Generated by \`scripts/perf.sh\` on $(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown)."
-  echo "wrk $threads threads, $connections connections, $duration per endpoint, on loopback, against"
-  echo "\`wrangler dev --env loadtest\` (workerd with local SQLite D1 behind wrangler's local proxy) on"
-  echo "a $(nproc)-core machine shared with other work (load average before the run: $(cut -d' ' -f1-3 /proc/loadavg))."
-  echo "The client, the proxy and workerd share those cores: read the figures as relative (lookup"
-  echo "vs. health), not as production capacity."
-  echo
-  echo "| endpoint | path | requests/s | p50 | p99 | non-2xx | socket errors |"
-  echo "|---|---|---:|---:|---:|---:|---|"
-  row health /v1/health "$work/health.txt"
-  row "dossier lookup" "/v1/dossiers/{code} ($codes seeded codes, rotating)" "$work/lookup.txt"
-  echo
-  echo "A lookup = per-client rate-limit check, code parse, one D1 batch (state row + history),"
-  echo "core's view (working-day appointment, on-time verdict, timeline), JSON."
-  echo
-  echo "<details><summary>wrk output</summary>"
-  echo
-  echo '```'
-  cat "$work/health.txt"
-  echo
-  cat "$work/lookup.txt"
-  echo '```'
-  echo
-  echo "</details>"
-} > reports/perf.md
-sed -n '1,/^A lookup/p' reports/perf.md
-echo "==> perf: wrote reports/perf.md"
+echo "==> perf: CPU profile of the isolate per endpoint"
+node --experimental-websocket scripts/perf-profile.mjs "$inspector" "$url" 3 \
+  health="$work/health.lua" search="$work/search.lua" detail="$work/detail.lua" lookup="$work/lookup.lua" \
+  > "$work/profile.md"
+node scripts/perf-report.mjs "$work" "$threads" "$connections" "$duration" "$max_requests" \
+  "$(git rev-parse --short HEAD 2>/dev/null || echo unknown)" "$(cut -d' ' -f1-3 /proc/loadavg)" \
+  > "$work/report.md"
+mkdir -p "$(dirname "$report")"
+if $append; then
+  { echo; cat "$work/report.md"; } >> "$report"
+else
+  cat "$work/report.md" > "$report"
+fi
+sed -n '1,/^<details>/p' "$work/report.md" | sed '$d'
+echo "==> perf: wrote $report"

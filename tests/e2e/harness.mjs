@@ -54,10 +54,10 @@ function run(cmd, args, opts = {}) {
 
 /**
  * Seeds a fresh state directory and starts the Worker; returns { url, state, logs, stop }.
- * `args`: extra `wrangler dev` arguments (e.g. `--test-scheduled`); `ready`: the path polled
- * until it answers at all (a Worker without a catalog answers /v1/health with 503).
+ * `args`: extra `wrangler dev` arguments (e.g. `--test-scheduled`). Unseeded, the Worker has no
+ * catalog and is up when /v1/health answers 503.
  */
-export async function startWorker({ seed = true, vars = {}, args = [], ready = "/v1/health" } = {}) {
+export async function startWorker({ seed = true, vars = {}, args = [] } = {}) {
   const state = mkdtempSync(join(tmpdir(), "motcua-e2e-"));
   if (seed) {
     // Seed once into a template (seed.sh skips it when its inputs are unchanged), then give
@@ -83,7 +83,7 @@ export async function startWorker({ seed = true, vars = {}, args = [], ready = "
   for (;;) {
     if (child.exitCode !== null) throw new Error(`wrangler dev exited early:\n${logs}`);
     try {
-      const res = await fetch(`${url}${ready}`);
+      const res = await fetch(`${url}/v1/health`);
       if (res.ok || (seed === false && res.status === 503)) break;
     } catch { /* not up yet */ }
     if (Date.now() > deadline) throw new Error(`wrangler dev did not answer within 180 s:\n${logs}`);

@@ -18,6 +18,7 @@ const MOTCUA = join(ROOT, "target/native/motcua");
 const CRAWL = join(ROOT, process.env.SHARED_DATA || "../shared/data", "tthc-national-6-ministries.jsonl");
 const SAMPLE = join(ROOT, "data/sample-catalog.json");
 const PROBLEM = /^application\/problem\+json/;
+const RETIRED_SECRET = "retired-ingest-secret-during-rotation";
 
 function run(cmd, args) {
   const r = spawnSync(cmd, args, { cwd: ROOT, env: WRANGLER_ENV, encoding: "utf8", maxBuffer: 64 << 20 });
@@ -75,9 +76,26 @@ describe("Cron refresh of a live catalog", () => {
     national = importCrawl("feed-national", 1e9);
     shrunk = importCrawl("feed-shrunk", 1000);
     feed = await startFeed();
-    worker = await startWorker({ vars: { CATALOG_FEED_URL: feed.url }, args: ["--test-scheduled"] });
+    worker = await startWorker({
+      vars: { CATALOG_FEED_URL: feed.url, INGEST_SECRET_PREVIOUS: RETIRED_SECRET },
+      args: ["--test-scheduled"],
+    });
   });
   after(async () => { await worker?.stop(); await feed?.stop(); });
+
+  test("INGEST_SECRET rotation: the current and the previous secret are both accepted, no other", async () => {
+    const client = api(worker);
+    const code = newCode();
+    assert.equal((await client.post([receivedEvent(code, 30)])).status, 200);
+    const byRetired = await client.post([event(code, 4, 5)], { secret: RETIRED_SECRET });
+    assert.equal(byRetired.status, 200, JSON.stringify(byRetired.body));
+    assert.deepEqual(byRetired.body, { accepted: 1, duplicates: 0, stale: 0 });
+    const forged = await client.post([event(code, 5, 1)], { secret: "not-a-secret-we-know" });
+    assert.equal(forged.status, 401);
+    assert.match(forged.headers.get("content-type"), PROBLEM);
+    assert.equal((await client.lookup(code)).body.status.code, 4, "the forged batch stored nothing");
+    assert.ok(worker.logs().includes('{"event":"ingest_previous_secret"}'));
+  });
 
   test("health reports the seeded catalog and no refresh yet", async () => {
     const h = await health(worker);

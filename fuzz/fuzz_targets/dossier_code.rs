@@ -1,0 +1,17 @@
+#![no_main]
+//! Dossier codes as citizens type them: never a panic; a parsed code prints to a form that
+//! parses to the same code.
+use libfuzzer_sys::fuzz_target;
+use motcua_core::dossier::DossierCode;
+
+fuzz_target!(|text: &str| {
+    match DossierCode::parse(text) {
+        Ok(code) => {
+            let printed = code.to_string();
+            assert_eq!(DossierCode::parse(&printed).as_ref(), Ok(&code), "{printed}");
+        }
+        Err(e) => {
+            let _ = (e.message_vi(), e.message_en());
+        }
+    }
+});

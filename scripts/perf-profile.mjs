@@ -1,0 +1,94 @@
+// Where a Worker's time goes under load: a CPU profile of the isolate (V8's sampling profiler
+// through wrangler dev's inspector) while wrk drives one endpoint, its samples put in buckets —
+// idle (the isolate waits on I/O: D1, KV, the rate limiter), our Rust (wasm), console.log (the
+// request log line), the JS shim and runtime APIs, and GC/program. Prints a markdown section.
+//   node --experimental-websocket scripts/perf-profile.mjs INSPECTOR_PORT URL SECONDS NAME=LUA...
+import { execFileSync } from "node:child_process";
+
+const [port, url, seconds, ...runs] = process.argv.slice(2);
+const ws = new WebSocket(`ws://127.0.0.1:${port}/ws`, { headers: { Origin: `http://127.0.0.1:${port}` } });
+let next = 0;
+const pending = new Map();
+const send = (method, params = {}) => new Promise((resolve, reject) => {
+  const id = ++next;
+  pending.set(id, { resolve, reject });
+  ws.send(JSON.stringify({ id, method, params }));
+});
+const scripts = new Map();
+ws.onmessage = (m) => {
+  const d = JSON.parse(m.data);
+  if (d.method === "Debugger.scriptParsed") scripts.set(d.params.scriptId, d.params.url);
+  const p = d.id && pending.get(d.id);
+  if (!p) return;
+  pending.delete(d.id);
+  if (d.error) p.reject(new Error(JSON.stringify(d.error)));
+  else p.resolve(d.result);
+};
+await new Promise((resolve, reject) => { ws.onopen = resolve; ws.onerror = () => reject(new Error(`no inspector on port ${port}`)); });
+await send("Debugger.enable");
+await send("Profiler.enable");
+await send("Profiler.setSamplingInterval", { interval: 250 });
+
+const sources = new Map();
+/** The source where a function starts (its line and the next: bundled shims open on one line). */
+async function sourceAt(scriptId, line) {
+  if (!sources.has(scriptId)) {
+    const { scriptSource } = await send("Debugger.getScriptSource", { scriptId }).catch(() => ({ scriptSource: "" }));
+    sources.set(scriptId, scriptSource.split("\n"));
+  }
+  const lines = sources.get(scriptId);
+  return `${lines[line] || ""}\n${lines[line + 1] || ""}`;
+}
+
+async function bucket(frame) {
+  const { functionName, url: script, lineNumber } = frame;
+  if (functionName === "(idle)") return "idle";
+  if (functionName === "(program)" || functionName === "(garbage collector)") return "gc";
+  if (script.includes(".wasm")) return "wasm";
+  // The wasm-bindgen shim (bundled into index.js) wraps console.log in its own function.
+  if (script.endsWith("index.js") && /__wbg_(log|warn|error)_[0-9a-f]+: .*function/.test(await sourceAt(frame.scriptId, lineNumber))) return "log";
+  return "js";
+}
+
+const rows = [];
+for (const run of runs) {
+  const [name, lua] = run.split("=");
+  await send("Profiler.start");
+  const out = execFileSync("wrk", ["-t1", "-c8", `-d${seconds}s`, "-s", lua, url], { encoding: "utf8" });
+  const { profile } = await send("Profiler.stop");
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const time = { idle: 0, wasm: 0, log: 0, js: 0, gc: 0 };
+  const wasmSelf = new Map();
+  let total = 0;
+  for (let i = 0; i < profile.samples.length; i++) {
+    const frame = byId.get(profile.samples[i]).callFrame;
+    const dt = profile.timeDeltas[i] || 0;
+    const b = await bucket(frame);
+    time[b] += dt;
+    total += dt;
+    if (b === "wasm") {
+      const fn = frame.functionName.replace(/::h[0-9a-f]{16}$/, "").replace(/\[[0-9a-f]+\]/g, "");
+      wasmSelf.set(fn, (wasmSelf.get(fn) || 0) + dt);
+    }
+  }
+  const rps = Number((out.match(/Requests\/sec:\s+([\d.]+)/) || [])[1] || 0);
+  const top = [...wasmSelf.entries()].sort((a, b) => b[1] - a[1]).slice(0, 3)
+    .map(([fn, t]) => `\`${fn.slice(0, 60)}\` ${(100 * t / total).toFixed(1)} %`).join("; ");
+  rows.push({ name, rps, total, time, top });
+}
+ws.close();
+
+const pct = (x, t) => `${(100 * x / t).toFixed(0)} %`;
+const lines = [
+  "## Where the time goes",
+  "",
+  `A CPU profile of the Worker's isolate (V8 sampling profiler through wrangler dev's inspector) while`,
+  `\`wrk -t1 -c8 -d${seconds}s\` drives each endpoint; each sample in one bucket by the function it was in.`,
+  "*Idle* is the isolate waiting on I/O (D1, KV, the rate limiter); local D1 is SQLite in a Durable Object",
+  "of a second workerd process, one query at a time, on the same two cores.",
+  "",
+  "| endpoint | req/s (profiled) | idle: waiting on I/O | our Rust (wasm) | console.log (request line) | JS shim & runtime APIs | GC & program | heaviest wasm functions |",
+  "|---|---:|---:|---:|---:|---:|---:|---|",
+  ...rows.map((r) => `| ${r.name} | ${r.rps.toFixed(0)} | ${pct(r.time.idle, r.total)} | ${pct(r.time.wasm, r.total)} | ${pct(r.time.log, r.total)} | ${pct(r.time.js, r.total)} | ${pct(r.time.gc, r.total)} | ${r.top} |`),
+];
+console.log(lines.join("\n"));

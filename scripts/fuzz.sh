@@ -54,7 +54,13 @@ done
   echo "|---|---|---:|---:|---:|"
   printf '%s\n' "${results[@]}"
   echo
-  echo "Crashes found earlier and fixed, each with a regression test in core: see \`fuzz/README.md\`."
+  if [ $failed = 0 ]; then
+    echo "No target crashed. Each checks more than \"no panic\": see the comment at the top of each"
+    echo "\`fuzz/fuzz_targets/*.rs\` (round trips, read-backs, short error texts)."
+  else
+    echo "A target crashed: its input is in \`fuzz/artifacts/<target>/\`; reproduce with"
+    echo "\`cargo +$toolchain fuzz run --fuzz-dir fuzz <target> <input>\`, fix, and add a regression test in core."
+  fi
 } > reports/fuzz.md
 cat reports/fuzz.md
 exit $failed

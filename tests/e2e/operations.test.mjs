@@ -229,6 +229,42 @@ describe("a Worker whose KV holds no catalog", () => {
     assert.equal(detail.status, 200, JSON.stringify(detail.body));
     assert.equal((await getJson(worker, "/v1/procedures?q=khai%20sinh")).status, 200);
   });
+
+  test("a version in the legacy layout (one key per procedure) is served, listed and rolled back to", async () => {
+    // What a publish before the sharded layout left: meta without `layout`, the index, a key
+    // per procedure. Written with wrangler, as the old `motcua publish` did.
+    const artefact = JSON.parse(readFileSync(SAMPLE, "utf8"));
+    const kv = (args) => run("npx", ["wrangler", "kv", ...args, "--binding", "CATALOG", "--local", "--persist-to", worker.state]);
+    const index = kv(["key", "get", "catalog/sample-gia-lai/index", "--text"]).trim();
+    const meta = { format_version: 1, version: "sample-legacy", hash: "0".repeat(64), generated_at: artefact.generated_at, counts: artefact.counts };
+    const entries = [
+      { key: "catalog/sample-legacy/meta", value: JSON.stringify(meta) },
+      { key: "catalog/sample-legacy/index", value: index },
+      ...artefact.procedures.map((p) => ({ key: `catalog/sample-legacy/procedures/${p.code}`, value: JSON.stringify(p) })),
+    ];
+    writeFileSync(join(work, "legacy.json"), JSON.stringify(entries));
+    kv(["bulk", "put", join(work, "legacy.json")]);
+    kv(["key", "put", "catalog/current", "sample-legacy"]);
+    // A Cron run (the feed unchanged: 304) makes this isolate read the pointer again.
+    let h = await refresh(worker);
+    assert.equal(h.body.catalog.version, "sample-legacy");
+    assert.equal(h.body.catalog.layout, "legacy");
+    const detail = await getJson(worker, "/v1/procedures/1.001193");
+    assert.equal(detail.status, 200);
+    assert.deepEqual(detail.body, artefact.procedures.find((p) => p.code === "1.001193"));
+    assert.equal((await getJson(worker, "/v1/procedures?q=khai%20sinh")).body.catalog_version, "sample-legacy");
+    assert.match(run(MOTCUA, ["versions", "--local", "--persist-to", worker.state]), /\* sample-legacy .* adopted .* legacy/);
+    // Adopted without a publication time, it counts as the oldest: nothing is "earlier".
+    assert.throws(() => run(MOTCUA, ["rollback", "--local", "--persist-to", worker.state]), /no earlier version/);
+    // By name to the sharded version (read back against its digests), then back to the legacy
+    // one (read back by its meta, its index and its number of procedure keys).
+    run(MOTCUA, ["rollback", "sample-gia-lai", "--local", "--persist-to", worker.state]);
+    h = await refresh(worker);
+    assert.equal(h.body.catalog.version, "sample-gia-lai");
+    run(MOTCUA, ["rollback", "sample-legacy", "--local", "--persist-to", worker.state]);
+    h = await refresh(worker);
+    assert.equal(h.body.catalog.version, "sample-legacy");
+  });
 });
 
 describe("D1 failing under a running Worker, and the request log", () => {

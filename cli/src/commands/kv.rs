@@ -4,6 +4,7 @@
 
 use motcua_core::catalog::kv::{self, CatalogMeta, KvEntry};
 use motcua_core::publish::Registry;
+use motcua_core::search::CompactIndex;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -51,6 +52,7 @@ pub struct Namespace {
     program: Vec<String>,
     common: Vec<String>,
     work: PathBuf,
+    remote: bool,
 }
 
 impl Drop for Namespace {
@@ -84,6 +86,7 @@ impl Namespace {
             },
             common: vec!["--binding".into(), target.binding.clone()],
             work,
+            remote: target.remote,
         };
         let config = match &target.config {
             Some(c) => Some(c.clone()),
@@ -158,8 +161,9 @@ impl Namespace {
             value: Option<String>,
         }
         let mut out = HashMap::new();
-        // The bulk read API takes at most 100 keys a call.
-        for (i, chunk) in keys.chunks(100).enumerate() {
+        // Cloudflare's bulk read API takes at most 100 keys a call; local storage any number.
+        let chunk = if self.remote { 100 } else { 10_000 };
+        for (i, chunk) in keys.chunks(chunk).enumerate() {
             let file = self.scratch(
                 &format!("get-{i}.json"),
                 &serde_json::to_string(chunk).unwrap_or_default(),
@@ -210,24 +214,6 @@ impl Namespace {
         }
         Ok(())
     }
-
-    /// Every key under `prefix`.
-    pub fn list(&self, prefix: &str) -> Result<Vec<String>, String> {
-        #[derive(serde::Deserialize)]
-        struct Key {
-            name: String,
-        }
-        let stdout = self.run(&["kv", "key", "list", "--prefix", prefix])?;
-        let start = stdout
-            .find('[')
-            .ok_or("wrangler kv key list printed no JSON")?;
-        let keys: Vec<Key> = serde_json::Deserializer::from_str(&stdout[start..])
-            .into_iter()
-            .next()
-            .ok_or("wrangler kv key list printed no JSON")?
-            .map_err(|e| format!("wrangler kv key list printed unreadable JSON: {e}"))?;
-        Ok(keys.into_iter().map(|k| k.name).collect())
-    }
 }
 
 /// The catalog as the namespace holds it.
@@ -266,4 +252,20 @@ impl State {
             registry,
         })
     }
+}
+
+/// A legacy version's keys (meta, summaries, index, one per procedure), the procedure keys named
+/// from its index: the index names every procedure, while a local key listing stops at 1,000.
+pub fn legacy_keys(ns: &Namespace, version: &str) -> Result<Vec<String>, String> {
+    let key = kv::index_key(version);
+    let index = ns.get(&key)?.ok_or_else(|| format!("{key} is missing"))?;
+    let index = CompactIndex::from_json(&index).map_err(|e| format!("{key}: {e:?}"))?;
+    let mut keys = vec![kv::meta_key(version), kv::summaries_key(version), key];
+    keys.extend(
+        index
+            .procedures
+            .iter()
+            .map(|p| kv::procedure_key(version, p.code())),
+    );
+    Ok(keys)
 }

@@ -3,7 +3,7 @@
 //! versions, switch `catalog/current`, then delete the versions pushed out of the list.
 
 use super::import::load_artefact;
-use super::kv::{Namespace, State, Target};
+use super::kv::{legacy_keys, Namespace, State, Target};
 use super::CommandResult;
 use motcua_core::catalog::kv::{self, CatalogMeta};
 use motcua_core::publish::{
@@ -115,7 +115,7 @@ pub fn switch_pointer(ns: &Namespace, version: &str) -> Result<(), String> {
 }
 
 /// Deletes the keys of versions no longer kept: a sharded one's from its meta, a legacy one's
-/// by listing its prefix.
+/// from its index.
 fn delete_versions(ns: &Namespace, pruned: &[VersionRecord]) -> Result<(), String> {
     for record in pruned {
         let keys = match record.shards {
@@ -124,7 +124,13 @@ fn delete_versions(ns: &Namespace, pruned: &[VersionRecord]) -> Result<(), Strin
                 .and_then(|m| CatalogMeta::from_json(&m).ok())
                 .and_then(|m| m.keys())
                 .unwrap_or_else(|| vec![kv::meta_key(&record.version)]),
-            None => ns.list(&kv::version_prefix(&record.version))?,
+            None => legacy_keys(ns, &record.version).unwrap_or_else(|_| {
+                vec![
+                    kv::meta_key(&record.version),
+                    kv::summaries_key(&record.version),
+                    kv::index_key(&record.version),
+                ]
+            }),
         };
         ns.delete_many(&keys)?;
         eprintln!(

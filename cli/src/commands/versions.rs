@@ -1,13 +1,12 @@
 //! `motcua versions` and `motcua rollback`: the kept catalog versions, and switching the live
 //! pointer back (or forward) to one of them after reading it back whole.
 
-use super::kv::{Namespace, State, Target};
+use super::kv::{legacy_keys, Namespace, State, Target};
 use super::publish::switch_pointer;
 use super::CommandResult;
 use motcua_core::catalog::kv::{self, CatalogMeta};
 use motcua_core::deadline::Timestamp;
-use motcua_core::publish::{read_back, ReadBackError, VersionRecord};
-use motcua_core::search::SearchIndex;
+use motcua_core::publish::{read_back, VersionRecord};
 
 #[derive(clap::Args)]
 #[command(
@@ -30,7 +29,7 @@ pub struct ListArgs {
     long_about = "Switch catalog/current to VERSION, or by default to the newest version \
 published before the live one that was not rolled back from. The target is read back whole \
 first (meta, index and every shard against the meta's digests; a legacy version's meta, index \
-and key count). The version left is marked withdrawn: the Cron refresh will not publish its \
+and every procedure key its index names). The version left is marked withdrawn: the Cron refresh will not publish its \
 content again until an operator does (`motcua publish --force` or `motcua rollback VERSION`)."
 )]
 pub struct RollbackArgs {
@@ -104,39 +103,38 @@ pub fn list(args: ListArgs) -> CommandResult {
     Ok(())
 }
 
-/// Reads `version` back whole; a legacy version (no digests) is checked by its meta, its
-/// index (it must load) and its number of per-procedure keys.
+/// Reads `version` back whole; a legacy version (no digests) by its meta, its index (it must
+/// load) and every procedure key its index names (as many as its meta counts).
 fn verify(ns: &Namespace, version: &str) -> Result<CatalogMeta, String> {
-    let keys: Vec<String> = match ns.get(&kv::meta_key(version))? {
-        Some(text) => match CatalogMeta::from_json(&text).ok().and_then(|m| m.keys()) {
-            Some(keys) => keys,
-            None => vec![kv::meta_key(version), kv::index_key(version)],
-        },
-        None => return Err(format!("{} is missing", kv::meta_key(version))),
+    let meta_key = kv::meta_key(version);
+    let meta_text = ns
+        .get(&meta_key)?
+        .ok_or_else(|| format!("{meta_key} is missing"))?;
+    let meta = CatalogMeta::from_json(&meta_text).map_err(|e| format!("{meta_key}: {e}"))?;
+    let Some(keys) = meta.keys() else {
+        let keys = legacy_keys(ns, version)?;
+        let procedures: Vec<String> = keys
+            .into_iter()
+            .filter(|k| k.contains("/procedures/"))
+            .collect();
+        let stored = ns.get_many(&procedures)?;
+        let present = procedures
+            .iter()
+            .filter(|k| stored.get(*k).is_some_and(Option::is_some))
+            .count();
+        if present != procedures.len() || present != meta.counts.procedures {
+            return Err(format!(
+                "legacy version {version}: {present} of the {} procedures its index names are \
+                 stored, its meta counts {}",
+                procedures.len(),
+                meta.counts.procedures
+            ));
+        }
+        return Ok(meta);
     };
     let stored = ns.get_many(&keys)?;
-    let get = |k: &str| stored.get(k).cloned().flatten();
-    match read_back(version, None, get) {
-        Ok(meta) => Ok(meta),
-        Err(ReadBackError::NoDigests { .. }) => {
-            let meta = CatalogMeta::from_json(&get(&kv::meta_key(version)).unwrap_or_default())
-                .map_err(|e| format!("meta of {version}: {e}"))?;
-            let index = get(&kv::index_key(version))
-                .ok_or_else(|| format!("{} is missing", kv::index_key(version)))?;
-            SearchIndex::from_json(&index).map_err(|e| format!("index of {version}: {e:?}"))?;
-            let procedures = ns
-                .list(&format!("{}procedures/", kv::version_prefix(version)))?
-                .len();
-            if procedures != meta.counts.procedures {
-                return Err(format!(
-                    "legacy version {version} has {procedures} procedure keys, its meta says {}",
-                    meta.counts.procedures
-                ));
-            }
-            Ok(meta)
-        }
-        Err(e) => Err(format!("version {version} does not read back whole: {e}")),
-    }
+    read_back(version, None, |k| stored.get(k).cloned().flatten())
+        .map_err(|e| format!("version {version} does not read back whole: {e}"))
 }
 
 pub fn rollback(args: RollbackArgs) -> CommandResult {

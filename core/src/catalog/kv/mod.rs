@@ -50,11 +50,6 @@ pub fn shard_key(version: &str, shard: u32) -> String {
     format!("catalog/{version}/shards/{shard}")
 }
 
-/// The prefix of every key of a version (for listing what a legacy version left behind).
-pub fn version_prefix(version: &str) -> String {
-    format!("catalog/{version}/")
-}
-
 /// Legacy layout: one value per procedure.
 pub fn procedure_key(version: &str, code: &str) -> String {
     format!("catalog/{version}/procedures/{code}")
@@ -143,8 +138,8 @@ impl CatalogMeta {
         serde_json::to_string(self).unwrap_or_default()
     }
 
-    /// Every key this version occupies when its layout is known (sharded); legacy versions'
-    /// per-procedure keys are only found by listing [`version_prefix`].
+    /// Every key this version occupies when its layout is known (sharded); a legacy version's
+    /// per-procedure keys are named by its index.
     pub fn keys(&self) -> Option<Vec<String>> {
         let layout = self.layout.as_ref()?;
         let mut keys = vec![meta_key(&self.version), index_key(&self.version)];

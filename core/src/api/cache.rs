@@ -81,7 +81,7 @@ mod tests {
 
     #[test]
     fn answers_are_kept_per_version_within_the_budget() {
-        let mut c = AnswerCache::new(20);
+        let mut c = AnswerCache::new(18);
         c.put("v1", "a".into(), "12345".into());
         c.put("v1", "b".into(), "12345".into());
         assert_eq!(c.get("v1", "a").as_deref(), Some("12345"));
@@ -91,7 +91,7 @@ mod tests {
         c.put("v1", "c".into(), "1234567".into());
         assert_eq!(c.get("v1", "a"), None);
         assert_eq!(c.get("v1", "c").as_deref(), Some("1234567"));
-        assert!(c.bytes() <= 20);
+        assert!(c.bytes() <= 18);
         // Too big to keep at all.
         c.put("v1", "d".into(), "x".repeat(50).into());
         assert_eq!(c.get("v1", "d"), None);

@@ -6,9 +6,10 @@
 //! (no token or string per word) and each distinct word is copied once.
 
 use super::code::base_code;
-use super::compact::CompactIndex;
-use super::index::{FastMap, SearchIndex, IN_AGENCY, IN_FIELD, IN_KEYWORDS, IN_NAME};
+use super::compact::{level_bit, CompactIndex};
+use super::index::{FastMap, SearchIndex, IN_AGENCY, IN_FIELD, IN_KEYWORDS, IN_NAME, NO_GROUP};
 use super::variants::{self, VariantRule};
+use crate::catalog::Level;
 use crate::text::{for_each_word, push_folded, push_marked, Letter};
 use std::sync::Arc;
 
@@ -28,10 +29,12 @@ impl SearchIndex {
         for term in &mut read.names.terms {
             *term = dictionary.remap[*term as usize];
         }
+        let (duplicate_group, duplicate_members) = duplicate_groups(&read.first_with_name);
         let (by_code, by_base_code) = code_maps(&compact);
         let (field_starts, field_ids) = field_columns(&compact);
         let level_bits = compact.procedures.iter().map(|p| p.2).collect();
         let online = compact.procedures.iter().map(|p| p.5).collect();
+        let serves = compact.procedures.iter().map(|p| p.serves()).collect();
         let agency = compact.procedures.iter().map(|p| p.4).collect();
         let letter_postings = letter_postings(&dictionary.terms, &dictionary.postings, n_docs);
         let field_names = compact
@@ -56,12 +59,17 @@ impl SearchIndex {
             name_terms: read.names.terms,
             name_marked: read.names.marked,
             name_starts: read.names.starts,
+            name_heads: read.names.heads,
             variant_masks: read.variant_masks,
             variant_rules,
+            duplicate_group,
+            duplicate_members,
             by_code,
             by_base_code,
             level_bits,
+            commune_bit: level_bit(Level::Commune),
             online,
+            serves,
             agency,
             field_starts,
             field_ids,
@@ -146,12 +154,16 @@ struct SharedTerms {
 }
 
 /// Names as flat arrays of term ids and marked-form ids: procedure `d`'s are
-/// `terms[starts[d]..starts[d + 1]]`.
+/// `terms[starts[d]..starts[d + 1]]`; `heads[d]`: how many of them make the opening clause.
 struct Names {
     terms: Vec<u32>,
     marked: Vec<u32>,
     starts: Vec<u32>,
+    heads: Vec<u16>,
 }
+
+/// Fewest words an opening clause has.
+const MIN_HEAD_WORDS: usize = 3;
 
 /// What reading the procedures gives.
 struct ReadProcedures {
@@ -161,6 +173,8 @@ struct ReadProcedures {
     variant_masks: Vec<u32>,
     /// Marked form → id.
     marked: FastMap<Box<str>, u32>,
+    /// For each procedure, the first one with the same name (itself when none came before).
+    first_with_name: Vec<u32>,
 }
 
 fn read_procedures(
@@ -176,14 +190,19 @@ fn read_procedures(
             terms: Vec::new(),
             marked: Vec::new(),
             starts: Vec::with_capacity(n_docs + 1),
+            heads: Vec::with_capacity(n_docs),
         },
         variant_masks: Vec::with_capacity(n_docs),
         marked: FastMap::default(),
+        first_with_name: Vec::with_capacity(n_docs),
     };
+    // Names as their words' marked forms (lower case, punctuation and spacing aside).
+    let mut names_seen: FastMap<Vec<u32>, u32> = FastMap::default();
     out.names.starts.push(0);
     // The current name's term ids and marked-form ids, and its (term, part) list.
     let mut name: Vec<u32> = Vec::new();
     let mut name_marks: Vec<u32> = Vec::new();
+    let mut breaks: Vec<u32> = Vec::new();
     let mut parts: Vec<(u32, u8)> = Vec::new();
     let mut phrase_ids: Vec<Option<Vec<u32>>> = vec![None; variant_rules.len()];
     for procedure in &compact.procedures {
@@ -194,19 +213,26 @@ fn read_procedures(
             &mut out.marked,
             &mut name,
             &mut name_marks,
+            &mut breaks,
         );
         parts.extend(name.iter().map(|term| (*term, IN_NAME)));
+        let doc = out.first_with_name.len() as u32;
+        let first = *names_seen.entry(name_marks.clone()).or_insert(doc);
+        out.first_with_name.push(first);
+        // Names are scored without the leading words that carry no meaning ("Thủ tục …").
+        let opening: Vec<&str> = name.iter().take(3).map(|t| reader.terms.word(*t)).collect();
+        let skip = if name.len() > 2 {
+            variants::opening_words(&opening)
+        } else {
+            0
+        };
         out.variant_masks.push(variant_mask(
             &name,
+            skip,
             variant_rules,
             &mut phrase_ids,
             &reader.terms,
         ));
-        // Names are scored without the leading words that carry no meaning ("Thủ tục …").
-        let skip = match name.as_slice() {
-            [a, b, _, ..] if reader.terms.word(*a) == "thu" && reader.terms.word(*b) == "tuc" => 2,
-            _ => 0,
-        };
         out.names
             .terms
             .extend_from_slice(name.get(skip..).unwrap_or(&[]));
@@ -214,6 +240,17 @@ fn read_procedures(
             .marked
             .extend_from_slice(name_marks.get(skip..).unwrap_or(&[]));
         out.names.starts.push(out.names.terms.len() as u32);
+        // The opening clause: up to the first break after a few words ("Đăng ký, cấp …" reads
+        // on).
+        let scored = name.len().saturating_sub(skip);
+        let head = breaks
+            .iter()
+            .map(|b| (*b as usize).saturating_sub(skip))
+            .find(|b| *b >= MIN_HEAD_WORDS)
+            .unwrap_or(scored);
+        out.names
+            .heads
+            .push(u16::try_from(head).unwrap_or(u16::MAX));
         for field in procedure.field_ids() {
             for id in shared.fields.get(usize::from(*field)).into_iter().flatten() {
                 parts.push((*id, IN_FIELD));
@@ -235,23 +272,37 @@ fn read_procedures(
     out
 }
 
-/// A name's words as term ids into `name` and marked-form ids into `marks`.
+/// Characters that end a name's opening clause ("Cấp giấy phép xây dựng mới, có thời hạn …").
+const CLAUSE_BREAKS: &[char] = &[',', ';', ':', '(', '/', '–'];
+
+/// A name's words as term ids into `name` and marked-form ids into `marks`, and the positions
+/// of the words that follow a clause break into `breaks`.
 fn read_name(
     text: &str,
     reader: &mut WordReader,
     marked: &mut FastMap<Box<str>, u32>,
     name: &mut Vec<u32>,
     marks: &mut Vec<u32>,
+    breaks: &mut Vec<u32>,
 ) {
     name.clear();
     marks.clear();
+    breaks.clear();
+    let mut previous_end = 0;
     let WordReader {
         letters,
         folded,
         marked: marked_form,
         terms,
     } = reader;
-    for_each_word(text, letters, |word, _, _| {
+    for_each_word(text, letters, |word, start, end| {
+        if text
+            .get(previous_end..start)
+            .is_some_and(|gap| gap.contains(CLAUSE_BREAKS))
+        {
+            breaks.push(name.len() as u32);
+        }
+        previous_end = end;
         push_folded(word, folded);
         push_marked(word, marked_form);
         name.push(terms.intern(folded));
@@ -272,6 +323,7 @@ fn read_name(
 /// build.
 fn variant_mask(
     name: &[u32],
+    opening: usize,
     rules: &[VariantRule],
     phrase_ids: &mut [Option<Vec<u32>>],
     terms: &Terms,
@@ -286,7 +338,7 @@ fn variant_mask(
                 .collect();
         }
         if let Some(ids) = ids.as_deref() {
-            if variants::contains_phrase(name, ids) {
+            if rule.in_name(name, opening, ids) {
                 mask |= 1 << bit;
             }
         }
@@ -358,6 +410,30 @@ impl Dictionary {
             terms_by_len,
         }
     }
+}
+
+/// Groups of procedures sharing a name: each procedure's group (`NO_GROUP` when its name is
+/// its own) and each group's members in index order.
+fn duplicate_groups(first_with_name: &[u32]) -> (Vec<u32>, Vec<Vec<u32>>) {
+    let mut group = vec![NO_GROUP; first_with_name.len()];
+    let mut members: Vec<Vec<u32>> = Vec::new();
+    for (doc, &first) in first_with_name.iter().enumerate() {
+        if first as usize == doc {
+            continue;
+        }
+        let id = match group[first as usize] {
+            NO_GROUP => {
+                let id = members.len() as u32;
+                members.push(vec![first]);
+                group[first as usize] = id;
+                id
+            }
+            id => id,
+        };
+        group[doc] = id;
+        members[id as usize].push(doc as u32);
+    }
+    (group, members)
 }
 
 type CodeMap = FastMap<Box<str>, Vec<u32>>;

@@ -38,6 +38,9 @@ pub(crate) const IN_FIELD: u8 = 2;
 pub(crate) const IN_AGENCY: u8 = 4;
 pub(crate) const IN_KEYWORDS: u8 = 8;
 
+/// A procedure whose name no other procedure shares.
+pub(crate) const NO_GROUP: u32 = u32::MAX;
+
 /// The searchable index. Build once ([`SearchIndex::new`]), query many times.
 #[derive(Debug, Clone)]
 pub struct SearchIndex {
@@ -55,8 +58,16 @@ pub struct SearchIndex {
     pub(crate) name_terms: Vec<u32>,
     pub(crate) name_marked: Vec<u32>,
     pub(crate) name_starts: Vec<u32>,
+    /// How many of each name's scored words make its opening clause (up to the first comma
+    /// or parenthesis after a few words): what the procedure is, before its qualifiers.
+    pub(crate) name_heads: Vec<u16>,
     pub(crate) variant_masks: Vec<u32>,
     pub(crate) variant_rules: &'static [VariantRule],
+    /// Procedures listed under the same name with other codes (the provincial catalog repeats
+    /// some): each procedure's group, [`NO_GROUP`] when its name is its own, and each group's
+    /// members in index order. A search shows a group as one hit carrying the other codes.
+    pub(crate) duplicate_group: Vec<u32>,
+    pub(crate) duplicate_members: Vec<Vec<u32>>,
     /// Code → procedures, for exact code lookup; and national base code → procedures.
     pub(crate) by_code: FastMap<Box<str>, Vec<u32>>,
     pub(crate) by_base_code: FastMap<Box<str>, Vec<u32>>,
@@ -64,7 +75,11 @@ pub struct SearchIndex {
     /// cache: level bits, online byte, agency id + 1 (0 = none), and each procedure's
     /// fields as `field_ids[field_starts[d]..field_starts[d + 1]]`.
     pub(crate) level_bits: Vec<u8>,
+    /// The commune level's bit in `level_bits`.
+    pub(crate) commune_bit: u8,
     pub(crate) online: Vec<u8>,
+    /// Who each procedure serves (`SERVES_*` bits).
+    pub(crate) serves: Vec<u8>,
     pub(crate) agency: Vec<u16>,
     pub(crate) field_starts: Vec<u32>,
     pub(crate) field_ids: Vec<u16>,
@@ -101,6 +116,17 @@ impl SearchIndex {
 
     pub fn compact(&self) -> &CompactIndex {
         &self.compact
+    }
+
+    /// The other procedures with this one's name, in index order.
+    pub fn duplicates_of(&self, doc: usize) -> impl Iterator<Item = u32> + '_ {
+        let group = self.duplicate_group.get(doc).copied().unwrap_or(NO_GROUP);
+        self.duplicate_members
+            .get(group as usize)
+            .into_iter()
+            .flatten()
+            .copied()
+            .filter(move |d| *d as usize != doc)
     }
 
     /// A procedure's name words (term ids) and their marked forms.

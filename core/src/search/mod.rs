@@ -28,16 +28,21 @@ mod paging;
 mod query;
 mod scoring;
 mod variants;
+mod verdict;
 mod vocabulary;
 mod weights;
 mod words;
 
 pub use code::{base_code, find_code, CodeQuery};
-pub use compact::{CompactError, CompactIndex, CompactProcedure, FORMAT_VERSION};
+pub use compact::{
+    serves_bits, CompactError, CompactIndex, CompactProcedure, RowFee, RowTime, FORMAT_VERSION,
+    SERVES_BUSINESSES, SERVES_CITIZENS, SERVES_FOREIGNERS, SERVES_OFFICIALS, SERVES_ORGANISATIONS,
+};
 pub use facets::Facets;
 pub use index::SearchIndex;
 pub use query::{Hit, Query, SearchResults};
 pub use variants::VariantRule;
+pub use verdict::{Evidence, Verdict};
 pub use vocabulary::{Rule, Vocabulary, VocabularyError};
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 //! specificity, diacritics) and variant penalties. The numbers are [`WEIGHTS`].
 
 use super::code::find_code;
+use super::compact::SERVES_CITIZENS;
 use super::index::SearchIndex;
 use super::paging::by_score_then_doc;
 use super::vocabulary::Vocabulary;
@@ -15,13 +16,15 @@ const RESCORE: usize = 250;
 /// Most dictionary terms a prefix stands for.
 const PREFIX_TERMS: usize = 300;
 /// Name words the phrase pass reads.
-const NAME_WINDOW: usize = 48;
+pub(super) const NAME_WINDOW: usize = 48;
 
 /// A word's matching terms, sorted by term id, with a quality in (0, 1].
-struct Expansion {
-    terms: Vec<(u32, f32)>,
-    weight: f32,
-    marked: Option<u32>,
+pub(super) struct Expansion {
+    pub terms: Vec<(u32, f32)>,
+    /// How much the word counts: its rarity (0 when the catalog does not know it).
+    pub weight: f32,
+    /// Id of the word's marked form, when typed with diacritics and known to the index.
+    pub marked: Option<u32>,
     /// A one-letter prefix: its terms (every term starting with that letter, at
     /// the letter quality) are read from the letter's merged postings, and only `explicit`
     /// (the exact and decoded spellings) term by term.
@@ -29,21 +32,40 @@ struct Expansion {
     explicit: Vec<(u32, f32)>,
 }
 
+/// One reading of the query (as typed, or rewritten by the vocabulary): its words and how
+/// each is found in the index.
+pub(super) struct Reading {
+    pub words: Vec<Word>,
+    pub expansions: Vec<Expansion>,
+}
+
+/// What matching a text gives: the matching set with scores, in no particular order, and
+/// what it was found from (kept for the verdict).
+#[derive(Default)]
+pub(super) struct Matched {
+    pub hits: Vec<(u32, f32)>,
+    /// The query is a procedure code the index has.
+    pub by_code: bool,
+    pub readings: Vec<Reading>,
+    /// Each reading's share of the query per procedure: `shares[r * n + doc]`.
+    pub shares: Vec<f32>,
+}
+
 impl SearchIndex {
     /// All procedures that match a text, best first, with their scores. Ties break by code
     /// (the index is in code order), so the order is the same on every platform.
     pub fn rank(&self, text: &str) -> Vec<(u32, f32)> {
-        let mut hits = self.matching(text, usize::MAX);
+        let mut hits = self.matching(text, usize::MAX).hits;
         hits.sort_by(by_score_then_doc);
         hits
     }
 
-    /// The matching set with scores, in no particular order. The best `exact` are scored
-    /// exactly; the rest may lack the name bonus (see `rank_reading`).
-    pub(super) fn matching(&self, text: &str, exact: usize) -> Vec<(u32, f32)> {
+    /// The matching set with scores. The best `exact` are scored exactly; the rest may lack
+    /// the name bonus (see `rank_reading`).
+    pub(super) fn matching(&self, text: &str, exact: usize) -> Matched {
         let n_docs = self.len();
         if n_docs == 0 {
-            return Vec::new();
+            return Matched::default();
         }
         if let Some(code) = find_code(text) {
             let mut hits: Vec<(u32, f32)> = Vec::new();
@@ -61,13 +83,17 @@ impl SearchIndex {
                 }
             }
             if !hits.is_empty() {
-                return hits;
+                return Matched {
+                    hits,
+                    by_code: true,
+                    ..Matched::default()
+                };
             }
         }
 
         let words = query_words(text);
         if words.is_empty() {
-            return Vec::new();
+            return Matched::default();
         }
         let readings = readings(&words, Vocabulary::builtin());
         let asked = self.asked_variants(&readings);
@@ -94,7 +120,7 @@ impl SearchIndex {
         }
         let best_coverage = coverage.iter().copied().fold(0f32, f32::max);
         if best_coverage <= 0.0 {
-            return Vec::new();
+            return Matched::default();
         }
         // The matching set: procedures that match a good share of what the best one matches.
         let floor = (best_coverage * WEIGHTS.relative_coverage).max(WEIGHTS.min_coverage);
@@ -111,19 +137,43 @@ impl SearchIndex {
             };
             self.rank_reading(expansions, &context, &mut scratch, &mut total);
         }
-        members.iter().map(|&d| (d, total[d as usize])).collect()
+        Matched {
+            hits: members.iter().map(|&d| (d, total[d as usize])).collect(),
+            by_code: false,
+            readings: readings
+                .into_iter()
+                .zip(expansions)
+                .map(|(words, expansions)| Reading { words, expansions })
+                .collect(),
+            shares,
+        }
     }
 
+    /// Variants the query asks for (bits of the variant rules): a trigger phrase in any
+    /// reading, spelled as typed or as decoded from Telex/VNI. Words a vocabulary reading
+    /// rewrites count in that reading only ("lai xe" read as "lái xe" asks for no "cấp lại").
     fn asked_variants(&self, readings: &[Vec<Word>]) -> u32 {
         let mut asked = 0u32;
-        for (bit, rule) in self.variant_rules.iter().enumerate() {
-            let hit = readings.iter().flatten().any(|w| {
-                rule.triggers
-                    .iter()
-                    .any(|t| *t == w.folded || w.decoded.as_deref() == Some(t.as_str()))
-            });
-            if hit {
-                asked |= 1 << bit;
+        for reading in readings {
+            let as_typed: Vec<(&str, Option<&str>)> = reading
+                .iter()
+                .filter(|w| !w.rewritten)
+                .map(|w| (w.folded.as_str(), w.marked.as_deref()))
+                .collect();
+            let decoded: Vec<(&str, Option<&str>)> = reading
+                .iter()
+                .filter(|w| !w.rewritten)
+                .map(|w| {
+                    (
+                        w.decoded.as_deref().unwrap_or(&w.folded),
+                        w.marked.as_deref(),
+                    )
+                })
+                .collect();
+            for (bit, rule) in self.variant_rules.iter().enumerate() {
+                if rule.asked_by(&as_typed) || rule.asked_by(&decoded) {
+                    asked |= 1 << bit;
+                }
             }
         }
         asked
@@ -409,7 +459,7 @@ impl SearchIndex {
     }
 
     /// Phrase, proximity, specificity and diacritics bonuses from the procedure's name, in one
-    /// pass over its opening words.
+    /// pass over its opening words, and the bonus for what serves citizens.
     fn name_bonus(&self, doc: usize, context: &NameContext) -> f32 {
         let (terms, marked) = self.name_of(doc);
         let Some(&first_term) = terms.first() else {
@@ -417,7 +467,9 @@ impl SearchIndex {
         };
         // Long names (some run to hundreds of words) are judged on their opening words.
         let window = terms.len().min(NAME_WINDOW);
-        let mut covered = 0usize;
+        let head = usize::from(self.name_heads.get(doc).copied().unwrap_or(u16::MAX))
+            .clamp(1, terms.len());
+        let mut covered_head = 0usize;
         let mut found = 0u32;
         let mut marked_found = 0u32;
         let mut previous = 0u32;
@@ -427,14 +479,19 @@ impl SearchIndex {
             found |= previous & (mask >> 1);
             previous = mask;
             if mask != 0 {
-                covered += 1;
+                if i < head {
+                    covered_head += 1;
+                }
                 let typed = marked
                     .get(i)
                     .and_then(|m| context.marked_bits.get(*m as usize));
                 marked_found |= typed.copied().unwrap_or(0) & mask;
             }
         }
-        let specificity = covered as f32 / terms.len() as f32;
+        // How much of what the procedure is (its opening clause) the query names: "đăng ký
+        // khai sinh" before the variants that add to it, and a long name's qualifiers
+        // ("…, có thời hạn đối với công trình cấp III, …") do not count against it.
+        let specificity = covered_head as f32 / head as f32;
         // Pairs of neighbouring query words that both count; bit i stands for (i, i + 1).
         let active_bits = context.active_bits;
         let pair_bits = active_bits & (active_bits >> 1);
@@ -448,10 +505,22 @@ impl SearchIndex {
             .word_bits
             .get(first_term as usize)
             .is_some_and(|m| m & first_word != 0);
+        let serves = self.serves.get(doc).copied().unwrap_or(0);
+        let levels = self.level_bits.get(doc).copied().unwrap_or(0);
         WEIGHTS.phrase * phrase
             + WEIGHTS.specificity * specificity
             + if first { WEIGHTS.first_word } else { 0.0 }
             + WEIGHTS.diacritics * marked_found.count_ones() as f32 / context.word_count as f32
+            + if serves & SERVES_CITIZENS != 0 {
+                WEIGHTS.citizens
+            } else {
+                0.0
+            }
+            + if levels & self.commune_bit != 0 {
+                WEIGHTS.commune
+            } else {
+                0.0
+            }
     }
 }
 

@@ -44,7 +44,12 @@ pub(crate) struct Weights {
     /// Share of the query words typed with diacritics that match the name's marked forms
     /// exactly ("hôn" over "hơn").
     pub diacritics: f32,
-    /// The largest name bonus: at least the four above together (0.34), with room for
+    /// The procedure serves citizens ("Công dân Việt Nam" among its subjects): within a family
+    /// of siblings, what a citizen searching is most likely to need.
+    pub citizens: f32,
+    /// The procedure is done at the commune, where citizens go since the two-tier reform.
+    pub commune: f32,
+    /// The largest name bonus: at least the six above together (0.40), with room for
     /// rounding. Ranking stops scoring names once a share plus this cannot reach the page.
     pub max_name_bonus: f32,
 
@@ -58,6 +63,18 @@ pub(crate) struct Weights {
     /// Least share relative to the best procedure's: a procedure matching half of what the
     /// best matches is still listed, one matching less is noise.
     pub relative_coverage: f32,
+
+    /// The verdict (`verdict.rs`): least share of the query a hit must cover to answer it.
+    pub found_coverage: f32,
+    /// Least share of the query's neighbouring word pairs standing together in the name.
+    pub found_pairs: f32,
+    /// A word the catalog does not know, as a share of the rarest word's weight: citizens add
+    /// words no catalog says ("online", "nhỏ"), but a need's key word missing everywhere
+    /// ("flycam", "sim") means the catalog lacks it.
+    pub unknown_word: f32,
+    /// What a word typed with diacritics counts when the name spells it otherwise ("tử" typed,
+    /// "từ" in the name).
+    pub wrong_marks: f32,
 }
 
 pub(crate) const WEIGHTS: Weights = Weights {
@@ -77,13 +94,20 @@ pub(crate) const WEIGHTS: Weights = Weights {
     specificity: 0.12,
     first_word: 0.03,
     diacritics: 0.04,
-    max_name_bonus: 0.35,
+    citizens: 0.03,
+    commune: 0.03,
+    max_name_bonus: 0.41,
 
     code: 1000.0,
     base_code: 900.0,
 
     min_coverage: 0.2,
     relative_coverage: 0.5,
+
+    found_coverage: 0.7,
+    found_pairs: 0.5,
+    unknown_word: 0.5,
+    wrong_marks: 0.4,
 };
 
 impl Weights {
@@ -111,7 +135,10 @@ mod tests {
     #[test]
     fn the_bound_covers_every_name_bonus() {
         let w = WEIGHTS;
-        assert!(w.max_name_bonus >= w.phrase + w.specificity + w.first_word + w.diacritics);
+        assert!(
+            w.max_name_bonus
+                >= w.phrase + w.specificity + w.first_word + w.diacritics + w.citizens + w.commune
+        );
     }
 
     #[test]

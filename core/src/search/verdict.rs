@@ -1,0 +1,197 @@
+//! Whether the catalog has a good match for a query, decided from the ranking's own evidence:
+//! how much of the query the best hits cover (rare words count more, a word typed with
+//! diacritics that the name spells otherwise counts less, a word the catalog does not know
+//! counts as missing), and whether the query's neighbouring words stand together in the name.
+//! A widget answers "not here" (with a link to the national portal) when the verdict is not
+//! [`Verdict::Found`], still listing the hits as partial matches.
+
+use super::index::SearchIndex;
+use super::scoring::{Matched, Reading, NAME_WINDOW};
+use super::weights::WEIGHTS;
+use serde::{Deserialize, Serialize};
+
+/// How many of the best hits the verdict looks at: the ranking may put a broad partial match
+/// first while a good match follows.
+pub(super) const JUDGED_HITS: usize = 3;
+
+/// What a search says about the catalog and the query.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// No text: the (filtered) catalog, listed by code.
+    #[default]
+    Listing,
+    /// A hit answers the query.
+    Found,
+    /// Hits share some of the query's words, but none answers it: the catalog does not have
+    /// this procedure. Show "not here" and list the hits as partial matches.
+    Partial,
+    /// Nothing matches.
+    Nothing,
+}
+
+impl Verdict {
+    /// The catalog has no good match: the widget says so and points to the national portal.
+    pub fn is_not_here(self) -> bool {
+        matches!(self, Verdict::Partial | Verdict::Nothing)
+    }
+}
+
+/// The numbers a verdict is decided from, for the best judged hit.
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize)]
+pub struct Evidence {
+    /// Share of the query's weight the hit matches: each word weighted by its rarity, times
+    /// the quality of the match (typos and unfinished words less) and where it matched (name ≫
+    /// field ≫ agency); words the catalog does not know count as missing.
+    pub coverage: f32,
+    /// Share of the query's neighbouring word pairs that stand side by side in the name (1
+    /// when the query has no pair).
+    pub pairs: f32,
+    /// The hit matches only through a vocabulary reading of the query.
+    pub rewritten: bool,
+}
+
+impl Evidence {
+    fn is_good(&self) -> bool {
+        self.coverage >= WEIGHTS.found_coverage && self.pairs >= WEIGHTS.found_pairs
+    }
+
+    fn better_than(&self, other: &Evidence) -> bool {
+        (self.is_good(), self.coverage + self.pairs)
+            > (other.is_good(), other.coverage + other.pairs)
+    }
+}
+
+impl SearchIndex {
+    /// The verdict for the passing hits of a text search (`best`: the best few, best first)
+    /// and the evidence it rests on.
+    pub(super) fn verdict(&self, matched: &Matched, best: &[u32]) -> (Verdict, Option<Evidence>) {
+        if best.is_empty() {
+            return (Verdict::Nothing, None);
+        }
+        if matched.by_code {
+            return (Verdict::Found, None);
+        }
+        let mut judged: Option<Evidence> = None;
+        for &doc in best.iter().take(JUDGED_HITS) {
+            for (r, reading) in matched.readings.iter().enumerate() {
+                let evidence = self.evidence(matched, r, reading, doc as usize);
+                if judged.is_none_or(|j| evidence.better_than(&j)) {
+                    judged = Some(evidence);
+                }
+            }
+        }
+        let verdict = match judged {
+            Some(e) if e.is_good() => Verdict::Found,
+            _ => Verdict::Partial,
+        };
+        (verdict, judged)
+    }
+
+    /// The evidence for one procedure as a hit of a text (the best over the text's readings),
+    /// for explaining a verdict; `None` when the procedure does not match the text.
+    pub fn evidence_for(&self, text: &str, doc: u32) -> Option<Evidence> {
+        let matched = self.matching(text, 0);
+        if !matched.hits.iter().any(|(d, _)| *d == doc) || matched.by_code {
+            return None;
+        }
+        let mut best: Option<Evidence> = None;
+        for (r, reading) in matched.readings.iter().enumerate() {
+            let evidence = self.evidence(&matched, r, reading, doc as usize);
+            if best.is_none_or(|b| evidence.better_than(&b)) {
+                best = Some(evidence);
+            }
+        }
+        best
+    }
+
+    /// One procedure's evidence under one reading of the query.
+    fn evidence(&self, matched: &Matched, r: usize, reading: &Reading, doc: usize) -> Evidence {
+        let n = self.len();
+        let share = matched.shares.get(r * n + doc).copied().unwrap_or(0.0);
+        let missing = (1.0 + n as f32).ln();
+        // The share is over the words the catalog knows (and rewritten words it lacks); words it
+        // does not know at all count here too, as missing, and so do misspelt diacritics.
+        let mut known = 0f32;
+        let mut unknown = 0f32;
+        let mut wrong_marks = 0f32;
+        let (name_terms, name_marked) = self.name_of(doc);
+        for (word, expansion) in reading.words.iter().zip(&reading.expansions) {
+            if expansion.weight > 0.0 {
+                known += expansion.weight;
+                let typed_marks = word.marked.is_some() && !word.prefix;
+                let in_name = expansion
+                    .terms
+                    .iter()
+                    .any(|&(term, quality)| quality >= WEIGHTS.exact && name_terms.contains(&term));
+                if typed_marks
+                    && in_name
+                    && !expansion.marked.is_some_and(|m| name_marked.contains(&m))
+                {
+                    wrong_marks += expansion.weight;
+                }
+            } else if word.rewritten {
+                known += missing;
+            } else {
+                unknown += missing * WEIGHTS.unknown_word;
+            }
+        }
+        let total = known + unknown;
+        let coverage = if total > 0.0 {
+            (share * known - wrong_marks * (1.0 - WEIGHTS.wrong_marks)).max(0.0) / total
+        } else {
+            0.0
+        };
+        Evidence {
+            coverage,
+            pairs: self.pair_share(reading, doc),
+            rewritten: r > 0,
+        }
+    }
+
+    /// Share of the reading's neighbouring word pairs that both match the procedure and stand
+    /// side by side, in order, among the name's opening words: words that both occur but apart
+    /// name a different thing ("hộ … chiếu", "chuyển đổi … trường"), and so does a pair split
+    /// between the name and the field. Pairs matched outside the name only are not judged; a
+    /// word missing altogether is the coverage's concern.
+    fn pair_share(&self, reading: &Reading, doc: usize) -> f32 {
+        let (name_terms, _) = self.name_of(doc);
+        let mut in_name = 0u32;
+        let mut together = 0u32;
+        let mut previous = 0u32;
+        for term in name_terms.iter().take(NAME_WINDOW) {
+            let mut mask = 0u32;
+            for (i, e) in reading.expansions.iter().enumerate().take(32) {
+                if e.weight > 0.0 && e.terms.binary_search_by_key(term, |t| t.0).is_ok() {
+                    mask |= 1 << i;
+                }
+            }
+            in_name |= mask;
+            together |= previous & (mask >> 1);
+            previous = mask;
+        }
+        let mut elsewhere = 0u32;
+        for (i, e) in reading.expansions.iter().enumerate().take(32) {
+            if e.weight > 0.0 && in_name & (1 << i) == 0 && self.matches_outside_name(e, doc) {
+                elsewhere |= 1 << i;
+            }
+        }
+        let present = in_name | elsewhere;
+        // Pairs with at least one word in the name.
+        let judged = present & (present >> 1) & (in_name | in_name >> 1);
+        if judged == 0 {
+            return 1.0;
+        }
+        (together & judged).count_ones() as f32 / judged.count_ones() as f32
+    }
+
+    /// Whether one of a word's terms occurs in the procedure's field, agency or result names.
+    fn matches_outside_name(&self, expansion: &super::scoring::Expansion, doc: usize) -> bool {
+        expansion.terms.iter().any(|&(term, _)| {
+            let postings = &self.postings[term as usize];
+            postings
+                .binary_search_by_key(&(doc as u32), |p| p.0)
+                .is_ok()
+        })
+    }
+}

@@ -351,7 +351,7 @@ const NOT_HERE = new Set(["partial", "nothing"]);
 function scoreCitizen(items) {
   const n = items.length;
   let at1 = 0, at5 = 0, rr = 0;
-  let ooc = 0, oocNotHere = 0, notHere = 0, inFoundVerdict = 0;
+  let ooc = 0, oocNotHere = 0, notHere = 0, inFoundVerdict = 0, strict1 = 0;
   for (const { q, answer, relevant } of items) {
     const saysNotHere = NOT_HERE.has(answer.verdict);
     if (saysNotHere) notHere++;
@@ -362,18 +362,21 @@ function scoreCitizen(items) {
         at1++;
         at5++;
         rr++;
+        strict1++;
       }
       continue;
     }
     if (!saysNotHere) inFoundVerdict++;
     const rank = rankOf(answer, relevant);
     if (rank === 0) at1++;
+    if (rank === 0 && !saysNotHere) strict1++;
     if (rank >= 0 && rank < 5) at5++;
     if (rank >= 0) rr += 1 / (rank + 1);
   }
   return {
     n,
     s1: n ? at1 / n : 0,
+    strict1: n ? strict1 / n : 0,
     s5: n ? at5 / n : 0,
     mrr: n ? rr / n : 0,
     ooc,
@@ -435,11 +438,11 @@ for (const run of citizenRuns) {
 }
 const partLabel = { tune: "tuned", aside: "set aside", all: "both parts" };
 const citizenTable = [
-  "| catalog | part | queries (not in catalog) | success@1 | success@5 | MRR | not-here recall | not-here precision | in-catalog answered as found |",
-  "|---|---|---:|---:|---:|---:|---:|---:|---:|",
+  "| catalog | part | queries (not in catalog) | success@1 | success@5 | MRR | right answer and verdict | not-here recall | not-here precision | in-catalog answered as found |",
+  "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
   ...partRows.map(
     (r) =>
-      `| ${r.catalog} | ${partLabel[r.part]} | ${r.n} (${r.ooc}) | ${f3(r.s1)} | ${f3(r.s5)} | ${f3(r.mrr)} | ${f3(r.recall)} | ${f3(r.precision)} | ${f3(r.inFound)} |`,
+      `| ${r.catalog} | ${partLabel[r.part]} | ${r.n} (${r.ooc}) | ${f3(r.s1)} | ${f3(r.s5)} | ${f3(r.mrr)} | ${f3(r.strict1)} | ${f3(r.recall)} | ${f3(r.precision)} | ${f3(r.inFound)} |`,
   ),
 ].join("\n");
 
@@ -519,8 +522,10 @@ Queries: \`${rel(citizenPath)}\` (${citizen.length} citizen queries, ${citizen.f
 Catalogs: ${citizenRuns.map((r) => `${r.catalog.label} \`${rel(r.catalog.path)}\` (${r.procedures} procedures)`).join("; ")}.
 
 A query whose need the catalog does not cover succeeds (at 1 and at 5) when motcua's verdict is "not here"
-(\`partial\` or \`nothing\`). Not-here recall: share of those queries answered "not here"; precision: share of
-"not here" answers that were right; the last column: share of in-catalog queries answered "found".
+(\`partial\` or \`nothing\`). "Right answer and verdict": the first hit is relevant and the verdict says found, or
+the need is not in the catalog and the verdict says so. Not-here recall: share of out-of-catalog queries answered "not
+here"; precision: share of "not here" answers that were right; the last column: share of in-catalog queries answered
+"found".
 
 ${citizenTable}
 

@@ -6,6 +6,7 @@
 //! (no token or string per word) and each distinct word is copied once.
 
 use super::code::base_code;
+use super::common::{self, CommonNeed};
 use super::compact::{level_bit, CompactIndex};
 use super::index::{FastMap, SearchIndex, IN_AGENCY, IN_FIELD, IN_KEYWORDS, IN_NAME, NO_GROUP};
 use super::variants::{self, VariantRule};
@@ -37,6 +38,7 @@ impl SearchIndex {
         let serves = compact.procedures.iter().map(|p| p.serves()).collect();
         let agency = compact.procedures.iter().map(|p| p.4).collect();
         let letter_postings = letter_postings(&dictionary.terms, &dictionary.postings, n_docs);
+        let marked_postings = marked_postings(&read.names, read.marked.len());
         let field_names = compact
             .fields
             .iter()
@@ -56,11 +58,13 @@ impl SearchIndex {
             postings: dictionary.postings,
             terms_by_len: dictionary.terms_by_len,
             marked: read.marked,
+            marked_postings,
             name_terms: read.names.terms,
             name_marked: read.names.marked,
             name_starts: read.names.starts,
             name_heads: read.names.heads,
             variant_masks: read.variant_masks,
+            common_bonus: read.common_bonus,
             variant_rules,
             duplicate_group,
             duplicate_members,
@@ -162,8 +166,25 @@ struct Names {
     heads: Vec<u16>,
 }
 
-/// Fewest words an opening clause has.
+/// Fewest words an opening clause has, and fewest a segment between breaks must have to end
+/// it: a list of short verbs ("Đăng ký, đăng ký lại, điều chỉnh đóng BHXH …", "Cấp lại, đổi,
+/// …") reads on to its object.
 const MIN_HEAD_WORDS: usize = 3;
+const MIN_SEGMENT_WORDS: usize = 4;
+
+/// How many of a name's scored words (after the `skip` leading ones) make its opening
+/// clause, given the positions of the words that follow a break.
+fn opening_clause(breaks: &[u32], skip: usize, words: usize) -> u16 {
+    let scored = words.saturating_sub(skip);
+    let mut segment_start = 0usize;
+    for b in breaks.iter().map(|b| (*b as usize).saturating_sub(skip)) {
+        if b >= MIN_HEAD_WORDS && b - segment_start >= MIN_SEGMENT_WORDS {
+            return u16::try_from(b).unwrap_or(u16::MAX);
+        }
+        segment_start = b;
+    }
+    u16::try_from(scored).unwrap_or(u16::MAX)
+}
 
 /// What reading the procedures gives.
 struct ReadProcedures {
@@ -171,6 +192,8 @@ struct ReadProcedures {
     doc_terms: Vec<Vec<(u32, u8)>>,
     names: Names,
     variant_masks: Vec<u32>,
+    /// Each procedure's common-need bonus (`common.tsv`).
+    common_bonus: Vec<f32>,
     /// Marked form → id.
     marked: FastMap<Box<str>, u32>,
     /// For each procedure, the first one with the same name (itself when none came before).
@@ -193,6 +216,7 @@ fn read_procedures(
             heads: Vec::with_capacity(n_docs),
         },
         variant_masks: Vec::with_capacity(n_docs),
+        common_bonus: Vec::with_capacity(n_docs),
         marked: FastMap::default(),
         first_with_name: Vec::with_capacity(n_docs),
     };
@@ -205,6 +229,8 @@ fn read_procedures(
     let mut breaks: Vec<u32> = Vec::new();
     let mut parts: Vec<(u32, u8)> = Vec::new();
     let mut phrase_ids: Vec<Option<Vec<u32>>> = vec![None; variant_rules.len()];
+    let common_needs = common::builtin();
+    let mut common_ids: Vec<Option<Vec<u32>>> = vec![None; common_needs.len()];
     for procedure in &compact.procedures {
         parts.clear();
         read_name(
@@ -233,6 +259,12 @@ fn read_procedures(
             &mut phrase_ids,
             &reader.terms,
         ));
+        out.common_bonus.push(common_bonus(
+            &name,
+            common_needs,
+            &mut common_ids,
+            &reader.terms,
+        ));
         out.names
             .terms
             .extend_from_slice(name.get(skip..).unwrap_or(&[]));
@@ -240,14 +272,7 @@ fn read_procedures(
             .marked
             .extend_from_slice(name_marks.get(skip..).unwrap_or(&[]));
         out.names.starts.push(out.names.terms.len() as u32);
-        // The opening clause: up to the first break after a few words ("Đăng ký, cấp …" reads
-        // on).
-        let scored = name.len().saturating_sub(skip);
-        let head = breaks
-            .iter()
-            .map(|b| (*b as usize).saturating_sub(skip))
-            .find(|b| *b >= MIN_HEAD_WORDS)
-            .unwrap_or(scored);
+        let head = opening_clause(&breaks, skip, name.len());
         out.names
             .heads
             .push(u16::try_from(head).unwrap_or(u16::MAX));
@@ -346,6 +371,33 @@ fn variant_mask(
     mask
 }
 
+/// The largest bonus of the common needs whose phrase occurs in the name (phrases compared as
+/// term ids, as for the variants).
+fn common_bonus(
+    name: &[u32],
+    needs: &[CommonNeed],
+    phrase_ids: &mut [Option<Vec<u32>>],
+    terms: &Terms,
+) -> f32 {
+    let mut bonus = 0f32;
+    for (need, ids) in needs.iter().zip(phrase_ids) {
+        if ids.is_none() {
+            *ids = need
+                .phrase
+                .iter()
+                .map(|w| terms.ids.get(w.as_str()).copied())
+                .collect();
+        }
+        if ids
+            .as_deref()
+            .is_some_and(|ids| variants::contains_phrase(name, ids))
+        {
+            bonus = bonus.max(need.bonus);
+        }
+    }
+    bonus
+}
+
 /// One entry per term with the union of its parts, sorted by term.
 fn merge_parts(parts: &mut [(u32, u8)]) -> Vec<(u32, u8)> {
     parts.sort_unstable_by_key(|p| p.0);
@@ -410,6 +462,24 @@ impl Dictionary {
             terms_by_len,
         }
     }
+}
+
+/// For each marked form, the procedures whose scored name words spell a word so.
+fn marked_postings(names: &Names, forms: usize) -> Vec<Vec<u32>> {
+    let mut postings: Vec<Vec<u32>> = vec![Vec::new(); forms];
+    for (doc, range) in names.starts.windows(2).enumerate() {
+        let words = names
+            .marked
+            .get(range[0] as usize..range[1] as usize)
+            .unwrap_or(&[]);
+        for &m in words {
+            let list = &mut postings[m as usize];
+            if list.last() != Some(&(doc as u32)) {
+                list.push(doc as u32);
+            }
+        }
+    }
+    postings
 }
 
 /// Groups of procedures sharing a name: each procedure's group (`NO_GROUP` when its name is

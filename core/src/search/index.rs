@@ -52,6 +52,8 @@ pub struct SearchIndex {
     /// Term ids grouped by byte length, for typo scans.
     pub(crate) terms_by_len: Vec<Vec<u32>>,
     pub(crate) marked: FastMap<Box<str>, u32>,
+    /// For each marked form: the procedures whose name spells a word so, in index order.
+    pub(crate) marked_postings: Vec<Vec<u32>>,
     /// Each procedure's name as term ids and marked-form ids, without the leading words that
     /// carry no meaning ("Thủ tục …"): `name_terms[name_starts[d]..name_starts[d + 1]]`.
     /// Flat arrays, because the name pass reads a few hundred names per query at random.
@@ -63,6 +65,8 @@ pub struct SearchIndex {
     pub(crate) name_heads: Vec<u16>,
     pub(crate) variant_masks: Vec<u32>,
     pub(crate) variant_rules: &'static [VariantRule],
+    /// Each procedure's common-need bonus ([`common.tsv`](./common.tsv)).
+    pub(crate) common_bonus: Vec<f32>,
     /// Procedures listed under the same name with other codes (the provincial catalog repeats
     /// some): each procedure's group, [`NO_GROUP`] when its name is its own, and each group's
     /// members in index order. A search shows a group as one hit carrying the other codes.

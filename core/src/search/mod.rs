@@ -20,6 +20,7 @@
 
 mod build;
 mod code;
+mod common;
 mod compact;
 mod facets;
 mod filters;

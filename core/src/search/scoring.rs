@@ -4,7 +4,7 @@
 
 use super::code::find_code;
 use super::compact::SERVES_CITIZENS;
-use super::index::SearchIndex;
+use super::index::{SearchIndex, IN_NAME};
 use super::paging::by_score_then_doc;
 use super::vocabulary::Vocabulary;
 use super::weights::WEIGHTS;
@@ -25,6 +25,10 @@ pub(super) struct Expansion {
     pub weight: f32,
     /// Id of the word's marked form, when typed with diacritics and known to the index.
     pub marked: Option<u32>,
+    /// The word was typed (or read from the vocabulary) with diacritics, in full: its exact
+    /// term counts fully in a name only where the name spells it so (`marked`), less where
+    /// it says another word with the same letters ("tử" typed, "từ" in the name).
+    pub check_marks: Option<u32>,
     /// A one-letter prefix: its terms (every term starting with that letter, at
     /// the letter quality) are read from the letter's merged postings, and only `explicit`
     /// (the exact and decoded spellings) term by term.
@@ -198,6 +202,11 @@ impl SearchIndex {
             terms.push((id, WEIGHTS.decoded));
             df_for_weight.get_or_insert(self.postings[id as usize].len());
         }
+        // A small number typed as digits also reads as its word ("1 thành viên": "một").
+        if let Some(id) = number_word(&word.folded).and_then(|w| self.term_id(w)) {
+            terms.push((id, WEIGHTS.decoded));
+            df_for_weight.get_or_insert(self.postings[id as usize].len());
+        }
         if word.prefix && !word.folded.is_empty() {
             let quality = if word.folded.len() == 1 {
                 WEIGHTS.letter
@@ -260,15 +269,28 @@ impl SearchIndex {
         terms.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)));
         terms.dedup_by_key(|t| t.0);
         let n = self.len() as f32;
-        let weight = df_for_weight.map_or(0.0, |df| (1.0 + n / df.max(1) as f32).ln());
         let marked = word
             .marked
             .as_deref()
             .and_then(|m| self.marked.get(m).copied());
+        let check_marks = if word.marked.is_some() && !word.prefix {
+            exact
+        } else {
+            None
+        };
+        if check_marks.is_some() {
+            // How rare the word is as spelt: "lái" is rarer than "lai" (lại, lai, lái …).
+            let spelt = marked.map_or(0, |m| self.marked_postings[m as usize].len());
+            if spelt > 0 {
+                df_for_weight = df_for_weight.map(|df| df.min(spelt));
+            }
+        }
+        let weight = df_for_weight.map_or(0.0, |df| (1.0 + n / df.max(1) as f32).ln());
         Expansion {
             terms,
             weight,
             marked,
+            check_marks,
             letter,
             explicit,
         }
@@ -304,12 +326,14 @@ impl SearchIndex {
                 continue;
             }
             if let [(term, quality)] = expansion.terms.as_slice() {
-                // One spelling: no maximum to take, add straight to the sums.
-                let table = part_table(expansion.weight * quality);
-                for &(doc, mask) in &self.postings[*term as usize] {
-                    shares[doc as usize] += table[usize::from(mask & 15)];
+                if expansion.check_marks.is_none() {
+                    // One spelling: no maximum to take, add straight to the sums.
+                    let table = part_table(expansion.weight * quality);
+                    for &(doc, mask) in &self.postings[*term as usize] {
+                        shares[doc as usize] += table[usize::from(mask & 15)];
+                    }
+                    continue;
                 }
-                continue;
             }
             let singles = match expansion.letter {
                 Some(letter) => {
@@ -327,6 +351,10 @@ impl SearchIndex {
             };
             for &(term, quality) in singles {
                 let table = part_table(quality);
+                if expansion.check_marks == Some(term) {
+                    self.accumulate_spelt(term, quality, expansion.marked, best);
+                    continue;
+                }
                 for &(doc, mask) in &self.postings[term as usize] {
                     let value = table[usize::from(mask & 15)];
                     let slot = &mut best[doc as usize];
@@ -343,6 +371,28 @@ impl SearchIndex {
             *share /= weight_sum;
         }
         expansions
+    }
+
+    /// The best value of a word typed with diacritics into `best`: its term's postings, a name
+    /// that spells it otherwise counting `WEIGHTS.other_marks` of a name match (the names
+    /// that spell it so are `marked`'s postings; both lists are in index order).
+    fn accumulate_spelt(&self, term: u32, quality: f32, marked: Option<u32>, best: &mut [f32]) {
+        let table = part_table(quality);
+        let other = quality * WEIGHTS.name * WEIGHTS.other_marks;
+        let spelt: &[u32] = marked.map_or(&[], |m| &self.marked_postings[m as usize]);
+        let mut next = 0usize;
+        for &(doc, mask) in &self.postings[term as usize] {
+            while next < spelt.len() && spelt[next] < doc {
+                next += 1;
+            }
+            let value = if mask & IN_NAME != 0 && spelt.get(next) != Some(&doc) {
+                table[usize::from(mask & !IN_NAME & 15)].max(other)
+            } else {
+                table[usize::from(mask & 15)]
+            };
+            let slot = &mut best[doc as usize];
+            *slot = if value > *slot { value } else { *slot };
+        }
     }
 
     /// Ranks the matching set under one reading into `total` (best over readings).
@@ -521,7 +571,18 @@ impl SearchIndex {
             } else {
                 0.0
             }
+            + self.common_bonus.get(doc).copied().unwrap_or(0.0)
     }
+}
+
+/// The word for a number written with digits, one to ten, as names spell them ("một thành
+/// viên", "hai thành viên"), folded.
+fn number_word(folded: &str) -> Option<&'static str> {
+    const WORDS: [&str; 10] = [
+        "mot", "hai", "ba", "bon", "nam", "sau", "bay", "tam", "chin", "muoi",
+    ];
+    let n: usize = folded.parse().ok()?;
+    WORDS.get(n.checked_sub(1)?).copied()
 }
 
 /// `quality × WEIGHTS.part(mask)` for every part mask, so the postings loops look it up.

@@ -47,18 +47,24 @@ pub struct Evidence {
     /// Share of the query's neighbouring word pairs that stand side by side in the name (1
     /// when the query has no pair).
     pub pairs: f32,
+    /// Share of the query's weight matched in the name's opening clause, what the procedure
+    /// is ("Ủy quyền lĩnh thay …, trợ cấp thất nghiệp" is not what "trợ cấp thất nghiệp"
+    /// asks for).
+    pub head: f32,
     /// The hit matches only through a vocabulary reading of the query.
     pub rewritten: bool,
 }
 
 impl Evidence {
     fn is_good(&self) -> bool {
-        self.coverage >= WEIGHTS.found_coverage && self.pairs >= WEIGHTS.found_pairs
+        self.coverage >= WEIGHTS.found_coverage
+            && self.pairs >= WEIGHTS.found_pairs
+            && self.head >= WEIGHTS.found_head
     }
 
     fn better_than(&self, other: &Evidence) -> bool {
-        (self.is_good(), self.coverage + self.pairs)
-            > (other.is_good(), other.coverage + other.pairs)
+        let sum = |e: &Evidence| e.coverage + e.pairs + e.head;
+        (self.is_good(), sum(self)) > (other.is_good(), sum(other))
     }
 }
 
@@ -111,25 +117,12 @@ impl SearchIndex {
         let share = matched.shares.get(r * n + doc).copied().unwrap_or(0.0);
         let missing = (1.0 + n as f32).ln();
         // The share is over the words the catalog knows (and rewritten words it lacks); words it
-        // does not know at all count here too, as missing, and so do misspelt diacritics.
+        // does not know at all count here too, as missing.
         let mut known = 0f32;
         let mut unknown = 0f32;
-        let mut wrong_marks = 0f32;
-        let (name_terms, name_marked) = self.name_of(doc);
         for (word, expansion) in reading.words.iter().zip(&reading.expansions) {
             if expansion.weight > 0.0 {
                 known += expansion.weight;
-                let typed_marks = word.marked.is_some() && !word.prefix;
-                let in_name = expansion
-                    .terms
-                    .iter()
-                    .any(|&(term, quality)| quality >= WEIGHTS.exact && name_terms.contains(&term));
-                if typed_marks
-                    && in_name
-                    && !expansion.marked.is_some_and(|m| name_marked.contains(&m))
-                {
-                    wrong_marks += expansion.weight;
-                }
             } else if word.rewritten {
                 known += missing;
             } else {
@@ -138,13 +131,26 @@ impl SearchIndex {
         }
         let total = known + unknown;
         let coverage = if total > 0.0 {
-            (share * known - wrong_marks * (1.0 - WEIGHTS.wrong_marks)).max(0.0) / total
+            share * known / total
         } else {
             0.0
         };
+        let (pairs, in_head) = self.name_evidence(reading, doc);
+        let head_weight: f32 = reading
+            .expansions
+            .iter()
+            .enumerate()
+            .filter(|(i, e)| e.weight > 0.0 && in_head & (1 << i) != 0)
+            .map(|(_, e)| e.weight)
+            .sum();
         Evidence {
             coverage,
-            pairs: self.pair_share(reading, doc),
+            pairs,
+            head: if total > 0.0 {
+                head_weight / total
+            } else {
+                0.0
+            },
             rewritten: r > 0,
         }
     }
@@ -154,12 +160,16 @@ impl SearchIndex {
     /// name a different thing ("hộ … chiếu", "chuyển đổi … trường"), and so does a pair split
     /// between the name and the field. Pairs matched outside the name only are not judged; a
     /// word missing altogether is the coverage's concern.
-    fn pair_share(&self, reading: &Reading, doc: usize) -> f32 {
+    ///
+    /// Also gives the words (bits) matched in the name's opening clause.
+    fn name_evidence(&self, reading: &Reading, doc: usize) -> (f32, u32) {
         let (name_terms, _) = self.name_of(doc);
+        let head = usize::from(self.name_heads.get(doc).copied().unwrap_or(u16::MAX));
         let mut in_name = 0u32;
+        let mut in_head = 0u32;
         let mut together = 0u32;
         let mut previous = 0u32;
-        for term in name_terms.iter().take(NAME_WINDOW) {
+        for (position, term) in name_terms.iter().take(NAME_WINDOW).enumerate() {
             let mut mask = 0u32;
             for (i, e) in reading.expansions.iter().enumerate().take(32) {
                 if e.weight > 0.0 && e.terms.binary_search_by_key(term, |t| t.0).is_ok() {
@@ -167,6 +177,9 @@ impl SearchIndex {
                 }
             }
             in_name |= mask;
+            if position < head {
+                in_head |= mask;
+            }
             together |= previous & (mask >> 1);
             previous = mask;
         }
@@ -180,9 +193,12 @@ impl SearchIndex {
         // Pairs with at least one word in the name.
         let judged = present & (present >> 1) & (in_name | in_name >> 1);
         if judged == 0 {
-            return 1.0;
+            return (1.0, in_head);
         }
-        (together & judged).count_ones() as f32 / judged.count_ones() as f32
+        (
+            (together & judged).count_ones() as f32 / judged.count_ones() as f32,
+            in_head,
+        )
     }
 
     /// Whether one of a word's terms occurs in the procedure's field, agency or result names.

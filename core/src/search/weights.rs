@@ -33,6 +33,9 @@ pub(crate) struct Weights {
     pub one_typo: f32,
     /// A catalog word two edits away (long words only, see `text::allowed_typos`).
     pub two_typos: f32,
+    /// A word typed with diacritics, in a name that has the same letters with other marks
+    /// ("tử" typed, "từ" in the name): usually another word, sometimes a slip of the typist.
+    pub other_marks: f32,
 
     /// Neighbouring query words that stand side by side in the name (share of such pairs).
     pub phrase: f32,
@@ -49,8 +52,8 @@ pub(crate) struct Weights {
     pub citizens: f32,
     /// The procedure is done at the commune, where citizens go since the two-tier reform.
     pub commune: f32,
-    /// The largest name bonus: at least the six above together (0.40), with room for
-    /// rounding. Ranking stops scoring names once a share plus this cannot reach the page.
+    /// The largest name bonus: at least the six above and the largest common-need bonus
+    /// (`common.tsv`, 0.1) together (0.65), with room for rounding. Ranking stops scoring names once a share plus this cannot reach the page.
     pub max_name_bonus: f32,
 
     /// A procedure whose code is the code in the query: above any text match.
@@ -68,13 +71,12 @@ pub(crate) struct Weights {
     pub found_coverage: f32,
     /// Least share of the query's neighbouring word pairs standing together in the name.
     pub found_pairs: f32,
+    /// Least share of the query matched in the name's opening clause.
+    pub found_head: f32,
     /// A word the catalog does not know, as a share of the rarest word's weight: citizens add
     /// words no catalog says ("online", "nhỏ"), but a need's key word missing everywhere
     /// ("flycam", "sim") means the catalog lacks it.
     pub unknown_word: f32,
-    /// What a word typed with diacritics counts when the name spells it otherwise ("tử" typed,
-    /// "từ" in the name).
-    pub wrong_marks: f32,
 }
 
 pub(crate) const WEIGHTS: Weights = Weights {
@@ -89,14 +91,15 @@ pub(crate) const WEIGHTS: Weights = Weights {
     letter: 0.6,
     one_typo: 0.75,
     two_typos: 0.55,
+    other_marks: 0.6,
 
-    phrase: 0.15,
+    phrase: 0.3,
     specificity: 0.12,
     first_word: 0.03,
     diacritics: 0.04,
     citizens: 0.03,
     commune: 0.03,
-    max_name_bonus: 0.41,
+    max_name_bonus: 0.66,
 
     code: 1000.0,
     base_code: 900.0,
@@ -104,10 +107,10 @@ pub(crate) const WEIGHTS: Weights = Weights {
     min_coverage: 0.2,
     relative_coverage: 0.5,
 
-    found_coverage: 0.7,
+    found_coverage: 0.65,
     found_pairs: 0.5,
+    found_head: 0.3,
     unknown_word: 0.5,
-    wrong_marks: 0.4,
 };
 
 impl Weights {
@@ -137,7 +140,13 @@ mod tests {
         let w = WEIGHTS;
         assert!(
             w.max_name_bonus
-                >= w.phrase + w.specificity + w.first_word + w.diacritics + w.citizens + w.commune
+                >= w.phrase
+                    + w.specificity
+                    + w.first_word
+                    + w.diacritics
+                    + w.citizens
+                    + w.commune
+                    + super::super::common::MAX_BONUS
         );
     }
 

@@ -52,7 +52,13 @@ pub(super) fn query_words(text: &str) -> Vec<Word> {
         .collect()
 }
 
-/// The query as typed plus its vocabulary readings (at most three more).
+/// Most readings a query gets (each costs a pass over the postings).
+const MAX_READINGS: usize = 4;
+
+/// The query as typed plus its vocabulary readings: every rule applied (a reading per
+/// alternative, up to three), then, when several rewrites apply, each on its own with the
+/// filler dropped ("công ty TNHH 1 thành viên": "1" read as "một" need not also turn "công
+/// ty" into "doanh nghiệp"); at most [`MAX_READINGS`] in all.
 pub(super) fn readings(words: &[Word], vocabulary: &Vocabulary) -> Vec<Vec<Word>> {
     let mut out = vec![words.to_vec()];
     let spellings: Vec<Vec<&str>> = words
@@ -74,21 +80,58 @@ pub(super) fn readings(words: &[Word], vocabulary: &Vocabulary) -> Vec<Vec<Word>
             word.rewritten = true;
         }
     }
+    let is_filler = |rules: &[usize]| {
+        rules.iter().all(|r| {
+            vocabulary
+                .rules()
+                .get(*r)
+                .is_none_or(|rule| rule.to.is_empty())
+        })
+    };
     let alternatives = matches.iter().map(|m| m.2.len()).max().unwrap_or(1).min(3);
-    for k in 0..alternatives {
+    let mut choices: Vec<Vec<Option<usize>>> = (0..alternatives)
+        .map(|k| {
+            matches
+                .iter()
+                .map(|m| Some(m.2[k.min(m.2.len() - 1)]))
+                .collect()
+        })
+        .collect();
+    let rewrites: Vec<usize> = (0..matches.len())
+        .filter(|i| !is_filler(&matches[*i].2))
+        .collect();
+    if rewrites.len() > 1 {
+        for &only in &rewrites {
+            choices.push(
+                matches
+                    .iter()
+                    .enumerate()
+                    .map(|(i, m)| (i == only || is_filler(&m.2)).then(|| m.2[0]))
+                    .collect(),
+            );
+        }
+    }
+    for choice in choices {
+        if out.len() >= MAX_READINGS {
+            break;
+        }
         let mut reading = Vec::new();
         let mut next = 0;
-        for (start, end, rules) in &matches {
+        for ((start, end, _), rule) in matches.iter().zip(&choice) {
             reading.extend_from_slice(&words[next..*start]);
-            let rule_index = rules[k.min(rules.len() - 1)];
-            if let Some(rule) = vocabulary.rules().get(rule_index) {
-                reading.extend(rule.to.iter().map(|t| Word {
+            match rule.and_then(|r| vocabulary.rules().get(r)) {
+                Some(rule) => reading.extend(rule.to.iter().map(|t| Word {
                     folded: t.folded.clone(),
                     marked: t.has_marks.then(|| t.marked.clone()),
                     decoded: None,
                     prefix: false,
                     rewritten: false,
-                }));
+                })),
+                // This rewrite left out: the words as typed.
+                None => reading.extend(words[*start..*end].iter().map(|w| Word {
+                    rewritten: false,
+                    ..w.clone()
+                })),
             }
             next = *end;
         }

@@ -339,6 +339,28 @@ pub(crate) fn national_crawl() -> Vec<Procedure> {
     builder.finish()
 }
 
+/// The demo's provincial catalog (Gia Lai), built by the importer (`data/sample-catalog.json`).
+pub(crate) fn gia_lai() -> Vec<Procedure> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../data/sample-catalog.json");
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("the sample catalog is needed at {}: {e}", path.display()));
+    crate::catalog::Artefact::from_json(&text)
+        .expect("the sample catalog parses")
+        .procedures
+}
+
+/// The Gia Lai catalog's index, built once for the tests that read it.
+pub(crate) fn gia_lai_index() -> &'static SearchIndex {
+    static INDEX: std::sync::OnceLock<SearchIndex> = std::sync::OnceLock::new();
+    INDEX.get_or_init(|| SearchIndex::new(CompactIndex::from_procedures(&gia_lai())))
+}
+
+/// The national crawl's index, built once for the tests that read it.
+pub(crate) fn national_index() -> &'static SearchIndex {
+    static INDEX: std::sync::OnceLock<SearchIndex> = std::sync::OnceLock::new();
+    INDEX.get_or_init(|| SearchIndex::new(CompactIndex::from_procedures(&national_crawl())))
+}
+
 #[derive(serde::Deserialize)]
 struct Labelled {
     query: String,

@@ -6,8 +6,10 @@
 //! [`Verdict::Found`], still listing the hits as partial matches.
 
 use super::index::SearchIndex;
+use super::phrases;
 use super::scoring::{Matched, Reading, NAME_WINDOW};
 use super::weights::WEIGHTS;
+use crate::text::tokenize;
 use serde::{Deserialize, Serialize};
 
 /// How many of the best hits the verdict looks at: the ranking may put a broad partial match
@@ -130,8 +132,9 @@ impl SearchIndex {
             }
         }
         let total = known + unknown;
+        let apart = self.phrases_apart(reading, doc);
         let coverage = if total > 0.0 {
-            share * known / total
+            ((share * known - apart) / total).max(0.0)
         } else {
             0.0
         };
@@ -153,6 +156,49 @@ impl SearchIndex {
             },
             rewritten: r > 0,
         }
+    }
+
+    /// The weight of the reading's fixed phrases ([`phrases.tsv`](./phrases.tsv)) that the
+    /// procedure has only apart: neither its name's opening words nor its result names have
+    /// their words together.
+    fn phrases_apart(&self, reading: &Reading, doc: usize) -> f32 {
+        let spellings: Vec<Vec<&str>> = reading
+            .words
+            .iter()
+            .map(|w| {
+                let mut s = vec![w.folded.as_str()];
+                s.extend(w.decoded.as_deref());
+                s
+            })
+            .collect();
+        let mut apart = 0f32;
+        for phrase in phrases::builtin() {
+            let Some(start) = phrases::find(&spellings, phrase) else {
+                continue;
+            };
+            let ids: Option<Vec<u32>> = phrase.iter().map(|w| self.term_id(w)).collect();
+            let (name, _) = self.name_of(doc);
+            let in_name = ids.as_deref().is_some_and(|ids| {
+                super::variants::contains_phrase(&name[..name.len().min(NAME_WINDOW)], ids)
+            });
+            let in_results = || {
+                let keywords: Vec<Vec<String>> = self
+                    .procedure(doc)
+                    .map(|p| tokenize(p.keywords()))
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|t| vec![t.folded])
+                    .collect();
+                phrases::find(&keywords, phrase).is_some()
+            };
+            if !in_name && !in_results() {
+                apart += reading.expansions[start..start + phrase.len()]
+                    .iter()
+                    .map(|e| e.weight)
+                    .sum::<f32>();
+            }
+        }
+        apart
     }
 
     /// Share of the reading's neighbouring word pairs that both match the procedure and stand

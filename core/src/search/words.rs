@@ -71,7 +71,8 @@ pub(super) fn readings(words: &[Word], vocabulary: &Vocabulary) -> Vec<Vec<Word>
             s
         })
         .collect();
-    let matches = vocabulary.matches(&spellings);
+    let marks: Vec<Option<&str>> = words.iter().map(|w| w.marked.as_deref()).collect();
+    let matches = vocabulary.matches_marked(&spellings, &marks);
     if matches.is_empty() {
         return out;
     }

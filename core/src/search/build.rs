@@ -7,9 +7,10 @@
 
 use super::code::base_code;
 use super::common::{self, CommonNeed};
-use super::compact::{level_bit, CompactIndex};
+use super::compact::{level_bit, CompactIndex, SERVES_CITIZENS};
 use super::index::{FastMap, SearchIndex, IN_AGENCY, IN_FIELD, IN_KEYWORDS, IN_NAME, NO_GROUP};
 use super::variants::{self, VariantRule};
+use super::weights::WEIGHTS;
 use crate::catalog::Level;
 use crate::text::{for_each_word, push_folded, push_marked, Letter};
 use std::sync::Arc;
@@ -35,7 +36,26 @@ impl SearchIndex {
         let (field_starts, field_ids) = field_columns(&compact);
         let level_bits = compact.procedures.iter().map(|p| p.2).collect();
         let online = compact.procedures.iter().map(|p| p.5).collect();
-        let serves = compact.procedures.iter().map(|p| p.serves()).collect();
+        let commune = level_bit(Level::Commune);
+        let doc_bonus: Vec<f32> = compact
+            .procedures
+            .iter()
+            .zip(&read.common_bonus)
+            .map(|(p, common)| {
+                let citizens = if p.serves() & SERVES_CITIZENS != 0 {
+                    WEIGHTS.citizens
+                } else {
+                    0.0
+                };
+                let commune = if p.2 & commune != 0 {
+                    WEIGHTS.commune
+                } else {
+                    0.0
+                };
+                citizens + commune + common
+            })
+            .collect();
+        let max_doc_bonus = doc_bonus.iter().copied().fold(0f32, f32::max);
         let agency = compact.procedures.iter().map(|p| p.4).collect();
         let letter_postings = letter_postings(&dictionary.terms, &dictionary.postings, n_docs);
         let marked_postings = marked_postings(&read.names, read.marked.len());
@@ -64,16 +84,15 @@ impl SearchIndex {
             name_starts: read.names.starts,
             name_heads: read.names.heads,
             variant_masks: read.variant_masks,
-            common_bonus: read.common_bonus,
+            doc_bonus,
+            max_doc_bonus,
             variant_rules,
             duplicate_group,
             duplicate_members,
             by_code,
             by_base_code,
             level_bits,
-            commune_bit: level_bit(Level::Commune),
             online,
-            serves,
             agency,
             field_starts,
             field_ids,

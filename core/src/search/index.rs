@@ -65,8 +65,10 @@ pub struct SearchIndex {
     pub(crate) name_heads: Vec<u16>,
     pub(crate) variant_masks: Vec<u32>,
     pub(crate) variant_rules: &'static [VariantRule],
-    /// Each procedure's common-need bonus ([`common.tsv`](./common.tsv)).
-    pub(crate) common_bonus: Vec<f32>,
+    /// What each procedure brings to its score whatever the query: serving citizens, being
+    /// done at the commune, a common need ([`common.tsv`](./common.tsv)); and the largest.
+    pub(crate) doc_bonus: Vec<f32>,
+    pub(crate) max_doc_bonus: f32,
     /// Procedures listed under the same name with other codes (the provincial catalog repeats
     /// some): each procedure's group, [`NO_GROUP`] when its name is its own, and each group's
     /// members in index order. A search shows a group as one hit carrying the other codes.
@@ -79,11 +81,7 @@ pub struct SearchIndex {
     /// cache: level bits, online byte, agency id + 1 (0 = none), and each procedure's
     /// fields as `field_ids[field_starts[d]..field_starts[d + 1]]`.
     pub(crate) level_bits: Vec<u8>,
-    /// The commune level's bit in `level_bits`.
-    pub(crate) commune_bit: u8,
     pub(crate) online: Vec<u8>,
-    /// Who each procedure serves (`SERVES_*` bits).
-    pub(crate) serves: Vec<u8>,
     pub(crate) agency: Vec<u16>,
     pub(crate) field_starts: Vec<u32>,
     pub(crate) field_ids: Vec<u16>,

@@ -211,6 +211,17 @@ impl SearchIndex {
         .hits
     }
 
+    /// Whether the catalog has a good match for a text (the verdict of a search for it).
+    pub fn search_text_verdict(&self, text: &str) -> Verdict {
+        self.search(&Query {
+            text: text.to_string(),
+            limit: JUDGED_HITS,
+            skip_facets: true,
+            ..Query::default()
+        })
+        .verdict
+    }
+
     /// The procedures the text matches, with scores, in index order (all of them, unscored,
     /// for an empty text). Only the requested page needs exact scores, unless filters may
     /// drop the best.

@@ -3,7 +3,6 @@
 //! specificity, diacritics) and variant penalties. The numbers are [`WEIGHTS`].
 
 use super::code::find_code;
-use super::compact::SERVES_CITIZENS;
 use super::index::{SearchIndex, IN_NAME};
 use super::paging::by_score_then_doc;
 use super::vocabulary::Vocabulary;
@@ -326,14 +325,19 @@ impl SearchIndex {
                 continue;
             }
             if let [(term, quality)] = expansion.terms.as_slice() {
-                if expansion.check_marks.is_none() {
-                    // One spelling: no maximum to take, add straight to the sums.
-                    let table = part_table(expansion.weight * quality);
+                // One spelling: no maximum to take, add straight to the sums.
+                let quality = expansion.weight * quality;
+                if expansion.check_marks.is_some() {
+                    self.add_spelt(*term, quality, expansion.marked, |doc, value| {
+                        shares[doc] += value;
+                    });
+                } else {
+                    let table = part_table(quality);
                     for &(doc, mask) in &self.postings[*term as usize] {
                         shares[doc as usize] += table[usize::from(mask & 15)];
                     }
-                    continue;
                 }
+                continue;
             }
             let singles = match expansion.letter {
                 Some(letter) => {
@@ -352,7 +356,10 @@ impl SearchIndex {
             for &(term, quality) in singles {
                 let table = part_table(quality);
                 if expansion.check_marks == Some(term) {
-                    self.accumulate_spelt(term, quality, expansion.marked, best);
+                    self.add_spelt(term, quality, expansion.marked, |doc, value| {
+                        let slot = &mut best[doc];
+                        *slot = if value > *slot { value } else { *slot };
+                    });
                     continue;
                 }
                 for &(doc, mask) in &self.postings[term as usize] {
@@ -373,10 +380,17 @@ impl SearchIndex {
         expansions
     }
 
-    /// The best value of a word typed with diacritics into `best`: its term's postings, a name
-    /// that spells it otherwise counting `WEIGHTS.other_marks` of a name match (the names
-    /// that spell it so are `marked`'s postings; both lists are in index order).
-    fn accumulate_spelt(&self, term: u32, quality: f32, marked: Option<u32>, best: &mut [f32]) {
+    /// Each procedure's value for a word typed with diacritics (its term's postings at
+    /// `quality`, a name that spells it otherwise counting `WEIGHTS.other_marks` of a name
+    /// match), given to `add`. The names that spell it so are `marked`'s postings; both lists
+    /// are in index order.
+    fn add_spelt(
+        &self,
+        term: u32,
+        quality: f32,
+        marked: Option<u32>,
+        mut add: impl FnMut(usize, f32),
+    ) {
         let table = part_table(quality);
         let other = quality * WEIGHTS.name * WEIGHTS.other_marks;
         let spelt: &[u32] = marked.map_or(&[], |m| &self.marked_postings[m as usize]);
@@ -390,8 +404,7 @@ impl SearchIndex {
             } else {
                 table[usize::from(mask & 15)]
             };
-            let slot = &mut best[doc as usize];
-            *slot = if value > *slot { value } else { *slot };
+            add(doc as usize, value);
         }
     }
 
@@ -454,13 +467,20 @@ impl SearchIndex {
             .iter()
             .filter(|e| e.weight > 0.0 && e.marked.is_some())
             .count();
-        let max_bonus = WEIGHTS.max_name_bonus
-            - if active_bits & (active_bits >> 1) == 0 {
-                WEIGHTS.phrase
-            } else {
+        // The most the name pass can add for this reading: no phrase bonus without two
+        // neighbouring words, no diacritics bonus for words typed without them; then what the
+        // procedure itself brings (serving citizens, the commune, a common need), known per
+        // procedure. A procedure whose share plus its most cannot reach the page's last score
+        // is not read; once none after it can (shares only fall), the pass stops.
+        let name_most = WEIGHTS.phrase
+            * if active_bits & (active_bits >> 1) == 0 {
                 0.0
+            } else {
+                1.0
             }
-            - WEIGHTS.diacritics * (1.0 - with_marks as f32 / names.word_count as f32);
+            + WEIGHTS.specificity
+            + WEIGHTS.first_word
+            + WEIGHTS.diacritics * with_marks as f32 / names.word_count as f32;
         // This reading's best `exact` scores so far, best first.
         let mut top: Vec<f32> = Vec::new();
         let mut rescoring = true;
@@ -469,11 +489,12 @@ impl SearchIndex {
             let share = f32::from_bits(!((key >> 32) as u32));
             let mut score = share;
             if rescoring && rank < rescore {
-                if top.len() >= context.exact
-                    && top.last().is_some_and(|kth| share + max_bonus < *kth)
-                {
+                let kth = (top.len() >= context.exact)
+                    .then(|| top.last().copied())
+                    .flatten();
+                if kth.is_some_and(|kth| share + name_most + self.max_doc_bonus < kth) {
                     rescoring = false;
-                } else {
+                } else if !kth.is_some_and(|kth| share + name_most + self.doc_bonus[d] < kth) {
                     score += self.name_bonus(d, &names);
                 }
             }
@@ -481,7 +502,7 @@ impl SearchIndex {
             if variants != 0 {
                 for (bit, rule) in self.variant_rules.iter().enumerate() {
                     if variants & (1 << bit) != 0 {
-                        score *= 1.0 - rule.penalty;
+                        score -= rule.penalty * WEIGHTS.variant;
                     }
                 }
             }
@@ -509,7 +530,7 @@ impl SearchIndex {
     }
 
     /// Phrase, proximity, specificity and diacritics bonuses from the procedure's name, in one
-    /// pass over its opening words, and the bonus for what serves citizens.
+    /// pass over its opening words, and what the procedure itself brings (`doc_bonus`).
     fn name_bonus(&self, doc: usize, context: &NameContext) -> f32 {
         let (terms, marked) = self.name_of(doc);
         let Some(&first_term) = terms.first() else {
@@ -555,23 +576,11 @@ impl SearchIndex {
             .word_bits
             .get(first_term as usize)
             .is_some_and(|m| m & first_word != 0);
-        let serves = self.serves.get(doc).copied().unwrap_or(0);
-        let levels = self.level_bits.get(doc).copied().unwrap_or(0);
         WEIGHTS.phrase * phrase
             + WEIGHTS.specificity * specificity
             + if first { WEIGHTS.first_word } else { 0.0 }
             + WEIGHTS.diacritics * marked_found.count_ones() as f32 / context.word_count as f32
-            + if serves & SERVES_CITIZENS != 0 {
-                WEIGHTS.citizens
-            } else {
-                0.0
-            }
-            + if levels & self.commune_bit != 0 {
-                WEIGHTS.commune
-            } else {
-                0.0
-            }
-            + self.common_bonus.get(doc).copied().unwrap_or(0.0)
+            + self.doc_bonus.get(doc).copied().unwrap_or(0.0)
     }
 }
 

@@ -114,7 +114,13 @@ impl SearchIndex {
     }
 
     /// One procedure's evidence under one reading of the query.
-    fn evidence(&self, matched: &Matched, r: usize, reading: &Reading, doc: usize) -> Evidence {
+    pub(super) fn evidence(
+        &self,
+        matched: &Matched,
+        r: usize,
+        reading: &Reading,
+        doc: usize,
+    ) -> Evidence {
         let n = self.len();
         let share = matched.shares.get(r * n + doc).copied().unwrap_or(0.0);
         let missing = (1.0 + n as f32).ln();
@@ -201,11 +207,10 @@ impl SearchIndex {
         apart
     }
 
-    /// Share of the reading's neighbouring word pairs that both match the procedure and stand
-    /// side by side, in order, among the name's opening words: words that both occur but apart
-    /// name a different thing ("hộ … chiếu", "chuyển đổi … trường"), and so does a pair split
-    /// between the name and the field. Pairs matched outside the name only are not judged; a
-    /// word missing altogether is the coverage's concern.
+    /// Share of the reading's neighbouring word pairs, one of them at least in the name, that
+    /// stand side by side there, in order, among its opening words: Vietnamese words are
+    /// syllables, and two that the query puts together but the name has apart, or one of them
+    /// not at all, name a different thing ("hộ … chiếu", "đối chiếu", "chuyển đổi … trường").
     ///
     /// Also gives the words (bits) matched in the name's opening clause.
     fn name_evidence(&self, reading: &Reading, doc: usize) -> (f32, u32) {
@@ -229,31 +234,37 @@ impl SearchIndex {
             together |= previous & (mask >> 1);
             previous = mask;
         }
-        let mut elsewhere = 0u32;
-        for (i, e) in reading.expansions.iter().enumerate().take(32) {
-            if e.weight > 0.0 && in_name & (1 << i) == 0 && self.matches_outside_name(e, doc) {
-                elsewhere |= 1 << i;
-            }
-        }
-        let present = in_name | elsewhere;
-        // Pairs with at least one word in the name.
-        let judged = present & (present >> 1) & (in_name | in_name >> 1);
+        // Pairs of words the catalog knows with at least one in the name: the other standing
+        // apart, elsewhere or nowhere, breaks the pair ("chiếu" without "hộ" is no passport).
+        let known = reading
+            .expansions
+            .iter()
+            .enumerate()
+            .take(32)
+            .filter(|(_, e)| e.weight > 0.0)
+            .fold(0u32, |bits, (i, _)| bits | 1 << i);
+        let judged = known & (known >> 1) & (in_name | in_name >> 1);
         if judged == 0 {
             return (1.0, in_head);
         }
-        (
-            (together & judged).count_ones() as f32 / judged.count_ones() as f32,
-            in_head,
-        )
-    }
-
-    /// Whether one of a word's terms occurs in the procedure's field, agency or result names.
-    fn matches_outside_name(&self, expansion: &super::scoring::Expansion, doc: usize) -> bool {
-        expansion.terms.iter().any(|&(term, _)| {
-            let postings = &self.postings[term as usize];
-            postings
-                .binary_search_by_key(&(doc as u32), |p| p.0)
-                .is_ok()
-        })
+        // Each pair weighs as its commoner word: "tạm trú" apart matters more than "đăng ký"
+        // together.
+        let weight = |pairs: u32| -> f32 {
+            (0..31)
+                .filter(|i| pairs & (1 << i) != 0)
+                .map(|i| {
+                    reading.expansions[i]
+                        .weight
+                        .min(reading.expansions[i + 1].weight)
+                })
+                .sum()
+        };
+        let all = weight(judged);
+        let share = if all > 0.0 {
+            weight(together & judged) / all
+        } else {
+            1.0
+        };
+        (share, in_head)
     }
 }

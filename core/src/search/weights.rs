@@ -56,6 +56,12 @@ pub(crate) struct Weights {
     /// (`common.tsv`, 0.1) together (0.65), with room for rounding. Ranking stops scoring names once a share plus this cannot reach the page.
     pub max_name_bonus: f32,
 
+    /// What a variant's penalty (`variants.tsv`) takes off the score, per unit: enough to put
+    /// the variant after the procedure it varies (same words, same phrase), not so much that
+    /// procedures sharing none of the query's phrase pass it ("khai tử lưu động" stays before
+    /// "khai thuế … từ …").
+    pub variant: f32,
+
     /// A procedure whose code is the code in the query: above any text match.
     pub code: f32,
     /// A procedure whose national part is the query's code (`1.012753` for `1.012753.H19`).
@@ -101,15 +107,17 @@ pub(crate) const WEIGHTS: Weights = Weights {
     commune: 0.03,
     max_name_bonus: 0.66,
 
+    variant: 0.5,
+
     code: 1000.0,
     base_code: 900.0,
 
     min_coverage: 0.2,
     relative_coverage: 0.5,
 
-    found_coverage: 0.65,
-    found_pairs: 0.5,
-    found_head: 0.3,
+    found_coverage: 0.7,
+    found_pairs: 0.3,
+    found_head: 0.2,
     unknown_word: 0.5,
 };
 

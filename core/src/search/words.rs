@@ -9,6 +9,9 @@ const MAX_WORDS: usize = 16;
 /// Longest reading after vocabulary expansion (word positions are bits of a `u32`).
 const MAX_READING_WORDS: usize = 32;
 
+/// The combining tone marks a marked form ends with when the word carries a tone.
+const TONE_MARKS: &[char] = &['\u{300}', '\u{301}', '\u{303}', '\u{309}', '\u{323}'];
+
 /// A query word and how it may be spelled in the catalog.
 #[derive(Debug, Clone, PartialEq)]
 pub(super) struct Word {
@@ -41,11 +44,14 @@ pub(super) fn query_words(text: &str) -> Vec<Word> {
                     .and_then(|d| tokenize(&d).into_iter().next())
                     .map(|d| d.folded)
             };
+            // A word with its tone typed is finished (the tone comes last as people type):
+            // "trú" is not the start of "trước".
+            let toned = t.marked.ends_with(TONE_MARKS);
             Word {
                 marked: t.has_marks.then(|| t.marked.clone()),
                 folded: t.folded,
                 decoded,
-                prefix: ends_in_word && i + 1 == count,
+                prefix: ends_in_word && i + 1 == count && !toned,
                 rewritten: false,
             }
         })
@@ -55,10 +61,8 @@ pub(super) fn query_words(text: &str) -> Vec<Word> {
 /// Most readings a query gets (each costs a pass over the postings).
 const MAX_READINGS: usize = 4;
 
-/// The query as typed plus its vocabulary readings: every rule applied (a reading per
-/// alternative, up to three), then, when several rewrites apply, each on its own with the
-/// filler dropped ("công ty TNHH 1 thành viên": "1" read as "một" need not also turn "công
-/// ty" into "doanh nghiệp"); at most [`MAX_READINGS`] in all.
+/// The query as typed plus its vocabulary readings: every rule applied, a reading per
+/// alternative (up to three); at most [`MAX_READINGS`] in all.
 pub(super) fn readings(words: &[Word], vocabulary: &Vocabulary) -> Vec<Vec<Word>> {
     let mut out = vec![words.to_vec()];
     let spellings: Vec<Vec<&str>> = words
@@ -81,37 +85,9 @@ pub(super) fn readings(words: &[Word], vocabulary: &Vocabulary) -> Vec<Vec<Word>
             word.rewritten = true;
         }
     }
-    let is_filler = |rules: &[usize]| {
-        rules.iter().all(|r| {
-            vocabulary
-                .rules()
-                .get(*r)
-                .is_none_or(|rule| rule.to.is_empty())
-        })
-    };
     let alternatives = matches.iter().map(|m| m.2.len()).max().unwrap_or(1).min(3);
-    let mut choices: Vec<Vec<Option<usize>>> = (0..alternatives)
-        .map(|k| {
-            matches
-                .iter()
-                .map(|m| Some(m.2[k.min(m.2.len() - 1)]))
-                .collect()
-        })
-        .collect();
-    let rewrites: Vec<usize> = (0..matches.len())
-        .filter(|i| !is_filler(&matches[*i].2))
-        .collect();
-    if rewrites.len() > 1 {
-        for &only in &rewrites {
-            choices.push(
-                matches
-                    .iter()
-                    .enumerate()
-                    .map(|(i, m)| (i == only || is_filler(&m.2)).then(|| m.2[0]))
-                    .collect(),
-            );
-        }
-    }
+    let choices = (0..alternatives)
+        .map(|k| -> Vec<usize> { matches.iter().map(|m| m.2[k.min(m.2.len() - 1)]).collect() });
     for choice in choices {
         if out.len() >= MAX_READINGS {
             break;
@@ -120,19 +96,14 @@ pub(super) fn readings(words: &[Word], vocabulary: &Vocabulary) -> Vec<Vec<Word>
         let mut next = 0;
         for ((start, end, _), rule) in matches.iter().zip(&choice) {
             reading.extend_from_slice(&words[next..*start]);
-            match rule.and_then(|r| vocabulary.rules().get(r)) {
-                Some(rule) => reading.extend(rule.to.iter().map(|t| Word {
+            if let Some(rule) = vocabulary.rules().get(*rule) {
+                reading.extend(rule.to.iter().map(|t| Word {
                     folded: t.folded.clone(),
                     marked: t.has_marks.then(|| t.marked.clone()),
                     decoded: None,
                     prefix: false,
                     rewritten: false,
-                })),
-                // This rewrite left out: the words as typed.
-                None => reading.extend(words[*start..*end].iter().map(|w| Word {
-                    rewritten: false,
-                    ..w.clone()
-                })),
+                }));
             }
             next = *end;
         }

@@ -86,6 +86,9 @@ struct JsonLine<'a> {
     verdict: Verdict,
     #[serde(skip_serializing_if = "Option::is_none")]
     evidence: Option<Evidence>,
+    /// The query for the national portal's search, when the verdict is "not here".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    portal_query: Option<String>,
     micros: f64,
 }
 
@@ -137,6 +140,10 @@ pub fn run(args: Args) -> CommandResult {
                     .collect(),
                 verdict: results.verdict,
                 evidence: results.evidence,
+                portal_query: results
+                    .verdict
+                    .is_not_here()
+                    .then(|| index.portal_query(&line)),
                 micros,
             };
             serde_json::to_writer(&mut out, &json).map_err(|e| format!("cannot write: {e}"))?;
@@ -161,8 +168,16 @@ pub fn run(args: Args) -> CommandResult {
         results.total,
         took.as_micros()
     );
-    if results.verdict.is_not_here() && !results.hits.is_empty() {
-        println!("no good match in this catalog: partial matches only");
+    if results.verdict.is_not_here() {
+        println!(
+            "no good match in this catalog{}; the national portal's search: {:?}",
+            if results.hits.is_empty() {
+                ""
+            } else {
+                " (partial matches below)"
+            },
+            index.portal_query(&query.text)
+        );
     }
     if args.explain {
         println!(
@@ -171,7 +186,6 @@ pub fn run(args: Args) -> CommandResult {
         );
     }
     if results.hits.is_empty() {
-        println!("no procedure matches {:?}", query.text);
         return Ok(());
     }
     println!(

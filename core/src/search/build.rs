@@ -292,9 +292,7 @@ fn read_procedures(
             .extend_from_slice(name_marks.get(skip..).unwrap_or(&[]));
         out.names.starts.push(out.names.terms.len() as u32);
         let head = opening_clause(&breaks, skip, name.len());
-        out.names
-            .heads
-            .push(u16::try_from(head).unwrap_or(u16::MAX));
+        out.names.heads.push(head);
         for field in procedure.field_ids() {
             for id in shared.fields.get(usize::from(*field)).into_iter().flatten() {
                 parts.push((*id, IN_FIELD));

@@ -76,9 +76,30 @@ pub fn serves_bits<'a>(subjects: impl IntoIterator<Item = &'a str>) -> u8 {
 }
 
 /// A processing time in a row: `[amount, unit]`, unit 0 working days, 1 days, 2 hours, 3
-/// months, 4 years.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+/// months, 4 years; a whole amount is written without decimals (`[15,0]`).
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct RowTime(pub f32, pub u8);
+
+impl Serialize for RowTime {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeTuple;
+        let mut tuple = serializer.serialize_tuple(2)?;
+        if self.0.fract() == 0.0 && (0.0..=f32::from(u16::MAX)).contains(&self.0) {
+            tuple.serialize_element(&(self.0 as u32))?;
+        } else {
+            tuple.serialize_element(&self.0)?;
+        }
+        tuple.serialize_element(&self.1)?;
+        tuple.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for RowTime {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<RowTime, D::Error> {
+        let (amount, unit) = <(f32, u8)>::deserialize(deserializer)?;
+        Ok(RowTime(amount, unit))
+    }
+}
 
 const ROW_UNITS: [TimeUnit; 5] = [
     TimeUnit::WorkingDay,
@@ -457,7 +478,7 @@ mod tests {
         p.subjects = vec!["Doanh nghiệp có vốn đầu tư nước ngoài".into()];
         let index = CompactIndex::from_procedures([&p]);
         let json = index.to_json();
-        assert!(json.contains("[2.0,2],20000,8]"), "{json}");
+        assert!(json.contains("[2,2],20000,8]"), "{json}");
         let row = CompactIndex::from_json(&json)
             .expect("parses")
             .procedures

@@ -52,9 +52,15 @@ impl SearchIndex {
             }
             let (word, token) = (&words[i], &tokens[i]);
             let raw = &text[token.start..token.end];
+            // Telex/VNI residue, when it reads as a word the catalog has.
+            let decoded = word
+                .decoded
+                .as_deref()
+                .filter(|d| self.term_id(d).is_some())
+                .and_then(|_| decode_input_method(raw));
             out.push(if word.marked.is_some() {
                 raw.to_lowercase()
-            } else if let Some(decoded) = decode_input_method(raw) {
+            } else if let Some(decoded) = decoded {
                 decoded.to_lowercase()
             } else {
                 self.as_names_write(&word.folded)
@@ -109,5 +115,6 @@ mod tests {
         assert_eq!(index.portal_query("làm hộ chiếu"), "cấp hộ chiếu phổ thông");
         assert_eq!(index.portal_query("1.014061.h21"), "1.014061.H21");
         assert_eq!(index.portal_query("  "), "");
+        assert_eq!(index.portal_query("xyzzy"), "xyzzy");
     }
 }

@@ -114,13 +114,7 @@ impl SearchIndex {
     }
 
     /// One procedure's evidence under one reading of the query.
-    pub(super) fn evidence(
-        &self,
-        matched: &Matched,
-        r: usize,
-        reading: &Reading,
-        doc: usize,
-    ) -> Evidence {
+    fn evidence(&self, matched: &Matched, r: usize, reading: &Reading, doc: usize) -> Evidence {
         let n = self.len();
         let share = matched.shares.get(r * n + doc).copied().unwrap_or(0.0);
         let missing = (1.0 + n as f32).ln();

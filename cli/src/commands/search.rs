@@ -211,11 +211,12 @@ pub fn run(args: Args) -> CommandResult {
         if args.explain {
             if let Some(e) = index.evidence_for(&query.text, hit.doc) {
                 println!(
-                    "{:>3}  coverage {:.2}, pairs {:.2}, opening clause {:.2}{}",
+                    "{:>3}  coverage {:.2}, pairs {:.2}, opening clause {:.2} (filled {:.2}){}",
                     "",
                     e.coverage,
                     e.pairs,
                     e.head,
+                    e.fill,
                     if e.rewritten {
                         ", vocabulary reading"
                     } else {

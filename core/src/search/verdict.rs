@@ -53,6 +53,10 @@ pub struct Evidence {
     /// is ("Ủy quyền lĩnh thay …, trợ cấp thất nghiệp" is not what "trợ cấp thất nghiệp"
     /// asks for).
     pub head: f32,
+    /// Share of the opening clause's words the query matches: a long clause of which the
+    /// query names a few words is about something else ("Đăng ký lại phương tiện … nơi đăng
+    /// ký hộ khẩu thường trú …" is not "đăng ký thường trú").
+    pub fill: f32,
     /// The hit matches only through a vocabulary reading of the query.
     pub rewritten: bool,
 }
@@ -62,10 +66,11 @@ impl Evidence {
         self.coverage >= WEIGHTS.found_coverage
             && self.pairs >= WEIGHTS.found_pairs
             && self.head >= WEIGHTS.found_head
+            && self.fill >= WEIGHTS.found_fill
     }
 
     fn better_than(&self, other: &Evidence) -> bool {
-        let sum = |e: &Evidence| e.coverage + e.pairs + e.head;
+        let sum = |e: &Evidence| e.coverage + e.pairs + e.head + e.fill;
         (self.is_good(), sum(self)) > (other.is_good(), sum(other))
     }
 }
@@ -138,7 +143,7 @@ impl SearchIndex {
         } else {
             0.0
         };
-        let (pairs, in_head) = self.name_evidence(reading, doc);
+        let (pairs, in_head, fill) = self.name_evidence(reading, doc);
         let head_weight: f32 = reading
             .expansions
             .iter()
@@ -154,6 +159,7 @@ impl SearchIndex {
             } else {
                 0.0
             },
+            fill,
             rewritten: r > 0,
         }
     }
@@ -207,11 +213,12 @@ impl SearchIndex {
     /// not at all, name a different thing ("hộ … chiếu", "đối chiếu", "chuyển đổi … trường").
     ///
     /// Also gives the words (bits) matched in the name's opening clause.
-    fn name_evidence(&self, reading: &Reading, doc: usize) -> (f32, u32) {
+    fn name_evidence(&self, reading: &Reading, doc: usize) -> (f32, u32, f32) {
         let (name_terms, _) = self.name_of(doc);
         let head = usize::from(self.name_heads.get(doc).copied().unwrap_or(u16::MAX));
         let mut in_name = 0u32;
         let mut in_head = 0u32;
+        let mut head_matched = 0usize;
         let mut together = 0u32;
         let mut previous = 0u32;
         for (position, term) in name_terms.iter().take(NAME_WINDOW).enumerate() {
@@ -224,6 +231,7 @@ impl SearchIndex {
             in_name |= mask;
             if position < head {
                 in_head |= mask;
+                head_matched += usize::from(mask != 0);
             }
             together |= previous & (mask >> 1);
             previous = mask;
@@ -238,8 +246,9 @@ impl SearchIndex {
             .filter(|(_, e)| e.weight > 0.0)
             .fold(0u32, |bits, (i, _)| bits | 1 << i);
         let judged = known & (known >> 1) & (in_name | in_name >> 1);
+        let fill = head_matched as f32 / head.clamp(1, name_terms.len().max(1)) as f32;
         if judged == 0 {
-            return (1.0, in_head);
+            return (1.0, in_head, fill);
         }
         // Each pair weighs as its commoner word: "tạm trú" apart matters more than "đăng ký"
         // together.
@@ -259,6 +268,6 @@ impl SearchIndex {
         } else {
             1.0
         };
-        (share, in_head)
+        (share, in_head, fill)
     }
 }

@@ -79,6 +79,8 @@ pub(crate) struct Weights {
     pub found_pairs: f32,
     /// Least share of the query matched in the name's opening clause.
     pub found_head: f32,
+    /// Least share of the opening clause's words the query matches.
+    pub found_fill: f32,
     /// A word the catalog does not know, as a share of the rarest word's weight: citizens add
     /// words no catalog says ("online", "nhỏ"), but a need's key word missing everywhere
     /// ("flycam", "sim") means the catalog lacks it.
@@ -118,6 +120,7 @@ pub(crate) const WEIGHTS: Weights = Weights {
     found_coverage: 0.7,
     found_pairs: 0.3,
     found_head: 0.2,
+    found_fill: 0.25,
     unknown_word: 0.5,
 };
 

@@ -2,9 +2,8 @@
 //! most within a family of siblings ("giấy phép xây dựng … nhà ở riêng lẻ"), a small bonus
 //! whatever the query.
 
-use super::vocabulary::VocabularyError;
+use super::vocabulary::{folded_phrase, number_in, VocabularyError};
 use crate::data_file::data_lines;
-use crate::text::tokenize;
 use std::sync::OnceLock;
 
 /// The largest bonus a line may give (the ranking's early stop counts on it).
@@ -29,23 +28,13 @@ pub fn parse(text: &str) -> Result<Vec<CommonNeed>, VocabularyError> {
                 reason: "expected a phrase and a bonus separated by a TAB",
             });
         };
-        let bonus: f32 = bonus.trim().parse().map_err(|_| VocabularyError {
-            line: line_no,
-            reason: "bonus is not a number",
-        })?;
-        if !(0.0..=MAX_BONUS).contains(&bonus) {
-            return Err(VocabularyError {
-                line: line_no,
-                reason: "bonus must be in [0, 0.1]",
-            });
-        }
-        let phrase: Vec<String> = tokenize(phrase).into_iter().map(|t| t.folded).collect();
-        if phrase.is_empty() {
-            return Err(VocabularyError {
-                line: line_no,
-                reason: "empty phrase",
-            });
-        }
+        let bonus = number_in(
+            line_no,
+            bonus,
+            0.0..=MAX_BONUS,
+            ("bonus is not a number", "bonus must be in [0, 0.1]"),
+        )?;
+        let phrase = folded_phrase(line_no, phrase)?;
         needs.push(CommonNeed { phrase, bonus });
     }
     Ok(needs)

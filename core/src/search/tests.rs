@@ -368,14 +368,20 @@ struct Labelled {
     kind: String,
 }
 
-fn labelled_queries() -> Vec<Labelled> {
-    let path =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../bench/search/queries.jsonl");
-    let text = std::fs::read_to_string(&path).expect("bench/search/queries.jsonl");
+/// The lines of a labelled query file of `bench/search/`.
+fn bench_queries<T: serde::de::DeserializeOwned>(file: &str) -> Vec<T> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../bench/search")
+        .join(file);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     text.lines()
         .filter(|l| !l.trim().is_empty())
-        .map(|l| serde_json::from_str(l).expect("labelled query line"))
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{file}: {e}: {l}")))
         .collect()
+}
+
+fn labelled_queries() -> Vec<Labelled> {
+    bench_queries("queries.jsonl")
 }
 
 /// `search` scores exactly only the page it returns (the name pass stops once nothing left
@@ -481,13 +487,7 @@ struct Citizen {
 }
 
 fn citizen_queries() -> Vec<Citizen> {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../bench/search/citizen-queries.jsonl");
-    let text = std::fs::read_to_string(&path).expect("bench/search/citizen-queries.jsonl");
-    text.lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| serde_json::from_str(l).expect("citizen query line"))
-        .collect()
+    bench_queries("citizen-queries.jsonl")
 }
 
 /// The split rule of `bench/search/README.md`: FNV-1a (32-bit) of the query, modulo 10,

@@ -2,7 +2,7 @@
 //! special case of a citizen-facing one ("có yếu tố nước ngoài", "lưu động", "(thực hiện tại
 //! cấp trung ương)"), ranked after it unless the query asks for them.
 
-use super::vocabulary::VocabularyError;
+use super::vocabulary::{folded_phrase, number_in, VocabularyError};
 use crate::data_file::data_lines;
 use crate::text::{tokenize, Token};
 use std::sync::OnceLock;
@@ -64,27 +64,17 @@ pub fn parse(text: &str) -> Result<Vec<VariantRule>, VocabularyError> {
                 reason: "expected phrase, penalty and trigger phrases separated by TABs",
             });
         };
-        let penalty: f32 = penalty.trim().parse().map_err(|_| VocabularyError {
-            line: line_no,
-            reason: "penalty is not a number",
-        })?;
-        if !(0.0..1.0).contains(&penalty) {
-            return Err(VocabularyError {
-                line: line_no,
-                reason: "penalty must be in [0, 1)",
-            });
-        }
+        let penalty = number_in(
+            line_no,
+            penalty,
+            0.0..1.0,
+            ("penalty is not a number", "penalty must be in [0, 1)"),
+        )?;
         let (anchored, phrase) = match phrase.trim().strip_prefix('^') {
             Some(rest) => (true, rest),
             None => (false, *phrase),
         };
-        let phrase: Vec<String> = tokenize(phrase).into_iter().map(|t| t.folded).collect();
-        if phrase.is_empty() {
-            return Err(VocabularyError {
-                line: line_no,
-                reason: "empty phrase",
-            });
-        }
+        let phrase = folded_phrase(line_no, phrase)?;
         let triggers: Vec<Vec<Token>> = triggers
             .split(',')
             .map(tokenize)

@@ -43,6 +43,39 @@ impl fmt::Display for VocabularyError {
 
 impl std::error::Error for VocabularyError {}
 
+/// A number column of a data line (`variants.tsv`, `common.tsv`), within `range`; the
+/// reasons name the column.
+pub(super) fn number_in(
+    line: usize,
+    text: &str,
+    range: impl std::ops::RangeBounds<f32>,
+    (not_a_number, out_of_range): (&'static str, &'static str),
+) -> Result<f32, VocabularyError> {
+    let value: f32 = text.trim().parse().map_err(|_| VocabularyError {
+        line,
+        reason: not_a_number,
+    })?;
+    if !range.contains(&value) {
+        return Err(VocabularyError {
+            line,
+            reason: out_of_range,
+        });
+    }
+    Ok(value)
+}
+
+/// A phrase column of a data line as its folded words; an empty phrase is an error.
+pub(super) fn folded_phrase(line: usize, text: &str) -> Result<Vec<String>, VocabularyError> {
+    let words: Vec<String> = tokenize(text).into_iter().map(|t| t.folded).collect();
+    if words.is_empty() {
+        return Err(VocabularyError {
+            line,
+            reason: "empty phrase",
+        });
+    }
+    Ok(words)
+}
+
 const BUILTIN: &str = include_str!("vocabulary.tsv");
 
 impl Vocabulary {

@@ -59,6 +59,11 @@ impl SearchIndex {
         let agency = compact.procedures.iter().map(|p| p.4).collect();
         let letter_postings = letter_postings(&dictionary.terms, &dictionary.postings, n_docs);
         let marked_postings = marked_postings(&read.names, read.marked.len());
+        let name_df = dictionary
+            .postings
+            .iter()
+            .map(|p| p.iter().filter(|(_, mask)| mask & IN_NAME != 0).count() as u32)
+            .collect();
         let field_names = compact
             .fields
             .iter()
@@ -79,6 +84,7 @@ impl SearchIndex {
             terms_by_len: dictionary.terms_by_len,
             marked: read.marked,
             marked_postings,
+            name_df,
             name_terms: read.names.terms,
             name_marked: read.names.marked,
             name_starts: read.names.starts,

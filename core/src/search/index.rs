@@ -54,6 +54,8 @@ pub struct SearchIndex {
     pub(crate) marked: FastMap<Box<str>, u32>,
     /// For each marked form: the procedures whose name spells a word so, in index order.
     pub(crate) marked_postings: Vec<Vec<u32>>,
+    /// For each term: how many procedures have it in their name.
+    pub(crate) name_df: Vec<u32>,
     /// Each procedure's name as term ids and marked-form ids, without the leading words that
     /// carry no meaning ("Thủ tục …"): `name_terms[name_starts[d]..name_starts[d + 1]]`.
     /// Flat arrays, because the name pass reads a few hundred names per query at random.

@@ -272,16 +272,20 @@ impl SearchIndex {
             .marked
             .as_deref()
             .and_then(|m| self.marked.get(m).copied());
-        let check_marks = if word.marked.is_some() && !word.prefix {
+        let mut check_marks = if word.marked.is_some() && !word.prefix {
             exact
         } else {
             None
         };
-        if check_marks.is_some() {
+        if let Some(term) = check_marks {
             // How rare the word is as spelt: "lái" is rarer than "lai" (lại, lai, lái …).
             let spelt = marked.map_or(0, |m| self.marked_postings[m as usize].len());
             if spelt > 0 {
                 df_for_weight = df_for_weight.map(|df| df.min(spelt));
+            }
+            // Every name with these letters spells them so: nothing to tell apart.
+            if spelt as u32 == self.name_df[term as usize] {
+                check_marks = None;
             }
         }
         let weight = df_for_weight.map_or(0.0, |df| (1.0 + n / df.max(1) as f32).ln());

@@ -85,10 +85,15 @@ impl SearchIndex {
         if matched.by_code {
             return (Verdict::Found, None);
         }
+        let facts: Vec<ReadingFacts> = matched
+            .readings
+            .iter()
+            .map(|reading| self.reading_facts(reading))
+            .collect();
         let mut judged: Option<Evidence> = None;
         for &doc in best.iter().take(JUDGED_HITS) {
-            for (r, reading) in matched.readings.iter().enumerate() {
-                let evidence = self.evidence(matched, r, reading, doc as usize);
+            for (r, (reading, facts)) in matched.readings.iter().zip(&facts).enumerate() {
+                let evidence = self.evidence(matched, r, reading, facts, doc as usize);
                 if judged.is_none_or(|j| evidence.better_than(&j)) {
                     judged = Some(evidence);
                 }
@@ -110,7 +115,8 @@ impl SearchIndex {
         }
         let mut best: Option<Evidence> = None;
         for (r, reading) in matched.readings.iter().enumerate() {
-            let evidence = self.evidence(&matched, r, reading, doc as usize);
+            let facts = self.reading_facts(reading);
+            let evidence = self.evidence(&matched, r, reading, &facts, doc as usize);
             if best.is_none_or(|b| evidence.better_than(&b)) {
                 best = Some(evidence);
             }
@@ -118,13 +124,11 @@ impl SearchIndex {
         best
     }
 
-    /// One procedure's evidence under one reading of the query.
-    fn evidence(&self, matched: &Matched, r: usize, reading: &Reading, doc: usize) -> Evidence {
-        let n = self.len();
-        let share = matched.shares.get(r * n + doc).copied().unwrap_or(0.0);
-        let missing = (1.0 + n as f32).ln();
-        // The share is over the words the catalog knows (and rewritten words it lacks); words it
-        // does not know at all count here too, as missing.
+    /// What the evidence needs of a reading whatever the hit: the weight of its words (the
+    /// share counts the words the catalog knows and rewritten words it lacks; words it does not
+    /// know at all count here too, as missing) and its fixed phrases.
+    fn reading_facts(&self, reading: &Reading) -> ReadingFacts {
+        let missing = (1.0 + self.len() as f32).ln();
         let mut known = 0f32;
         let mut unknown = 0f32;
         for (word, expansion) in reading.words.iter().zip(&reading.expansions) {
@@ -136,8 +140,51 @@ impl SearchIndex {
                 unknown += missing * WEIGHTS.unknown_word;
             }
         }
-        let total = known + unknown;
-        let apart = self.phrases_apart(reading, doc);
+        let spellings: Vec<Vec<&str>> = reading
+            .words
+            .iter()
+            .map(|w| {
+                let mut s = vec![w.folded.as_str()];
+                s.extend(w.decoded.as_deref());
+                s
+            })
+            .collect();
+        let phrases = phrases::builtin()
+            .iter()
+            .filter_map(|phrase| {
+                let start = phrases::find(&spellings, phrase)?;
+                let ids = phrase.iter().map(|w| self.term_id(w)).collect();
+                let weight = reading.expansions[start..start + phrase.len()]
+                    .iter()
+                    .map(|e| e.weight)
+                    .sum();
+                Some(FixedPhrase {
+                    words: phrase,
+                    ids,
+                    weight,
+                })
+            })
+            .collect();
+        ReadingFacts {
+            known,
+            total: known + unknown,
+            phrases,
+        }
+    }
+
+    /// One procedure's evidence under one reading of the query.
+    fn evidence(
+        &self,
+        matched: &Matched,
+        r: usize,
+        reading: &Reading,
+        facts: &ReadingFacts,
+        doc: usize,
+    ) -> Evidence {
+        let n = self.len();
+        let share = matched.shares.get(r * n + doc).copied().unwrap_or(0.0);
+        let (known, total) = (facts.known, facts.total);
+        let apart = self.phrases_apart(&facts.phrases, doc);
         let coverage = if total > 0.0 {
             ((share * known - apart) / total).max(0.0)
         } else {
@@ -167,41 +214,27 @@ impl SearchIndex {
     /// The weight of the reading's fixed phrases ([`phrases.tsv`](./phrases.tsv)) that the
     /// procedure has only apart: neither its name's opening words nor its result names have
     /// their words together.
-    fn phrases_apart(&self, reading: &Reading, doc: usize) -> f32 {
-        let spellings: Vec<Vec<&str>> = reading
-            .words
-            .iter()
-            .map(|w| {
-                let mut s = vec![w.folded.as_str()];
-                s.extend(w.decoded.as_deref());
-                s
-            })
-            .collect();
+    fn phrases_apart(&self, phrases: &[FixedPhrase], doc: usize) -> f32 {
         let mut apart = 0f32;
-        for phrase in phrases::builtin() {
-            let Some(start) = phrases::find(&spellings, phrase) else {
-                continue;
-            };
-            let ids: Option<Vec<u32>> = phrase.iter().map(|w| self.term_id(w)).collect();
+        let mut keywords: Option<Vec<Vec<String>>> = None;
+        for phrase in phrases {
             let (name, _) = self.name_of(doc);
-            let in_name = ids.as_deref().is_some_and(|ids| {
+            let in_name = phrase.ids.as_deref().is_some_and(|ids| {
                 super::variants::contains_phrase(&name[..name.len().min(NAME_WINDOW)], ids)
             });
-            let in_results = || {
-                let keywords: Vec<Vec<String>> = self
-                    .procedure(doc)
+            if in_name {
+                continue;
+            }
+            let keywords = keywords.get_or_insert_with(|| {
+                self.procedure(doc)
                     .map(|p| tokenize(p.keywords()))
                     .unwrap_or_default()
                     .into_iter()
                     .map(|t| vec![t.folded])
-                    .collect();
-                phrases::find(&keywords, phrase).is_some()
-            };
-            if !in_name && !in_results() {
-                apart += reading.expansions[start..start + phrase.len()]
-                    .iter()
-                    .map(|e| e.weight)
-                    .sum::<f32>();
+                    .collect()
+            });
+            if phrases::find(keywords, phrase.words).is_none() {
+                apart += phrase.weight;
             }
         }
         apart
@@ -270,4 +303,20 @@ impl SearchIndex {
         };
         (share, in_head, fill)
     }
+}
+
+/// A reading's words' weight and its fixed phrases, read once for all the judged hits.
+struct ReadingFacts {
+    /// The weight of the words the share counts, and of all the words.
+    known: f32,
+    total: f32,
+    phrases: Vec<FixedPhrase>,
+}
+
+/// A fixed phrase found in a reading: its words, their term ids (none when the catalog lacks
+/// one), and the weight of its words in the reading.
+struct FixedPhrase {
+    words: &'static [String],
+    ids: Option<Vec<u32>>,
+    weight: f32,
 }

@@ -5,7 +5,8 @@
 use motcua_core::catalog::{Channel, Procedure, ProcessingTime, TimeUnit, Way};
 use motcua_core::deadline::{HolidayCalendar, Timestamp};
 use motcua_core::dossier::{
-    store, validate_batch, ApplyContext, BatchError, DossierState, DossierView, Event, EventProblem,
+    store, validate_batch, ApplyContext, BatchError, DossierState, DossierView, Event,
+    EventProblem, Staleness, Verification,
 };
 use serde_json::json;
 
@@ -118,7 +119,14 @@ fn stored_payloads_and_d1_rows_use_upper_case_names() {
     let row = serde_json::to_value(&state).unwrap();
     assert_eq!(row["processing_unit"], "WORKING_DAY");
     let read_back: DossierState = serde_json::from_value(row).unwrap();
-    let view = DossierView::build(&read_back, &[event], &calendar, now, false);
+    let view = DossierView::build(
+        &read_back,
+        &[event],
+        &calendar,
+        now,
+        Verification::NotRequested,
+        Staleness::default(),
+    );
     // Monday 10/03/2025 09:00 + 3 working days.
     assert_eq!(
         view.appointment_at.as_deref(),

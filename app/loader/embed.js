@@ -25,6 +25,8 @@
   var lang = (data.lang || document.documentElement.lang || "vi").toLowerCase().indexOf("en") === 0 ? "en" : "vi";
   var api = (data.api || new URL(src).origin).replace(/\/+$/, "");
   var moduleUrl = new URL(WIDGET_PATH + "motcua.js", src).href;
+  // The only citizen-facing texts outside core's language tables (core/src/messages): these
+  // two lines show before the wasm (which holds the tables) has loaded, or when it cannot.
   var text = lang === "en"
     ? { loading: "Loading the public service lookup…", failed: "The lookup could not be loaded. Please reload the page or try again later." }
     : { loading: "Đang tải tiện ích tra cứu dịch vụ công…", failed: "Không tải được tiện ích tra cứu. Vui lòng tải lại trang hoặc thử lại sau." };

@@ -1,5 +1,6 @@
 //! The widget's only door to the network: typed calls to the edge API over gloo-net, typed
-//! errors out. Nothing here decides what a citizen sees; the views do, with `i18n`.
+//! errors out. Nothing here decides what a citizen sees; the views do, with core's
+//! language tables.
 
 use motcua_core::catalog::Procedure;
 use motcua_core::search::SearchIndex;

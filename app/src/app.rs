@@ -1,7 +1,6 @@
 //! The widget's frame: a title and two tabs, one per view (WAI-ARIA tabs pattern: arrow keys
 //! move between tabs, both panels stay mounted so switching keeps what was typed).
 
-use crate::i18n;
 use crate::options::Options;
 use crate::views::a11y::{aria_bool, focus};
 use crate::views::search::SearchView;
@@ -9,6 +8,7 @@ use crate::views::status::StatusView;
 use leptos::ev::KeyboardEvent;
 use leptos::html;
 use leptos::prelude::*;
+use motcua_core::messages::Ui;
 use std::sync::Arc;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -58,10 +58,10 @@ pub fn App(options: Options) -> impl IntoView {
 
     view! {
         <section class="card" aria-labelledby="motcua-title">
-            <h2 id="motcua-title">{i18n::TITLE.get(lang)}</h2>
-            <div class="tabs" role="tablist" aria-label=i18n::TABS.get(lang) on:keydown=on_key>
-                <TabButton tab=Tab::Search current=tab node=search_tab label=i18n::TAB_SEARCH.get(lang) />
-                <TabButton tab=Tab::Status current=tab node=status_tab label=i18n::TAB_STATUS.get(lang) />
+            <h2 id="motcua-title">{Ui::Title.text(lang)}</h2>
+            <div class="tabs" role="tablist" aria-label=Ui::Tabs.text(lang) on:keydown=on_key>
+                <TabButton tab=Tab::Search current=tab node=search_tab label=Ui::TabSearch.text(lang) />
+                <TabButton tab=Tab::Status current=tab node=status_tab label=Ui::TabStatus.text(lang) />
             </div>
             <TabPanel tab=Tab::Search current=tab content=view! { <SearchView lang api=api.clone() /> } />
             <TabPanel tab=Tab::Status current=tab content=view! { <StatusView lang api /> } />

@@ -481,7 +481,7 @@ async fn a_found_dossier_shows_status_dates_badge_and_timeline() {
 #[wasm_bindgen_test]
 fn numbers_and_dates_read_as_citizens_write_them() {
     use crate::format::{date, date_time, quantity, safe_url};
-    use crate::i18n::Lang;
+    use motcua_core::messages::Lang;
     assert_eq!(quantity(Lang::Vi, 0.5), "0,5");
     assert_eq!(quantity(Lang::En, 1.25), "1.25");
     assert_eq!(quantity(Lang::Vi, 1_500_000.0), "1.500.000");

@@ -1,7 +1,7 @@
 //! What the webmaster can set on the script tag (`data-api`, `data-lang`), already resolved
 //! to absolute values by the loader.
 
-use crate::i18n::Lang;
+use motcua_core::messages::Lang;
 use wasm_bindgen::JsValue;
 
 #[derive(Clone, Debug)]

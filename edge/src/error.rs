@@ -1,7 +1,9 @@
 //! API errors as types, rendered as RFC 9457 `application/problem+json`: a message in
 //! Vietnamese first (citizens read it) and English beside it (integrators read that).
 //! Every rejection is a 4xx with a clear message; 5xx only when the platform itself fails.
+//! The words are core's (`api.*` in its language tables, or the refusing error's own).
 
+use motcua_core::messages::{Api, Bilingual, Message};
 use serde::Serialize;
 use std::borrow::Cow;
 use worker::{Response, Result};
@@ -63,10 +65,8 @@ impl From<worker::Error> for ApiError {
 
 impl ApiError {
     pub fn not_found_path() -> Self {
-        ApiError::NotFound {
-            vi: "Không có địa chỉ này trong API.".into(),
-            en: "No such resource in the API.".into(),
-        }
+        let Bilingual { vi, en } = Api::NoSuchPath.both(&[]);
+        ApiError::NotFound { vi, en }
     }
 }
 
@@ -74,7 +74,7 @@ impl ApiError {
 struct Problem<'a> {
     #[serde(rename = "type")]
     kind: String,
-    title: &'a str,
+    title: String,
     status: u16,
     detail: &'a str,
     detail_en: &'a str,
@@ -99,38 +99,29 @@ impl ApiError {
     }
 
     /// The problem type (the last segment of its URI) and its title in both languages.
-    fn kind_and_title(&self) -> (&'static str, &'static str) {
-        match self {
-            ApiError::BadParameter { .. } => {
-                ("bad-parameter", "Tham số không hợp lệ / Invalid parameter")
+    fn kind_and_title(&self) -> (&'static str, String) {
+        let (kind, title) = match self {
+            ApiError::BadParameter { .. } => ("bad-parameter", Api::TitleBadParameter),
+            ApiError::Invalid { kind, .. } => (*kind, Api::TitleInvalid),
+            ApiError::Unauthorized { .. } => ("unauthorized", Api::TitleUnauthorized),
+            ApiError::NotFound { .. } => ("not-found", Api::TitleNotFound),
+            ApiError::MethodNotAllowed { .. } => ("method-not-allowed", Api::TitleMethodNotAllowed),
+            ApiError::PayloadTooLarge { .. } => ("payload-too-large", Api::TitlePayloadTooLarge),
+            ApiError::UnsupportedMediaType => {
+                ("unsupported-media-type", Api::TitleUnsupportedMediaType)
             }
-            ApiError::Invalid { kind, .. } => (*kind, "Dữ liệu không hợp lệ / Invalid input"),
-            ApiError::Unauthorized { .. } => {
-                ("unauthorized", "Không được xác thực / Not authenticated")
-            }
-            ApiError::NotFound { .. } => ("not-found", "Không tìm thấy / Not found"),
-            ApiError::MethodNotAllowed { .. } => (
-                "method-not-allowed",
-                "Phương thức không được hỗ trợ / Method not allowed",
-            ),
-            ApiError::PayloadTooLarge { .. } => {
-                ("payload-too-large", "Nội dung quá lớn / Payload too large")
-            }
-            ApiError::UnsupportedMediaType => (
-                "unsupported-media-type",
-                "Kiểu nội dung không được hỗ trợ / Unsupported media type",
-            ),
-            ApiError::TooManyRequests { .. } => {
-                ("too-many-requests", "Quá nhiều yêu cầu / Too many requests")
-            }
+            ApiError::TooManyRequests { .. } => ("too-many-requests", Api::TitleTooManyRequests),
             ApiError::Internal(_) | ApiError::Unavailable { .. } => {
-                ("unavailable", "Dịch vụ tạm gián đoạn / Service unavailable")
+                ("unavailable", Api::TitleUnavailable)
             }
-        }
+        };
+        let Bilingual { vi, en } = title.both(&[]);
+        (kind, format!("{vi} / {en}"))
     }
 
     /// What is wrong, in Vietnamese and in English.
     fn details(&self) -> (Cow<'_, str>, Cow<'_, str>) {
+        let both = |text: Bilingual| (text.vi.into(), text.en.into());
         match self {
             ApiError::BadParameter { vi, en, .. }
             | ApiError::Invalid { vi, en, .. }
@@ -138,22 +129,12 @@ impl ApiError {
             | ApiError::NotFound { vi, en }
             | ApiError::TooManyRequests { vi, en, .. }
             | ApiError::Unavailable { vi, en } => (vi.into(), en.into()),
-            ApiError::MethodNotAllowed { .. } => (
-                "Địa chỉ này không nhận phương thức này.".into(),
-                "This resource does not accept this method.".into(),
-            ),
-            ApiError::PayloadTooLarge { limit } => (
-                format!("Nội dung gửi lên quá lớn (tối đa {limit} byte).").into(),
-                format!("The request body is too large (at most {limit} bytes).").into(),
-            ),
-            ApiError::UnsupportedMediaType => (
-                "Nội dung phải là JSON (Content-Type: application/json).".into(),
-                "The body must be JSON (Content-Type: application/json).".into(),
-            ),
-            ApiError::Internal(_) => (
-                "Dịch vụ tạm thời gián đoạn, vui lòng thử lại sau.".into(),
-                "The service is temporarily unavailable, please try again later.".into(),
-            ),
+            ApiError::MethodNotAllowed { .. } => both(Api::MethodNotAllowed.both(&[])),
+            ApiError::PayloadTooLarge { limit } => {
+                both(Api::PayloadTooLarge.both(&[("limit", limit)]))
+            }
+            ApiError::UnsupportedMediaType => both(Api::UnsupportedMediaType.both(&[])),
+            ApiError::Internal(_) => both(Api::Internal.both(&[])),
         }
     }
 

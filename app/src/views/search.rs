@@ -6,11 +6,12 @@ use super::detail::Detail;
 use super::facts::LevelBadges;
 use super::loading::{failure_text, Fetch, Load, RetryButton, Spinner};
 use crate::api::{self, ApiError};
-use crate::i18n::{self, Lang};
+use crate::i18n;
 use leptos::ev::KeyboardEvent;
 use leptos::html;
 use leptos::prelude::*;
 use motcua_core::catalog::Level;
+use motcua_core::messages::{Lang, Message, Ui};
 use motcua_core::search::{Query, SearchIndex};
 use std::sync::Arc;
 use std::time::Duration;
@@ -46,12 +47,12 @@ impl Found {
     /// What the live line says, and whether it waits for a pause in typing first.
     fn announcement(&self, lang: Lang) -> (String, bool) {
         match self {
-            Found::Loading => (i18n::INDEX_LOADING.get(lang).to_string(), false),
+            Found::Loading => (Ui::IndexLoading.text(lang).to_string(), false),
             Found::Failed(error) => (failure_text(lang, error), false),
             Found::Idle => (String::new(), false),
             Found::Hits {
                 query, total: 0, ..
-            } => (i18n::no_results(lang, query), true),
+            } => (Ui::NoResults.fill(lang, &[("query", query)]), true),
             Found::Hits { rows, total, .. } => {
                 (i18n::results_found(lang, *total, rows.len()), true)
             }
@@ -161,7 +162,7 @@ pub fn SearchView(lang: Lang, api: Arc<str>) -> impl IntoView {
         Found::Failed(_) => view! { <RetryButton lang fetch=index /> }.into_any(),
         Found::Idle => view! { <Examples lang query input /> }.into_any(),
         Found::Hits { total: 0, .. } => {
-            view! { <p class="hint">{i18n::NO_RESULTS_HINT.get(lang)}</p> }.into_any()
+            view! { <p class="hint">{Ui::NoResultsHint.text(lang)}</p> }.into_any()
         }
         Found::Hits { rows, .. } => view! { <Results lang rows list input selected /> }.into_any(),
     };
@@ -198,8 +199,8 @@ fn SearchBox(
     };
     view! {
         <form role="search" class="field" on:submit=|ev| ev.prevent_default()>
-            <label for="motcua-q">{i18n::SEARCH_LABEL.get(lang)}</label>
-            <p id="motcua-q-hint" class="hint">{i18n::SEARCH_HINT.get(lang)}</p>
+            <label for="motcua-q">{Ui::SearchLabel.text(lang)}</label>
+            <p id="motcua-q-hint" class="hint">{Ui::SearchHint.text(lang)}</p>
             <input id="motcua-q" type="search" autocomplete="off" spellcheck="false"
                 enterkeyhint="search" aria-describedby="motcua-q-hint" node_ref=input
                 prop:value=move || query.get()
@@ -229,10 +230,15 @@ fn Announcement(lang: Lang, found: Memo<Found>) -> impl IntoView {
     view! { <p class="live" role="status">{move || text.get()}</p> }
 }
 
+/// Everyday searches to tap: what citizens actually type. They are search input, not
+/// interface text, so they stay Vietnamese in both languages (the catalog is Vietnamese) and
+/// live here rather than in the language tables.
+const EXAMPLE_QUERIES: [&str; 3] = ["làm căn cước", "đăng ký khai sinh", "sổ đỏ"];
+
 /// Before anything is typed: everyday searches to tap.
 #[component]
 fn Examples(lang: Lang, query: RwSignal<String>, input: NodeRef<html::Input>) -> impl IntoView {
-    let chips = i18n::EXAMPLE_QUERIES
+    let chips = EXAMPLE_QUERIES
         .into_iter()
         .map(|example| {
             view! {
@@ -250,7 +256,7 @@ fn Examples(lang: Lang, query: RwSignal<String>, input: NodeRef<html::Input>) ->
         .collect_view();
     view! {
         <div class="examples">
-            <p>{i18n::EXAMPLES.get(lang)}</p>
+            <p>{Ui::Examples.text(lang)}</p>
             <ul class="chips">{chips}</ul>
         </div>
     }
@@ -282,7 +288,7 @@ fn Results(
         .into_iter()
         .map(|row| view! { <li><ResultButton lang row selected on_key /></li> })
         .collect_view();
-    view! { <ul class="results" aria-label=i18n::RESULTS.get(lang) node_ref=list>{items}</ul> }
+    view! { <ul class="results" aria-label=Ui::Results.text(lang) node_ref=list>{items}</ul> }
 }
 
 /// One hit: its name, code and levels; opens the procedure's detail.
@@ -301,7 +307,7 @@ fn ResultButton(
             on:keydown=on_key>
             <span class="result-name" lang="vi">{row.name}</span>
             <span class="meta">
-                <span class="code">{i18n::CODE.get(lang)}": "{row.code}</span>
+                <span class="code">{Ui::Code.text(lang)}": "{row.code}</span>
                 <LevelBadges lang levels=row.levels />
             </span>
         </button>

@@ -3,6 +3,7 @@
 use super::import::load_artefact;
 use super::CommandResult;
 use motcua_core::catalog::{Channel, Level, OnlineLevel, Procedure};
+use motcua_core::messages::Lang;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
@@ -53,16 +54,12 @@ pub fn run(args: Args) -> CommandResult {
         println!(
             "  {:>6}  {}",
             ps.iter().filter(|p| p.has_level(level)).count(),
-            level.label()
+            level.label(Lang::Vi)
         );
     }
     println!("by online level:");
-    for (label, lvl) in [
-        ("Toàn trình", Some(OnlineLevel::Full)),
-        ("Một phần", Some(OnlineLevel::Partial)),
-        ("Không trực tuyến", Some(OnlineLevel::Offline)),
-        ("unknown", None),
-    ] {
+    let online = OnlineLevel::ALL.map(|o| (o.label(Lang::Vi), Some(o)));
+    for (label, lvl) in online.into_iter().chain([("unknown", None)]) {
         println!(
             "  {:>6}  {label}",
             ps.iter().filter(|p| p.online_level == lvl).count()
@@ -93,7 +90,7 @@ pub fn run(args: Args) -> CommandResult {
             ps.iter()
                 .filter(|p| p.ways.iter().any(|w| w.channel == ch))
                 .count(),
-            ch.label()
+            ch.label(Lang::Vi)
         );
     }
     let mut units: BTreeMap<&str, usize> = BTreeMap::new();
@@ -101,7 +98,7 @@ pub fn run(args: Args) -> CommandResult {
         let u = w
             .processing_time
             .as_ref()
-            .map_or("(no time)", |t| t.unit.label());
+            .map_or("(no time)", |t| t.unit.as_str());
         *units.entry(u).or_default() += 1;
     }
     println!("processing time units (per way):");

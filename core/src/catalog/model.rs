@@ -3,6 +3,7 @@
 //!
 //! What a source does not say stays `None` or empty; importers never invent values.
 
+use crate::messages::{Catalog, Lang};
 use serde::{Deserialize, Serialize};
 
 /// The processing time's one type, shared with the deadline arithmetic; its catalog JSON is
@@ -36,15 +37,16 @@ impl Level {
         Level::Other,
     ];
 
-    /// The portal's Vietnamese label.
-    pub fn label(self) -> &'static str {
+    /// Its name for citizens (the Vietnamese is the portal's own).
+    pub fn label(self, lang: Lang) -> &'static str {
         match self {
-            Level::Ministry => "Cấp bộ",
-            Level::Province => "Cấp tỉnh",
-            Level::District => "Cấp huyện",
-            Level::Commune => "Cấp xã",
-            Level::Other => "Cơ quan khác",
+            Level::Ministry => Catalog::LevelMinistry,
+            Level::Province => Catalog::LevelProvince,
+            Level::District => Catalog::LevelDistrict,
+            Level::Commune => Catalog::LevelCommune,
+            Level::Other => Catalog::LevelOther,
         }
+        .text(lang)
     }
 
     /// Stable machine name (same as the serde name).
@@ -74,12 +76,14 @@ pub enum Channel {
 impl Channel {
     pub const ALL: [Channel; 3] = [Channel::Online, Channel::Postal, Channel::InPerson];
 
-    pub fn label(self) -> &'static str {
+    /// Its name for citizens.
+    pub fn label(self, lang: Lang) -> &'static str {
         match self {
-            Channel::Online => "Trực tuyến",
-            Channel::Postal => "Dịch vụ bưu chính",
-            Channel::InPerson => "Trực tiếp",
+            Channel::Online => Catalog::ChannelOnline,
+            Channel::Postal => Catalog::ChannelPostal,
+            Channel::InPerson => Catalog::ChannelInPerson,
         }
+        .text(lang)
     }
 
     pub fn as_str(self) -> &'static str {
@@ -99,6 +103,17 @@ pub enum FeeKind {
     Fee,
     /// Lệ phí.
     Charge,
+}
+
+impl FeeKind {
+    /// Its name for citizens.
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            FeeKind::Fee => Catalog::FeeFee,
+            FeeKind::Charge => Catalog::FeeCharge,
+        }
+        .text(lang)
+    }
 }
 
 /// One fee line of a way to submit.
@@ -194,12 +209,14 @@ impl OnlineLevel {
         OnlineLevel::Offline,
     ];
 
-    pub fn label(self) -> &'static str {
+    /// Its name for citizens, with what it means.
+    pub fn label(self, lang: Lang) -> &'static str {
         match self {
-            OnlineLevel::Full => "Toàn trình",
-            OnlineLevel::Partial => "Một phần",
-            OnlineLevel::Offline => "Không trực tuyến",
+            OnlineLevel::Full => Catalog::OnlineFull,
+            OnlineLevel::Partial => Catalog::OnlinePartial,
+            OnlineLevel::Offline => Catalog::OnlineOffline,
         }
+        .text(lang)
     }
 
     pub fn as_str(self) -> &'static str {

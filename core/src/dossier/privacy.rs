@@ -2,6 +2,7 @@
 //! masked, and the phone number's last four digits only as a salted, peppered HMAC.
 
 use super::signature::{constant_time_eq, hex_encode, hmac_sha256};
+use crate::messages::{self, Lang};
 use std::fmt;
 
 /// Masks a full name for display: the family name stays, every other word becomes its initial.
@@ -33,9 +34,16 @@ pub fn mask_name(full_name: &str) -> String {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Last4Error;
 
+impl Last4Error {
+    /// What to type instead, in `lang`.
+    pub fn message(self, lang: Lang) -> &'static str {
+        messages::Last4::Invalid.text(lang)
+    }
+}
+
 impl fmt::Display for Last4Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("the last four digits of the phone number must be exactly 4 digits (0–9)")
+        f.write_str(self.message(Lang::En))
     }
 }
 

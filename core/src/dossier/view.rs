@@ -8,6 +8,7 @@ use crate::deadline::{
     appointment, punctuality, HolidayCalendar, OfficeHours, ProcessingTime, Punctuality, TimeUnit,
     Timestamp,
 };
+use crate::messages::Lang;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -25,10 +26,10 @@ impl StatusView {
     pub fn of(status: Status) -> StatusView {
         StatusView {
             code: status.code(),
-            label: status.label().to_string(),
-            label_en: status.label_en().to_string(),
-            next_step: status.next_step().to_string(),
-            next_step_en: status.next_step_en().to_string(),
+            label: status.label(Lang::Vi).to_string(),
+            label_en: status.label(Lang::En).to_string(),
+            next_step: status.next_step(Lang::Vi).to_string(),
+            next_step_en: status.next_step(Lang::En).to_string(),
             is_final: status.is_final(),
         }
     }
@@ -161,8 +162,8 @@ impl DossierView {
             }
             timeline.push(TimelineEntry {
                 status: e.status.code(),
-                label: e.status.label().to_string(),
-                label_en: e.status.label_en().to_string(),
+                label: e.status.label(Lang::Vi).to_string(),
+                label_en: e.status.label(Lang::En).to_string(),
                 at: e.at.to_rfc3339_vn(),
                 note: e.note.clone(),
                 new_appointment_at: moved,

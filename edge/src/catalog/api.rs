@@ -3,15 +3,16 @@
 use super::{CatalogError, CatalogStore};
 use crate::error::ApiError;
 use crate::http;
+use motcua_core::messages::{Api, Bilingual, Message};
 use worker::{Env, Request, Response};
 
 impl From<CatalogError> for ApiError {
     fn from(err: CatalogError) -> Self {
         match err {
-            CatalogError::NotPublished => ApiError::Unavailable {
-                vi: "Chưa có danh mục thủ tục nào được xuất bản.".into(),
-                en: "No procedure catalog has been published yet.".into(),
-            },
+            CatalogError::NotPublished => {
+                let Bilingual { vi, en } = Api::CatalogNotPublished.both(&[]);
+                ApiError::Unavailable { vi, en }
+            }
             CatalogError::Platform(err) => ApiError::Internal(err),
         }
     }

@@ -20,6 +20,7 @@ use motcua_core::dossier::{
     validate_batch, validate_last4, verify, DossierCode, MAX_BODY_BYTES, SIGNATURE_HEADER,
     TIMESTAMP_HEADER,
 };
+use motcua_core::messages::Lang;
 use worker::{Env, Request, Response};
 
 /// `POST /v1/dossiers/events`.
@@ -169,8 +170,8 @@ fn verify_param(req: &Request) -> Result<Option<String>, ApiError> {
     }
     validate_last4(digits).map_err(|e| ApiError::BadParameter {
         name: "verify",
-        vi: "Vui lòng nhập đúng 4 chữ số cuối của số điện thoại (0–9).".into(),
-        en: e.to_string(),
+        vi: e.message(Lang::Vi).into(),
+        en: e.message(Lang::En).into(),
     })?;
     Ok(Some(digits.to_string()))
 }

@@ -6,6 +6,7 @@ use crate::catalog::CatalogStore;
 use crate::error::ApiError;
 use crate::http;
 use motcua_core::catalog::clean::is_valid_code;
+use motcua_core::messages::{Api, Bilingual, Message};
 use motcua_core::search::Query;
 use worker::{Env, Request, Response};
 
@@ -51,13 +52,12 @@ pub async fn facets(env: &Env) -> Result<Response, ApiError> {
 pub async fn detail(req: &Request, env: &Env, code: &str) -> Result<Response, ApiError> {
     let code = code.trim();
     if !is_valid_code(code) || code.len() > 40 {
+        let shown: String = code.chars().take(40).collect();
+        let Bilingual { vi, en } = Api::BadProcedureCode.both(&[("code", &shown)]);
         return Err(ApiError::Invalid {
             kind: "bad-procedure-code",
-            vi: format!(
-                "Mã thủ tục “{}” không đúng dạng; ví dụ đúng: 1.001193 hoặc 1.012753.H19.",
-                code.chars().take(40).collect::<String>()
-            ),
-            en: "Not a procedure code; expected e.g. 1.001193 or 1.012753.H19.".into(),
+            vi,
+            en,
             errors: None,
         });
     }
@@ -70,9 +70,9 @@ pub async fn detail(req: &Request, env: &Env, code: &str) -> Result<Response, Ap
     let body = store
         .procedure(&loaded.version, code)
         .await?
-        .ok_or_else(|| ApiError::NotFound {
-            vi: format!("Không có thủ tục mã {code} trong danh mục."),
-            en: format!("No procedure with code {code} in the catalog."),
+        .ok_or_else(|| {
+            let Bilingual { vi, en } = Api::UnknownProcedure.both(&[("code", &code)]);
+            ApiError::NotFound { vi, en }
         })?;
     let mut response = http::raw_json(body, 200)?;
     let headers = response.headers_mut();

@@ -95,25 +95,33 @@ fn main() {
             writeln!(out, "            {name}::{} => {key:?},", camel(rest)).unwrap();
         }
         writeln!(out, "        }}\n    }}\n").unwrap();
+        // One array per language indexed by the variant (declared in table order, so its
+        // discriminant is its index): data, not a match arm per text, keeps the wasm small.
         writeln!(out, "    /// The text in `lang`, placeholders unfilled.").unwrap();
         writeln!(
             out,
-            "    pub const fn text(self, lang: Lang) -> &'static str {{\n        match (self, lang) {{"
+            "    pub const fn text(self, lang: Lang) -> &'static str {{"
         )
         .unwrap();
-        for (key, rest) in keys {
-            for (lang, table) in LANGS.iter().zip(&tables) {
-                writeln!(
-                    out,
-                    "            ({name}::{}, Lang::{}) => {:?},",
-                    camel(rest),
-                    camel(lang),
-                    table[*key].text
-                )
-                .unwrap();
+        for (lang, table) in LANGS.iter().zip(&tables) {
+            writeln!(
+                out,
+                "        const {}: [&str; {}] = [",
+                lang.to_uppercase(),
+                keys.len()
+            )
+            .unwrap();
+            for (key, _) in keys {
+                writeln!(out, "            {:?},", table[*key].text).unwrap();
             }
+            writeln!(out, "        ];").unwrap();
         }
-        writeln!(out, "        }}\n    }}\n").unwrap();
+        writeln!(
+            out,
+            "        match lang {{\n            Lang::Vi => VI[self as usize],\n            \
+             Lang::En => EN[self as usize],\n        }}\n    }}\n"
+        )
+        .unwrap();
         writeln!(
             out,
             "    /// The key named `key` (as written in the tables, section included).\n    \

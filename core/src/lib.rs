@@ -7,6 +7,7 @@
 //! - [`search`]: the index, citizen vocabulary and ranking.
 //! - [`dossier`]: dossier codes, statuses, events and the state machine.
 //! - [`deadline`]: working days and the holiday calendar.
+//! - [`messages`]: every citizen-facing text, one table per language (Vietnamese, English).
 //!
 //! # Glossary
 //!
@@ -29,5 +30,6 @@
 pub mod catalog;
 pub mod deadline;
 pub mod dossier;
+pub mod messages;
 pub mod search;
 pub mod text;

@@ -1,0 +1,169 @@
+//! Every citizen-facing text, in one table per language: [`vi.tsv`](./vi.tsv) and
+//! [`en.tsv`](./en.tsv) (`key<TAB>text`, `{name}` placeholders). The build generates one enum per
+//! section (the key's first part, e.g. `ui.search_label` → [`Ui::SearchLabel`]), so code names a
+//! text by a checked key and only looks it up: core's errors own their words through it, and the
+//! edge and the widget render them.
+//!
+//! Vietnamese comes first: it is what citizens read. English is complete (the build refuses a
+//! key missing from either table, or a translation that drops or adds a placeholder).
+
+use std::fmt;
+
+/// The languages motcua speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Lang {
+    /// Tiếng Việt.
+    #[default]
+    Vi,
+    /// English.
+    En,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 2] = [Lang::Vi, Lang::En];
+
+    /// Reads a language tag (`vi`, `en`, `en-GB`, …); anything that is not English is Vietnamese.
+    pub fn parse(tag: &str) -> Lang {
+        if tag.trim().to_ascii_lowercase().starts_with("en") {
+            Lang::En
+        } else {
+            Lang::Vi
+        }
+    }
+
+    /// The BCP 47 tag.
+    pub const fn code(self) -> &'static str {
+        match self {
+            Lang::Vi => "vi",
+            Lang::En => "en",
+        }
+    }
+
+    /// Picks one of two texts given in both languages (by an API answer, say); an empty
+    /// English text falls back to the Vietnamese.
+    pub fn pick<'a>(self, vi: &'a str, en: &'a str) -> &'a str {
+        match self {
+            Lang::En if !en.is_empty() => en,
+            _ => vi,
+        }
+    }
+}
+
+/// A key of the language tables (one generated enum per section implements it).
+pub trait Message: Copy {
+    /// The text in `lang`, placeholders unfilled.
+    fn text(self, lang: Lang) -> &'static str;
+
+    /// The text in `lang` with its `{name}` placeholders filled from `args`.
+    fn fill(self, lang: Lang, args: &[(&str, &dyn fmt::Display)]) -> String {
+        fill(self.text(lang), args)
+    }
+
+    /// The text in both languages, Vietnamese first (as problem+json answers carry them).
+    fn both(self, args: &[(&str, &dyn fmt::Display)]) -> Bilingual {
+        Bilingual {
+            vi: self.fill(Lang::Vi, args),
+            en: self.fill(Lang::En, args),
+        }
+    }
+}
+
+/// A text in both languages.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Bilingual {
+    pub vi: String,
+    pub en: String,
+}
+
+impl Bilingual {
+    pub fn get(&self, lang: Lang) -> &str {
+        lang.pick(&self.vi, &self.en)
+    }
+}
+
+/// Fills `{name}` placeholders from `args`; a placeholder without an argument stays as written
+/// (visible in review, never a panic).
+pub fn fill(template: &str, args: &[(&str, &dyn fmt::Display)]) -> String {
+    use fmt::Write as _;
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let Some(close) = after.find('}') else {
+            break;
+        };
+        let name = &after[..close];
+        match args.iter().find(|(n, _)| *n == name) {
+            Some((_, value)) => {
+                let _ = write!(out, "{value}");
+            }
+            None => {
+                out.push('{');
+                out.push_str(name);
+                out.push('}');
+            }
+        }
+        rest = &after[close + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// English plural helper for texts that count things: `one` when `n == 1`, else `other`.
+/// (Vietnamese does not inflect; both keys hold the same Vietnamese text.)
+pub fn plural<M: Message>(n: u64, one: M, other: M) -> M {
+    if n == 1 {
+        one
+    } else {
+        other
+    }
+}
+
+include!(concat!(env!("OUT_DIR"), "/messages.rs"));
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fills_placeholders_and_keeps_unknown_ones() {
+        assert_eq!(
+            fill("Tìm thấy {total} thủ tục.", &[("total", &37)]),
+            "Tìm thấy 37 thủ tục."
+        );
+        assert_eq!(fill("{a}{b}{a}", &[("a", &1), ("b", &"x")]), "1x1");
+        assert_eq!(fill("còn {n} ngày", &[]), "còn {n} ngày");
+        assert_eq!(fill("no braces", &[("n", &1)]), "no braces");
+    }
+
+    #[test]
+    fn languages_parse_and_pick() {
+        assert_eq!(Lang::parse("en-GB"), Lang::En);
+        assert_eq!(Lang::parse("vi"), Lang::Vi);
+        assert_eq!(Lang::parse(""), Lang::Vi);
+        assert_eq!(Lang::En.pick("xin chào", ""), "xin chào");
+        assert_eq!(Lang::En.pick("xin chào", "hello"), "hello");
+    }
+
+    /// Every text of every section, in both languages, round-trips through its key, and every
+    /// placeholder it names can be filled.
+    #[test]
+    fn every_key_round_trips() {
+        fn check<M: Message + fmt::Debug + PartialEq>(
+            all: &[M],
+            key: fn(M) -> &'static str,
+            from_key: fn(&str) -> Option<M>,
+        ) {
+            for &m in all {
+                assert_eq!(from_key(key(m)), Some(m));
+                for lang in Lang::ALL {
+                    let text = m.text(lang);
+                    assert!(!text.trim().is_empty(), "{m:?} {lang:?}");
+                }
+            }
+        }
+        check(&Ui::ALL, Ui::key, Ui::from_key);
+        check(&Catalog::ALL, Catalog::key, Catalog::from_key);
+    }
+}

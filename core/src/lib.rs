@@ -8,6 +8,8 @@
 //! - [`dossier`]: dossier codes, statuses, events and the state machine.
 //! - [`deadline`]: working days and the holiday calendar.
 //! - [`messages`]: every citizen-facing text, one table per language (Vietnamese, English).
+//! - [`access`]: who is asking: client keys for per-client limits, origins allowed to read
+//!   dossier answers or frame motcua's pages.
 //!
 //! # Glossary
 //!
@@ -27,6 +29,7 @@
 //! | một cửa | one-stop | the one-stop desk and its software |
 //! | phiếu xin lỗi và hẹn lại | apology | apology with a new appointment date |
 
+pub mod access;
 pub mod catalog;
 pub mod deadline;
 pub mod dossier;

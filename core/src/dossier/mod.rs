@@ -9,9 +9,12 @@
 //!    [`store::IngestOutcome::count`] reads each event's fate from the results.
 //!
 //! Lookup: [`DossierCode::parse`] → [`store::lookup_reads`] (or [`store::decoy_reads`] for a
-//! malformed code) → [`lookup::needs_refresh`] (pull from upstream) → [`lookup::decide`] →
-//! its write-back and its answer (a whole [`DossierView`], or not found, locked, unavailable).
+//! malformed code), with [`store::count_verify_attempt`] in the same batch when verifying →
+//! [`lookup::needs_refresh`] (pull from upstream) → [`lookup::decide`] → its write-back and its
+//! answer (a [`DossierView`] showing what the caller may see, or not found, locked,
+//! unavailable).
 
+pub mod attempts;
 mod code;
 mod event;
 pub mod lookup;
@@ -28,10 +31,8 @@ pub use event::{
     IngestBatch, IngestEvent, IngestProcessingTime, MAX_BODY_BYTES, MAX_EVENTS_PER_BATCH,
     MAX_FUTURE_SKEW_SECONDS, MAX_REPORTED_PROBLEMS,
 };
-pub use privacy::{
-    check_verifier, mask_name, validate_last4, verifier_hash, Last4Error, VerifyLockPolicy,
-    VERIFY_LOCK,
-};
+pub use attempts::{AttemptRow, AttemptVerdict, Scope, Tier, VerifyPolicy, VERIFY_POLICY};
+pub use privacy::{check_verifier, mask_name, validate_last4, verifier_hash, Last4Error};
 pub use signature::{
     sign, verify, SignatureError, SIGNATURE_HEADER, SIGNATURE_WINDOW_SECONDS, TIMESTAMP_HEADER,
 };

@@ -61,7 +61,9 @@ fn parse_address(value: &str) -> Option<IpAddr> {
         .and_then(|v| v.strip_suffix(']'))
         .unwrap_or(value);
     // A zone id (`fe80::1%eth0`) names an interface of the sender, not a different host.
-    let bare = bare.split_once('%').map_or(bare, |(address, _zone)| address);
+    let bare = bare
+        .split_once('%')
+        .map_or(bare, |(address, _zone)| address);
     bare.parse().ok()
 }
 

@@ -272,10 +272,7 @@ mod tests {
         }
         // The Worker's own pages, and requests with no Origin (servers, curl), are not CORS.
         assert_eq!(verdict(OWN), OriginVerdict::NotCors);
-        assert_eq!(
-            allowed.verdict(&request(None, OWN)),
-            OriginVerdict::NotCors
-        );
+        assert_eq!(allowed.verdict(&request(None, OWN)), OriginVerdict::NotCors);
     }
 
     #[test]

@@ -142,7 +142,11 @@ impl VerifyPolicy {
 
     /// The longest window (rows older than this are expired whatever their counter).
     pub fn longest_window(&self) -> i64 {
-        self.tiers.iter().map(|t| t.window_seconds).max().unwrap_or(0)
+        self.tiers
+            .iter()
+            .map(|t| t.window_seconds)
+            .max()
+            .unwrap_or(0)
     }
 
     /// The verdict on an attempt from the rows its counting statements returned, in tier

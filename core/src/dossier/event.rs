@@ -5,6 +5,7 @@ use super::code::{AgencyId, CodeError, DossierCode};
 use super::privacy::{mask_name, validate_last4, Last4Error};
 use super::status::{Status, StatusError};
 use crate::deadline::{ProcessingTime, ProcessingTimeError, TimeError, TimeUnit, Timestamp};
+use crate::messages::{Dossier, Lang, Message};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use std::fmt;
@@ -17,6 +18,14 @@ pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 /// How far in the future an event's `at` may be (sender clock skew). A far-future event would
 /// otherwise pin the state: nothing could ever be newer.
 pub const MAX_FUTURE_SKEW_SECONDS: i64 = 10 * 60;
+/// The earliest time an event may carry (`at`, `received_at`, `appointment_at`):
+/// 2000-01-01 00:00 in Vietnam. Electronic one-stop systems are younger; an earlier date is a
+/// placeholder or a typo.
+pub const EARLIEST_EVENT_TIME: Timestamp = Timestamp(946_659_600);
+/// How far ahead an appointment may be: 5 years. Processing times in months and years exist,
+/// longer ones do not; a year-9999 appointment was shown as "on time, 7,763 working days left".
+pub const MAX_APPOINTMENT_YEARS: i64 = 5;
+const MAX_APPOINTMENT_AHEAD_SECONDS: i64 = MAX_APPOINTMENT_YEARS * 366 * 24 * 3600;
 /// Most problems listed in a rejection (the batch is rejected as a whole anyway).
 pub const MAX_REPORTED_PROBLEMS: usize = 100;
 
@@ -122,6 +131,10 @@ pub enum EventProblem {
     Time(TimeError),
     /// More than [`MAX_FUTURE_SKEW_SECONDS`] ahead of the server clock.
     InTheFuture,
+    /// Before [`EARLIEST_EVENT_TIME`].
+    BeforeEarliest,
+    /// An appointment more than [`MAX_APPOINTMENT_YEARS`] ahead of the server clock.
+    TooFarAhead,
     /// Not a procedure code like `1.001193` or `1.012753.H19`.
     ProcedureCode,
     UnknownUnit,
@@ -149,6 +162,13 @@ impl fmt::Display for EventProblem {
             EventProblem::InTheFuture => write!(
                 f,
                 "more than {MAX_FUTURE_SKEW_SECONDS} s in the future; check the sender's clock"
+            ),
+            EventProblem::BeforeEarliest => f.write_str(&Dossier::EventBeforeEarliest.fill(
+                Lang::En,
+                &[("earliest", &EARLIEST_EVENT_TIME.to_rfc3339_vn())],
+            )),
+            EventProblem::TooFarAhead => f.write_str(
+                &Dossier::EventTooFarAhead.fill(Lang::En, &[("years", &MAX_APPOINTMENT_YEARS)]),
             ),
             EventProblem::ProcedureCode => {
                 f.write_str("not a procedure code such as 1.001193 or 1.012753.H19")
@@ -393,6 +413,8 @@ impl Event {
         if let Some(t) = at {
             if t.0 > now.0 + MAX_FUTURE_SKEW_SECONDS {
                 r.fail("at", EventProblem::InTheFuture);
+            } else if t < EARLIEST_EVENT_TIME {
+                r.fail("at", EventProblem::BeforeEarliest);
             }
         }
 
@@ -423,8 +445,31 @@ impl Event {
             }
         });
         let agency_name = r.name(object, "agency_name", "agency_name", MAX_NAME_CHARS);
-        let received_at = r.time(object, "received_at", "received_at");
-        let appointment_at = r.time(object, "appointment_at", "appointment_at");
+        // Dates outside a sane window are refused, not shown mis-converted to citizens.
+        let received_at = r.time(object, "received_at", "received_at").filter(|t| {
+            let problem = if t.0 > now.0 + MAX_FUTURE_SKEW_SECONDS {
+                EventProblem::InTheFuture
+            } else if *t < EARLIEST_EVENT_TIME {
+                EventProblem::BeforeEarliest
+            } else {
+                return true;
+            };
+            r.fail("received_at", problem);
+            false
+        });
+        let appointment_at = r
+            .time(object, "appointment_at", "appointment_at")
+            .filter(|t| {
+                let problem = if t.0 > now.0 + MAX_APPOINTMENT_AHEAD_SECONDS {
+                    EventProblem::TooFarAhead
+                } else if *t < EARLIEST_EVENT_TIME {
+                    EventProblem::BeforeEarliest
+                } else {
+                    return true;
+                };
+                r.fail("appointment_at", problem);
+                false
+            });
         if let (Some(received), Some(appointment)) = (received_at, appointment_at) {
             if appointment < received {
                 r.fail("appointment_at", EventProblem::AppointmentBeforeReceipt);
@@ -781,6 +826,50 @@ mod tests {
         v["appointment_at"] = json!("2025-03-09T08:30:00+07:00");
         let errors = Event::from_json(0, &v, now()).unwrap_err();
         assert_eq!(errors[0].problem, EventProblem::AppointmentBeforeReceipt);
+
+        // Dates outside the window: the far future (year 9999) and before 2000.
+        for (field, value, problem) in [
+            (
+                "received_at",
+                "9999-12-31T00:00:00+07:00",
+                EventProblem::InTheFuture,
+            ),
+            (
+                "received_at",
+                "1999-12-31T23:59:59+07:00",
+                EventProblem::BeforeEarliest,
+            ),
+            (
+                "appointment_at",
+                "9999-12-31T00:00:00+07:00",
+                EventProblem::TooFarAhead,
+            ),
+            (
+                "appointment_at",
+                "2031-03-10T08:30:00+07:00",
+                EventProblem::TooFarAhead,
+            ),
+            ("at", "0001-01-01T00:00:00Z", EventProblem::BeforeEarliest),
+        ] {
+            let mut v = full();
+            v[field] = json!(value);
+            let errors = Event::from_json(0, &v, now()).unwrap_err();
+            assert_eq!(
+                errors
+                    .iter()
+                    .map(|e| (e.field, &e.problem))
+                    .collect::<Vec<_>>(),
+                [(field, &problem)],
+                "{field} {value}"
+            );
+            assert!(!errors[0].to_string().contains('{'), "{}", errors[0]);
+        }
+        // Inside the window: the earliest instant, an appointment four years ahead.
+        let mut v = full();
+        v["at"] = json!("2000-01-01T00:00:00+07:00");
+        v["received_at"] = json!("2000-01-01T00:00:00+07:00");
+        v["appointment_at"] = json!("2029-03-10T08:30:00+07:00");
+        assert!(Event::from_json(0, &v, now()).is_ok());
 
         let mut v = full();
         v["processing_time"] = json!({"amount": 1.5, "unit": "MONTH"});

@@ -25,13 +25,13 @@ mod status;
 pub mod store;
 mod view;
 
+pub use attempts::{AttemptRow, AttemptVerdict, Scope, Tier, VerifyPolicy, VERIFY_POLICY};
 pub use code::{AgencyError, AgencyId, CodeError, DossierCode, SEQUENCE_DIGITS};
 pub use event::{
     validate_batch, Applicant, BatchError, Event, EventError, EventProblem, IngestApplicant,
     IngestBatch, IngestEvent, IngestProcessingTime, MAX_BODY_BYTES, MAX_EVENTS_PER_BATCH,
     MAX_FUTURE_SKEW_SECONDS, MAX_REPORTED_PROBLEMS,
 };
-pub use attempts::{AttemptRow, AttemptVerdict, Scope, Tier, VerifyPolicy, VERIFY_POLICY};
 pub use privacy::{check_verifier, mask_name, validate_last4, verifier_hash, Last4Error};
 pub use signature::{
     sign, verify, SignatureError, SIGNATURE_HEADER, SIGNATURE_WINDOW_SECONDS, TIMESTAMP_HEADER,

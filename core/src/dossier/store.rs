@@ -32,8 +32,8 @@
 use super::attempts::VerifyPolicy;
 use super::code::DossierCode;
 use super::event::Event;
-use crate::access::ClientKey;
 use super::state::{ApplyContext, DossierState};
+use crate::access::ClientKey;
 use serde::{Deserialize, Serialize};
 
 /// A bind value; serialises untagged (null, number, string) for the Worker to pass to `bind`.
@@ -548,7 +548,10 @@ mod tests {
         let migration = include_str!("../../../migrations/0002_verify_attempts.sql");
         let dossier_key = VERIFY_POLICY.tiers[2].key(&code, &client);
         let prefix = dossier_key.strip_suffix(&code.to_string()).unwrap();
-        assert!(migration.contains(&format!("'{prefix}' || code")), "{prefix}");
+        assert!(
+            migration.contains(&format!("'{prefix}' || code")),
+            "{prefix}"
+        );
     }
 
     #[test]

@@ -422,7 +422,10 @@ mod tests {
             assert_eq!(view.procedure, verified.procedure);
             assert_eq!(view.agency, verified.agency);
             assert_eq!(view.appointment_at, verified.appointment_at);
-            assert_eq!(view.original_appointment_at, verified.original_appointment_at);
+            assert_eq!(
+                view.original_appointment_at,
+                verified.original_appointment_at
+            );
             assert_eq!(view.completed_at, verified.completed_at);
             assert_eq!(view.on_time, verified.on_time);
             let json = serde_json::to_value(&view).unwrap();
@@ -430,7 +433,10 @@ mod tests {
                 assert!(json.get(absent).is_none(), "{absent} in {json}");
             }
             let text = json.to_string();
-            assert!(!text.contains("xin lỗi") && !text.contains("Trần"), "{text}");
+            assert!(
+                !text.contains("xin lỗi") && !text.contains("Trần"),
+                "{text}"
+            );
         }
         assert!(verified.timeline.is_some() && verified.received_at.is_some());
         // Read back by the widget: absent fields are None.

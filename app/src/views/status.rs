@@ -217,8 +217,14 @@ fn card(lang: Lang, v: &DossierView, heading: NodeRef<html::H3>) -> impl IntoVie
         Some(name) => view! { <span lang="vi">{name}</span> }.into_any(),
         None => unknown(),
     };
-    let received =
-        date(&v.received_at).map_or_else(unknown, |d| view! { <span>{d}</span> }.into_any());
+    // Without the phone digits the API withholds the receipt time and the timeline: no row
+    // then, rather than "unknown".
+    let verified = v.verification == Verification::Verified;
+    let received = (verified || v.received_at.is_some()).then(|| {
+        let value =
+            date(&v.received_at).map_or_else(unknown, |d| view! { <span>{d}</span> }.into_any());
+        row(i18n::RECEIVED.get(lang), value)
+    });
     let appointment = match date(&v.appointment_at) {
         Some(d) => {
             let note = v.appointment_computed.then(
@@ -260,8 +266,8 @@ fn card(lang: Lang, v: &DossierView, heading: NodeRef<html::H3>) -> impl IntoVie
         .stale
         .stale
         .then(|| view! { <p class="notice warn">{i18n::stale(lang, v.stale.age_seconds)}</p> });
-    let timeline = v
-        .timeline
+    let timeline = v.timeline.as_ref().map(|entries| {
+        let steps = entries
         .iter()
         .map(|entry| {
             let when = format::date_time(lang, &entry.at).unwrap_or_default();
@@ -285,6 +291,11 @@ fn card(lang: Lang, v: &DossierView, heading: NodeRef<html::H3>) -> impl IntoVie
             }
         })
         .collect_view();
+        view! {
+            <h4>{i18n::TIMELINE.get(lang)}</h4>
+            <ol class="timeline">{steps}</ol>
+        }
+    });
 
     view! {
         <article class="dossier" aria-labelledby="motcua-dossier-title">
@@ -302,15 +313,14 @@ fn card(lang: Lang, v: &DossierView, heading: NodeRef<html::H3>) -> impl IntoVie
             <dl class="facts">
                 {row(i18n::PROCEDURE.get(lang), procedure)}
                 {row(i18n::RECEIVING_AGENCY.get(lang), agency)}
-                {row(i18n::RECEIVED.get(lang), received)}
+                {received}
                 {row(i18n::APPOINTMENT.get(lang), appointment)}
                 {original}
                 {completed}
                 {applicant}
             </dl>
             {verification}
-            <h4>{i18n::TIMELINE.get(lang)}</h4>
-            <ol class="timeline">{timeline}</ol>
+            {timeline}
         </article>
     }
 }

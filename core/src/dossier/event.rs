@@ -336,6 +336,28 @@ impl<'a> Reader<'a> {
     }
 }
 
+impl Reader<'_> {
+    /// `t` when it lies between [`EARLIEST_EVENT_TIME`] and `latest` (Unix seconds); otherwise
+    /// records `too_late` or [`EventProblem::BeforeEarliest`] for `field`.
+    fn within(
+        &mut self,
+        field: &'static str,
+        t: Option<Timestamp>,
+        latest: i64,
+        too_late: EventProblem,
+    ) -> Option<Timestamp> {
+        let t = t?;
+        if t.0 > latest {
+            self.fail(field, too_late);
+        } else if t < EARLIEST_EVENT_TIME {
+            self.fail(field, EventProblem::BeforeEarliest);
+        } else {
+            return Some(t);
+        }
+        None
+    }
+}
+
 fn is_procedure_code(code: &str) -> bool {
     let b = code.as_bytes();
     b.len() <= MAX_PROCEDURE_CODE_LEN
@@ -410,13 +432,12 @@ impl Event {
         } else {
             None
         };
-        if let Some(t) = at {
-            if t.0 > now.0 + MAX_FUTURE_SKEW_SECONDS {
-                r.fail("at", EventProblem::InTheFuture);
-            } else if t < EARLIEST_EVENT_TIME {
-                r.fail("at", EventProblem::BeforeEarliest);
-            }
-        }
+        let at = r.within(
+            "at",
+            at,
+            now.0 + MAX_FUTURE_SKEW_SECONDS,
+            EventProblem::InTheFuture,
+        );
 
         let procedure = r
             .text(object, "procedure", "procedure")
@@ -446,30 +467,20 @@ impl Event {
         });
         let agency_name = r.name(object, "agency_name", "agency_name", MAX_NAME_CHARS);
         // Dates outside a sane window are refused, not shown mis-converted to citizens.
-        let received_at = r.time(object, "received_at", "received_at").filter(|t| {
-            let problem = if t.0 > now.0 + MAX_FUTURE_SKEW_SECONDS {
-                EventProblem::InTheFuture
-            } else if *t < EARLIEST_EVENT_TIME {
-                EventProblem::BeforeEarliest
-            } else {
-                return true;
-            };
-            r.fail("received_at", problem);
-            false
-        });
-        let appointment_at = r
-            .time(object, "appointment_at", "appointment_at")
-            .filter(|t| {
-                let problem = if t.0 > now.0 + MAX_APPOINTMENT_AHEAD_SECONDS {
-                    EventProblem::TooFarAhead
-                } else if *t < EARLIEST_EVENT_TIME {
-                    EventProblem::BeforeEarliest
-                } else {
-                    return true;
-                };
-                r.fail("appointment_at", problem);
-                false
-            });
+        let received_at = r.time(object, "received_at", "received_at");
+        let received_at = r.within(
+            "received_at",
+            received_at,
+            now.0 + MAX_FUTURE_SKEW_SECONDS,
+            EventProblem::InTheFuture,
+        );
+        let appointment_at = r.time(object, "appointment_at", "appointment_at");
+        let appointment_at = r.within(
+            "appointment_at",
+            appointment_at,
+            now.0 + MAX_APPOINTMENT_AHEAD_SECONDS,
+            EventProblem::TooFarAhead,
+        );
         if let (Some(received), Some(appointment)) = (received_at, appointment_at) {
             if appointment < received {
                 r.fail("appointment_at", EventProblem::AppointmentBeforeReceipt);

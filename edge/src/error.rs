@@ -2,6 +2,7 @@
 //! Vietnamese first (citizens read it) and English beside it (integrators read that).
 //! Every rejection is a 4xx with a clear message; 5xx only when the platform itself fails.
 
+use motcua_core::messages::{Api, Bilingual, Lang, Message};
 use serde::Serialize;
 use std::borrow::Cow;
 use worker::{Response, Result};
@@ -24,6 +25,11 @@ pub enum ApiError {
     },
     /// Signature or timestamp rejected.
     Unauthorized {
+        vi: String,
+        en: String,
+    },
+    /// A web page of another site asked for a portal-only answer.
+    Forbidden {
         vi: String,
         en: String,
     },
@@ -62,6 +68,12 @@ impl From<worker::Error> for ApiError {
 }
 
 impl ApiError {
+    /// A page whose origin is not in `ALLOWED_ORIGINS` asked for a dossier.
+    pub fn origin_not_allowed() -> Self {
+        let Bilingual { vi, en } = Api::OriginNotAllowed.both(&[]);
+        ApiError::Forbidden { vi, en }
+    }
+
     pub fn not_found_path() -> Self {
         ApiError::NotFound {
             vi: "Không có địa chỉ này trong API.".into(),
@@ -89,6 +101,7 @@ impl ApiError {
         match self {
             ApiError::BadParameter { .. } | ApiError::Invalid { .. } => 400,
             ApiError::Unauthorized { .. } => 401,
+            ApiError::Forbidden { .. } => 403,
             ApiError::NotFound { .. } => 404,
             ApiError::MethodNotAllowed { .. } => 405,
             ApiError::PayloadTooLarge { .. } => 413,
@@ -99,14 +112,19 @@ impl ApiError {
     }
 
     /// The problem type (the last segment of its URI) and its title in both languages.
-    fn kind_and_title(&self) -> (&'static str, &'static str) {
-        match self {
+    fn kind_and_title(&self) -> (&'static str, Cow<'static, str>) {
+        let (kind, title) = match self {
             ApiError::BadParameter { .. } => {
                 ("bad-parameter", "Tham số không hợp lệ / Invalid parameter")
             }
             ApiError::Invalid { kind, .. } => (*kind, "Dữ liệu không hợp lệ / Invalid input"),
             ApiError::Unauthorized { .. } => {
                 ("unauthorized", "Không được xác thực / Not authenticated")
+            }
+            ApiError::Forbidden { .. } => {
+                let title = Api::TitleOriginNotAllowed;
+                let both = format!("{} / {}", title.text(Lang::Vi), title.text(Lang::En));
+                return ("origin-not-allowed", both.into());
             }
             ApiError::NotFound { .. } => ("not-found", "Không tìm thấy / Not found"),
             ApiError::MethodNotAllowed { .. } => (
@@ -126,7 +144,8 @@ impl ApiError {
             ApiError::Internal(_) | ApiError::Unavailable { .. } => {
                 ("unavailable", "Dịch vụ tạm gián đoạn / Service unavailable")
             }
-        }
+        };
+        (kind, title.into())
     }
 
     /// What is wrong, in Vietnamese and in English.
@@ -135,6 +154,7 @@ impl ApiError {
             ApiError::BadParameter { vi, en, .. }
             | ApiError::Invalid { vi, en, .. }
             | ApiError::Unauthorized { vi, en }
+            | ApiError::Forbidden { vi, en }
             | ApiError::NotFound { vi, en }
             | ApiError::TooManyRequests { vi, en, .. }
             | ApiError::Unavailable { vi, en } => (vi.into(), en.into()),
@@ -174,7 +194,7 @@ impl ApiError {
         };
         let problem = Problem {
             kind: format!("https://motcua.invalid/problems/{kind}"),
-            title,
+            title: &title,
             status,
             detail: &vi,
             detail_en: &en,

@@ -61,6 +61,11 @@ pub enum AgencyError {
     GroupDigits,
 }
 
+/// A character as a message may show it (an invisible one as `U+XXXX`).
+fn echo(c: char) -> String {
+    crate::messages::excerpt(c.encode_utf8(&mut [0; 4]))
+}
+
 impl CodeError {
     /// The message in Vietnamese, for the citizen.
     pub fn message_vi(&self) -> String {
@@ -68,7 +73,7 @@ impl CodeError {
             CodeError::Empty => "Vui lòng nhập mã hồ sơ".into(),
             CodeError::TooLong => "Mã hồ sơ quá dài".into(),
             CodeError::UnexpectedCharacter(c) => {
-                format!("Mã hồ sơ có ký tự không hợp lệ: «{c}»")
+                format!("Mã hồ sơ có ký tự không hợp lệ: «{}»", echo(*c))
             }
             CodeError::WrongShape => {
                 "Mã hồ sơ phải có dạng Mã cơ quan-yyMMdd-Số thứ tự, ví dụ 000.00.06.H56-231027-0361"
@@ -97,7 +102,10 @@ impl CodeError {
             CodeError::Empty => "Please enter a dossier code".into(),
             CodeError::TooLong => "The dossier code is too long".into(),
             CodeError::UnexpectedCharacter(c) => {
-                format!("The dossier code contains an invalid character: «{c}»")
+                format!(
+                    "The dossier code contains an invalid character: «{}»",
+                    echo(*c)
+                )
             }
             CodeError::WrongShape => {
                 "A dossier code looks like AGENCY-yyMMdd-SEQUENCE, e.g. 000.00.06.H56-231027-0361"
@@ -428,6 +436,10 @@ mod tests {
             err("000.00.06.H56/231027/0361"),
             CodeError::UnexpectedCharacter('/')
         );
+        // An invisible character is named, not echoed.
+        let bidi = err("000.00.06.H56-2310\u{202E}27-0361");
+        assert_eq!(bidi, CodeError::UnexpectedCharacter('\u{202E}'));
+        assert!(bidi.message_vi().ends_with("«U+202E»") && bidi.message_en().ends_with("«U+202E»"));
         assert_eq!(err("000.00.06.H56-2310270361"), CodeError::WrongShape);
         assert_eq!(err("000.00.06.H56-231027-0361-1"), CodeError::WrongShape);
         assert_eq!(err("000.00.06.H56--0361"), CodeError::WrongShape);

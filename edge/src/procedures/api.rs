@@ -4,8 +4,9 @@ use super::model::{FacetsResponse, ProcedureHit, SearchResponse};
 use super::params;
 use crate::catalog::CatalogStore;
 use crate::error::ApiError;
-use crate::http;
+use crate::http::{self, IfNoneMatch};
 use motcua_core::catalog::ProcedureCode;
+use motcua_core::messages::excerpt;
 use motcua_core::search::Query;
 use worker::{Env, Request, Response};
 
@@ -55,9 +56,7 @@ pub async fn detail(req: &Request, env: &Env, code: &str) -> Result<Response, Ap
             kind: "bad-procedure-code",
             vi: format!(
                 "Mã thủ tục “{}” không đúng dạng; ví dụ đúng: 1.001193 hoặc 1.012753.H19.",
-                code.chars()
-                    .take(ProcedureCode::MAX_LEN)
-                    .collect::<String>()
+                excerpt(code)
             ),
             en: "Not a procedure code; expected e.g. 1.001193 or 1.012753.H19.".into(),
             errors: None,
@@ -67,7 +66,9 @@ pub async fn detail(req: &Request, env: &Env, code: &str) -> Result<Response, Ap
     let store = CatalogStore::from_env(env)?;
     let loaded = store.current().await?;
     let etag = format!("\"{}/{}\"", loaded.version, code);
-    if http::not_modified(req, &etag) {
+    let precondition = http::if_none_match(req, &etag);
+    // The client's own tag: no need to read the procedure. `*` matches only what exists.
+    if precondition == IfNoneMatch::Tag {
         return Ok(http::not_modified_response(&etag)?);
     }
     let body = store
@@ -77,6 +78,9 @@ pub async fn detail(req: &Request, env: &Env, code: &str) -> Result<Response, Ap
             vi: format!("Không có thủ tục mã {code} trong danh mục."),
             en: format!("No procedure with code {code} in the catalog."),
         })?;
+    if precondition == IfNoneMatch::Any {
+        return Ok(http::not_modified_response(&etag)?);
+    }
     let mut response = http::raw_json(body, 200)?;
     let headers = response.headers_mut();
     headers.set("ETag", &etag)?;

@@ -1,8 +1,10 @@
 //! Reading `GET /v1/procedures` parameters into a core [`Query`]: strict, so that a typo in an
-//! integration shows up as a clear 400 rather than as silently unfiltered results.
+//! integration shows up as a clear 400 rather than as silently unfiltered results. A refused
+//! value is repeated in the message only as a bounded, visible [`excerpt`].
 
 use crate::error::ApiError;
 use motcua_core::catalog::{Level, OnlineLevel};
+use motcua_core::messages::excerpt;
 use motcua_core::search::Query;
 
 pub const DEFAULT_LIMIT: usize = 20;
@@ -23,6 +25,7 @@ pub fn parse_level(value: &str) -> Result<Level, ApiError> {
         .find(|l| l.as_str() == value)
         .ok_or_else(|| {
             let allowed = Level::ALL.map(|l| l.as_str()).join(", ");
+            let value = excerpt(value);
             bad(
                 "level",
                 format!("Cấp thực hiện “{value}” không hợp lệ; dùng một trong: {allowed}."),
@@ -40,6 +43,7 @@ pub fn parse_online(value: &str) -> Result<OnlineLevel, ApiError> {
     .into_iter()
     .find(|o| o.as_str() == value)
     .ok_or_else(|| {
+        let value = excerpt(value);
         bad(
             "online",
             format!("Mức độ trực tuyến “{value}” không hợp lệ; dùng full, partial hoặc offline."),

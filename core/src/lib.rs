@@ -9,6 +9,8 @@
 //! - [`deadline`]: working days, the holiday calendar and processing times.
 //! - [`publish`]: a catalog version's entries in Workers KV (the catalog and its search index).
 //! - [`messages`]: every citizen-facing text, one table per language (Vietnamese, English).
+//! - [`access`]: who is asking: client keys for per-client limits, origins allowed to read
+//!   dossier answers or frame motcua's pages.
 //!
 //! # Glossary
 //!
@@ -28,6 +30,7 @@
 //! | một cửa | one-stop | the one-stop desk and its software |
 //! | phiếu xin lỗi và hẹn lại | apology | apology with a new appointment date |
 
+pub mod access;
 pub mod catalog;
 mod data_file;
 pub mod deadline;

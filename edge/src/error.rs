@@ -29,6 +29,11 @@ pub enum ApiError {
         vi: String,
         en: String,
     },
+    /// A web page of another site asked for a portal-only answer.
+    Forbidden {
+        vi: String,
+        en: String,
+    },
     NotFound {
         vi: String,
         en: String,
@@ -64,6 +69,12 @@ impl From<worker::Error> for ApiError {
 }
 
 impl ApiError {
+    /// A page whose origin is not in `ALLOWED_ORIGINS` asked for a dossier.
+    pub fn origin_not_allowed() -> Self {
+        let Bilingual { vi, en } = Api::OriginNotAllowed.both(&[]);
+        ApiError::Forbidden { vi, en }
+    }
+
     pub fn not_found_path() -> Self {
         let Bilingual { vi, en } = Api::NoSuchPath.both(&[]);
         ApiError::NotFound { vi, en }
@@ -74,7 +85,7 @@ impl ApiError {
 struct Problem<'a> {
     #[serde(rename = "type")]
     kind: String,
-    title: String,
+    title: &'a str,
     status: u16,
     detail: &'a str,
     detail_en: &'a str,
@@ -89,6 +100,7 @@ impl ApiError {
         match self {
             ApiError::BadParameter { .. } | ApiError::Invalid { .. } => 400,
             ApiError::Unauthorized { .. } => 401,
+            ApiError::Forbidden { .. } => 403,
             ApiError::NotFound { .. } => 404,
             ApiError::MethodNotAllowed { .. } => 405,
             ApiError::PayloadTooLarge { .. } => 413,
@@ -104,6 +116,7 @@ impl ApiError {
             ApiError::BadParameter { .. } => ("bad-parameter", Api::TitleBadParameter),
             ApiError::Invalid { kind, .. } => (*kind, Api::TitleInvalid),
             ApiError::Unauthorized { .. } => ("unauthorized", Api::TitleUnauthorized),
+            ApiError::Forbidden { .. } => ("origin-not-allowed", Api::TitleOriginNotAllowed),
             ApiError::NotFound { .. } => ("not-found", Api::TitleNotFound),
             ApiError::MethodNotAllowed { .. } => ("method-not-allowed", Api::TitleMethodNotAllowed),
             ApiError::PayloadTooLarge { .. } => ("payload-too-large", Api::TitlePayloadTooLarge),
@@ -126,6 +139,7 @@ impl ApiError {
             ApiError::BadParameter { vi, en, .. }
             | ApiError::Invalid { vi, en, .. }
             | ApiError::Unauthorized { vi, en }
+            | ApiError::Forbidden { vi, en }
             | ApiError::NotFound { vi, en }
             | ApiError::TooManyRequests { vi, en, .. }
             | ApiError::Unavailable { vi, en } => (vi.into(), en.into()),
@@ -155,7 +169,7 @@ impl ApiError {
         };
         let problem = Problem {
             kind: format!("https://motcua.invalid/problems/{kind}"),
-            title,
+            title: &title,
             status,
             detail: &vi,
             detail_en: &en,

@@ -197,11 +197,17 @@ fn DossierCard(lang: Lang, dossier: Box<DossierView>) -> impl IntoView {
         .stale
         .stale
         .then(|| view! { <p class="notice warn">{i18n::stale(lang, v.stale.age_seconds)}</p> });
-    let timeline = v
-        .timeline
-        .iter()
-        .map(|entry| timeline_entry(lang, entry))
-        .collect_view();
+    // Without the phone digits the API withholds the timeline (its notes are free text).
+    let timeline = v.timeline.as_ref().map(|entries| {
+        let steps = entries
+            .iter()
+            .map(|entry| timeline_entry(lang, entry))
+            .collect_view();
+        view! {
+            <h4>{Ui::Timeline.text(lang)}</h4>
+            <ol class="timeline">{steps}</ol>
+        }
+    });
 
     view! {
         <article class="dossier" aria-labelledby="motcua-dossier-title">
@@ -218,8 +224,7 @@ fn DossierCard(lang: Lang, dossier: Box<DossierView>) -> impl IntoView {
             {stale}
             <dl class="facts">{dossier_facts(lang, v)}</dl>
             {verification}
-            <h4>{Ui::Timeline.text(lang)}</h4>
-            <ol class="timeline">{timeline}</ol>
+            {timeline}
         </article>
     }
 }
@@ -241,8 +246,14 @@ fn dossier_facts(lang: Lang, v: &DossierView) -> impl IntoView + use<> {
         Some(name) => view! { <span lang="vi">{name}</span> }.into_any(),
         None => unknown(),
     };
-    let received =
-        date(&v.received_at).map_or_else(unknown, |d| view! { <span>{d}</span> }.into_any());
+    // Without the phone digits the API withholds the receipt time: no row then, rather than
+    // "unknown".
+    let verified = v.verification == Verification::Verified;
+    let received = (verified || v.received_at.is_some()).then(|| {
+        let value =
+            date(&v.received_at).map_or_else(unknown, |d| view! { <span>{d}</span> }.into_any());
+        view! { <Fact label=Ui::Received.text(lang) value=value /> }
+    });
     let appointment = match date(&v.appointment_at) {
         Some(d) => {
             let note = v.appointment_computed.then(
@@ -267,7 +278,7 @@ fn dossier_facts(lang: Lang, v: &DossierView) -> impl IntoView + use<> {
     view! {
         <Fact label=Ui::Procedure.text(lang) value=procedure />
         <Fact label=Ui::ReceivingAgency.text(lang) value=agency />
-        <Fact label=Ui::Received.text(lang) value=received />
+        {received}
         <Fact label=Ui::Appointment.text(lang) value=appointment />
         {original}
         {completed}

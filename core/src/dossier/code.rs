@@ -62,6 +62,11 @@ pub enum AgencyError {
     GroupDigits,
 }
 
+/// A character as a message may show it (an invisible one as `U+XXXX`).
+fn echo(c: char) -> String {
+    crate::messages::excerpt(c.encode_utf8(&mut [0; 4]))
+}
+
 impl CodeError {
     /// Its words in the language tables; the key's name is also its stable machine name.
     fn words(&self) -> messages::Code {
@@ -84,7 +89,7 @@ impl CodeError {
     /// What is wrong, for the citizen, in `lang`.
     pub fn message(&self, lang: Lang) -> String {
         match self {
-            CodeError::UnexpectedCharacter(c) => self.words().fill(lang, &[("char", c)]),
+            CodeError::UnexpectedCharacter(c) => self.words().fill(lang, &[("char", &echo(*c))]),
             CodeError::SequenceFormat => self.words().fill(
                 lang,
                 &[
@@ -393,6 +398,13 @@ mod tests {
         assert_eq!(
             err("000.00.06.H56/231027/0361"),
             CodeError::UnexpectedCharacter('/')
+        );
+        // An invisible character is named, not echoed.
+        let bidi = err("000.00.06.H56-2310\u{202E}27-0361");
+        assert_eq!(bidi, CodeError::UnexpectedCharacter('\u{202E}'));
+        assert!(
+            bidi.message(Lang::Vi).ends_with("«U+202E»")
+                && bidi.message(Lang::En).ends_with("«U+202E»")
         );
         assert_eq!(err("000.00.06.H56-2310270361"), CodeError::WrongShape);
         assert_eq!(err("000.00.06.H56-231027-0361-1"), CodeError::WrongShape);

@@ -3,6 +3,7 @@
 //! language tables ([`crate::messages`]), keyed by the portal's status string (`status.waiting`,
 //! `status.waiting_next`).
 
+use crate::data_file::data_lines;
 use crate::messages::{self, Lang};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -87,13 +88,6 @@ struct Table {
 fn fold_key(text: &str) -> String {
     let folded = crate::text::fold(&crate::text::compose(text)).to_lowercase();
     folded.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-fn data_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    text.lines()
-        .enumerate()
-        .map(|(i, l)| (i + 1, l.trim_end_matches('\r')))
-        .filter(|(_, l)| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
 }
 
 fn parse_tables(statuses: &str, aliases: &str) -> Result<Table, StatusTableError> {

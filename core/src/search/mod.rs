@@ -32,7 +32,7 @@ mod vocabulary;
 mod weights;
 mod words;
 
-pub use code::{base_code, find_code, CodeQuery};
+pub use code::{find_code, CodeQuery};
 pub use compact::{CompactError, CompactIndex, CompactProcedure, FORMAT_VERSION};
 pub use facets::Facets;
 pub use index::SearchIndex;

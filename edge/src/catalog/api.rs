@@ -22,7 +22,8 @@ impl From<CatalogError> for ApiError {
 pub async fn index(req: &Request, env: &Env) -> Result<Response, ApiError> {
     let loaded = CatalogStore::from_env(env)?.current().await?;
     let etag = format!("\"{}\"", loaded.version);
-    if http::not_modified(req, &etag) {
+    // The index exists once a catalog is loaded: `*` matches it as its own tag does.
+    if http::if_none_match(req, &etag) != http::IfNoneMatch::Absent {
         return Ok(http::not_modified_response(&etag)?);
     }
     let mut response = Response::ok(loaded.index_json.clone())?;

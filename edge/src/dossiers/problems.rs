@@ -14,50 +14,27 @@ pub fn signature_error(err: SignatureError) -> ApiError {
     }
 }
 
-/// A refused batch. Per-event problems go to `errors` (English, for integrators): index, field
-/// and what is wrong.
+/// A refused batch, in core's words. Per-event problems go to `errors` (English, for
+/// integrators): index, field and what is wrong.
 pub fn batch_error(err: BatchError) -> ApiError {
-    let invalid = |kind, vi: String, errors| ApiError::Invalid {
+    let invalid = |kind, errors| ApiError::Invalid {
         kind,
-        vi,
-        en: err.to_string(),
+        vi: err.message(Lang::Vi),
+        en: err.message(Lang::En),
         errors,
     };
     match &err {
         BatchError::BodyTooLarge { max, .. } => ApiError::PayloadTooLarge { limit: *max },
-        BatchError::NotJson(_) => invalid(
-            "invalid-json",
-            "Nội dung gửi lên không phải JSON hợp lệ.".into(),
-            None,
-        ),
-        BatchError::NoEventsArray => invalid(
-            "invalid-batch",
-            r#"Nội dung phải có dạng {"events": [...]}."#.into(),
-            None,
-        ),
-        BatchError::Empty => invalid(
-            "invalid-batch",
-            "Danh sách sự kiện đang trống.".into(),
-            None,
-        ),
-        BatchError::TooManyEvents { count, max } => invalid(
-            "invalid-batch",
-            format!("Lô có {count} sự kiện, vượt quá giới hạn {max} sự kiện mỗi lần gửi."),
-            None,
-        ),
+        BatchError::NotJson(_) => invalid("invalid-json", None),
+        BatchError::NoEventsArray | BatchError::Empty | BatchError::TooManyEvents { .. } => {
+            invalid("invalid-batch", None)
+        }
         BatchError::Invalid(problems) => {
             let list: Vec<_> = problems
                 .iter()
                 .map(|p| json!({"index": p.index, "field": p.field, "problem": p.problem.to_string()}))
                 .collect();
-            invalid(
-                "invalid-events",
-                format!(
-                    "Lô sự kiện bị từ chối vì có {} lỗi; không sự kiện nào được lưu.",
-                    problems.len()
-                ),
-                Some(serde_json::Value::Array(list)),
-            )
+            invalid("invalid-events", Some(serde_json::Value::Array(list)))
         }
     }
 }

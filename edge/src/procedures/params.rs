@@ -1,9 +1,10 @@
 //! Reading `GET /v1/procedures` parameters into a core [`Query`]: strict, so that a typo in an
-//! integration shows up as a clear 400 rather than as silently unfiltered results.
+//! integration shows up as a clear 400 rather than as silently unfiltered results. A refused
+//! value is repeated in the message only as a bounded, visible [`excerpt`].
 
 use crate::error::ApiError;
 use motcua_core::catalog::{Level, OnlineLevel};
-use motcua_core::messages::{Api, Bilingual, Message};
+use motcua_core::messages::{excerpt, Api, Bilingual, Message};
 use motcua_core::search::Query;
 use std::fmt;
 
@@ -26,6 +27,7 @@ pub fn parse_level(value: &str) -> Result<Level, ApiError> {
         .find(|l| l.as_str() == value)
         .ok_or_else(|| {
             let allowed = Level::ALL.map(|l| l.as_str()).join(", ");
+            let value = excerpt(value);
             bad(
                 "level",
                 Api::BadLevel,
@@ -42,7 +44,7 @@ pub fn parse_online(value: &str) -> Result<OnlineLevel, ApiError> {
     ]
     .into_iter()
     .find(|o| o.as_str() == value)
-    .ok_or_else(|| bad("online", Api::BadOnline, &[("value", &value)]))
+    .ok_or_else(|| bad("online", Api::BadOnline, &[("value", &excerpt(value))]))
 }
 
 fn parse_bounded(

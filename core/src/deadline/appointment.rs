@@ -411,39 +411,23 @@ mod tests {
 
     #[test]
     fn punctuality_in_words() {
-        let words = |state, working_days, lang| {
-            Punctuality {
+        use OnTimeState::*;
+        let cases = [
+            (OnTime, 3, Lang::Vi, Some("Đúng hạn · còn 3 ngày làm việc")),
+            (OnTime, 1, Lang::En, Some("On time · 1 working day left")),
+            (OnTime, 0, Lang::En, Some("On time")),
+            (Early, 2, Lang::En, Some("Early by 2 working days")),
+            (Late, 1, Lang::Vi, Some("Trễ hạn 1 ngày làm việc")),
+            (Late, 1, Lang::En, Some("Late by 1 working day")),
+            (DueToday, 0, Lang::Vi, Some("Đến hạn trả hôm nay")),
+            (NotApplicable, 0, Lang::Vi, None),
+        ];
+        for (state, working_days, lang, said) in cases {
+            let p = Punctuality {
                 state,
                 working_days,
-            }
-            .words(lang)
-        };
-        let said = |text: &str| Some(text.to_string());
-        assert_eq!(
-            words(OnTimeState::OnTime, 3, Lang::Vi),
-            said("Đúng hạn · còn 3 ngày làm việc")
-        );
-        assert_eq!(
-            words(OnTimeState::OnTime, 1, Lang::En),
-            said("On time · 1 working day left")
-        );
-        assert_eq!(words(OnTimeState::OnTime, 0, Lang::En), said("On time"));
-        assert_eq!(
-            words(OnTimeState::Early, 2, Lang::En),
-            said("Early by 2 working days")
-        );
-        assert_eq!(
-            words(OnTimeState::Late, 1, Lang::Vi),
-            said("Trễ hạn 1 ngày làm việc")
-        );
-        assert_eq!(
-            words(OnTimeState::Late, 1, Lang::En),
-            said("Late by 1 working day")
-        );
-        assert_eq!(
-            words(OnTimeState::DueToday, 0, Lang::Vi),
-            said("Đến hạn trả hôm nay")
-        );
-        assert_eq!(words(OnTimeState::NotApplicable, 0, Lang::Vi), None);
+            };
+            assert_eq!(p.words(lang).as_deref(), said, "{p:?} {lang:?}");
+        }
     }
 }

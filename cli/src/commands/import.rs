@@ -336,3 +336,23 @@ pub fn load_artefact(path: &Path) -> Result<Artefact, String> {
         .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     Artefact::from_json(&text).map_err(|e| format!("{}: {e}", path.display()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn province_argument() {
+        assert_eq!(province_choice(None), Ok(ProvinceChoice::Detect));
+        assert_eq!(province_choice(Some("NONE")), Ok(ProvinceChoice::None));
+        for arg in ["Gia Lai", "H21", "tỉnh Gia Lai", "Bình Định"] {
+            match province_choice(Some(arg)) {
+                Ok(ProvinceChoice::Fixed(p)) => assert_eq!(p.name, "Gia Lai", "{arg}"),
+                other => panic!("{arg}: {other:?}"),
+            }
+        }
+        assert!(province_choice(Some("Atlantis"))
+            .unwrap_err()
+            .contains("unknown province"));
+    }
+}

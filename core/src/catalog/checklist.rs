@@ -172,7 +172,7 @@ fn strip_marker(text: &str) -> &str {
 /// Whether a case only gathers remarks ("Lưu ý").
 fn is_note_case(case: &str) -> bool {
     let lower = case.to_lowercase();
-    vocabulary().note_cases.iter().any(|c| *c == lower)
+    vocabulary().note_cases.contains(&lower)
 }
 
 /// Whether a text names a paper: it starts with one of the paper words.
@@ -185,9 +185,12 @@ fn is_paper(name: &str) -> bool {
     })
 }
 
+/// (originals, copies), each when stated.
+type Counts = (Option<u32>, Option<u32>);
+
 /// Counts written at the end of a name after a colon or dash ("Hóa đơn thương mại: 01 bản
 /// chụp;", "Tờ khai: 02 bản chính, 01 bản sao"): the name without them, and (originals, copies).
-fn counts_in_name(name: &str) -> Option<(String, (Option<u32>, Option<u32>))> {
+fn counts_in_name(name: &str) -> Option<(String, Counts)> {
     let v = vocabulary();
     let mut rest = name.trim_end_matches([';', '.', ',', ' ']);
     let mut original = None;

@@ -174,12 +174,6 @@ impl CatalogBuilder {
 /// matched by channel and papers by name, so a way without a time or a paper without counts
 /// is completed from `other` too. Returns the parts it filled.
 pub fn merge_into(base: &mut Procedure, other: Procedure) -> Vec<FilledPart> {
-    let mut filled = Vec::new();
-    let mut mark = |yes: bool, part: FilledPart| {
-        if yes {
-            filled.push(part);
-        }
-    };
     fn opt<T>(a: &mut Option<T>, b: Option<T>) -> bool {
         let fill = a.is_none() && b.is_some();
         if fill {
@@ -195,21 +189,10 @@ pub fn merge_into(base: &mut Procedure, other: Procedure) -> Vec<FilledPart> {
         fill
     }
     if base.name.is_empty() {
-        base.name = other.name;
+        base.name.clone_from(&other.name);
     }
-    mark(list(&mut base.levels, other.levels), FilledPart::Levels);
-    mark(
-        opt(&mut base.procedure_type, other.procedure_type),
-        FilledPart::ProcedureType,
-    );
-    mark(
-        opt(&mut base.regulation_type, other.regulation_type),
-        FilledPart::RegulationType,
-    );
     // Field codes are only in the API; keep the richer entries but add codes by name.
-    if base.fields.is_empty() {
-        mark(list(&mut base.fields, other.fields), FilledPart::Fields);
-    } else {
+    if !base.fields.is_empty() {
         for f in &mut base.fields {
             if f.code.is_none() {
                 if let Some(o) = other.fields.iter().find(|o| o.name == f.name) {
@@ -218,50 +201,56 @@ pub fn merge_into(base: &mut Procedure, other: Procedure) -> Vec<FilledPart> {
             }
         }
     }
-    mark(
-        list(&mut base.competent_agencies, other.competent_agencies),
-        FilledPart::CompetentAgencies,
-    );
-    mark(
-        list(&mut base.executing_agencies, other.executing_agencies),
-        FilledPart::ExecutingAgencies,
-    );
-    mark(
-        list(&mut base.subjects, other.subjects),
-        FilledPart::Subjects,
-    );
-    mark(list(&mut base.steps, other.steps), FilledPart::Steps);
-    for part in merge_ways(&mut base.ways, other.ways) {
-        mark(true, part);
-    }
-    for part in merge_documents(&mut base.documents, other.documents) {
-        mark(true, part);
-    }
-    mark(
-        opt(&mut base.conditions, other.conditions),
-        FilledPart::Conditions,
-    );
-    mark(list(&mut base.results, other.results), FilledPart::Results);
-    mark(
-        list(&mut base.legal_basis, other.legal_basis),
-        FilledPart::LegalBasis,
-    );
-    mark(
-        opt(&mut base.online_level, other.online_level),
-        FilledPart::OnlineLevel,
-    );
-    mark(
-        opt(&mut base.source_url, other.source_url),
-        FilledPart::SourceUrl,
-    );
-    mark(
-        opt(&mut base.decision_number, other.decision_number),
-        FilledPart::DecisionNumber,
-    );
-    mark(
-        opt(&mut base.last_updated, other.last_updated),
-        FilledPart::LastUpdated,
-    );
+    let b = base;
+    let o = other;
+    let wholes = [
+        (list(&mut b.levels, o.levels), FilledPart::Levels),
+        (
+            opt(&mut b.procedure_type, o.procedure_type),
+            FilledPart::ProcedureType,
+        ),
+        (
+            opt(&mut b.regulation_type, o.regulation_type),
+            FilledPart::RegulationType,
+        ),
+        (list(&mut b.fields, o.fields), FilledPart::Fields),
+        (
+            list(&mut b.competent_agencies, o.competent_agencies),
+            FilledPart::CompetentAgencies,
+        ),
+        (
+            list(&mut b.executing_agencies, o.executing_agencies),
+            FilledPart::ExecutingAgencies,
+        ),
+        (list(&mut b.subjects, o.subjects), FilledPart::Subjects),
+        (list(&mut b.steps, o.steps), FilledPart::Steps),
+        (opt(&mut b.conditions, o.conditions), FilledPart::Conditions),
+        (list(&mut b.results, o.results), FilledPart::Results),
+        (
+            list(&mut b.legal_basis, o.legal_basis),
+            FilledPart::LegalBasis,
+        ),
+        (
+            opt(&mut b.online_level, o.online_level),
+            FilledPart::OnlineLevel,
+        ),
+        (opt(&mut b.source_url, o.source_url), FilledPart::SourceUrl),
+        (
+            opt(&mut b.decision_number, o.decision_number),
+            FilledPart::DecisionNumber,
+        ),
+        (
+            opt(&mut b.last_updated, o.last_updated),
+            FilledPart::LastUpdated,
+        ),
+    ];
+    let mut filled: Vec<FilledPart> = wholes
+        .into_iter()
+        .filter_map(|(done, part)| done.then_some(part))
+        .collect();
+    filled.extend(merge_ways(&mut b.ways, o.ways));
+    filled.extend(merge_documents(&mut b.documents, o.documents));
+    filled.sort();
     filled
 }
 

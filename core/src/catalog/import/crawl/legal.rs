@@ -186,15 +186,17 @@ fn document_numbers(text: &str) -> Vec<(usize, usize)> {
 mod tests {
     use super::*;
 
+    fn numbers(l: &[LegalBasis]) -> Vec<&str> {
+        l.iter()
+            .map(|x| x.number.as_deref().unwrap_or("-"))
+            .collect()
+    }
+
     #[test]
     fn legal_numbers_split_from_titles() {
         let l = parse_legal("Tên văn bản pháp lýMã văn bảnQuy định về đào tạo lái xe.160/2024/NĐ-CPnghị quyết của Chính phủ24/2026/NQ-CPThông tư 80/2021/TT-BTC80/2021/TT-BTCLuật Khiếu nại năm 201102/2011/QH13Quyết định 1/2020/QĐ-TTg");
-        let numbers: Vec<_> = l
-            .iter()
-            .map(|x| x.number.as_deref().unwrap_or("-"))
-            .collect();
         assert_eq!(
-            numbers,
+            numbers(&l),
             vec![
                 "160/2024/NĐ-CP",
                 "24/2026/NQ-CP",
@@ -211,12 +213,8 @@ mod tests {
     #[test]
     fn numbers_mentioned_in_titles_stay_in_them() {
         let l = parse_legal("Tên văn bản pháp lýMã văn bảnNghị định số 123/2015/NĐ-CP ngày 15/11/2015 của Chính phủ quy định chi tiết Luật Hộ tịch123/2015/NĐ-CPLuật số 62/2020/QH14 của Quốc hội: Luật sửa đổi Luật Xây dựng62/2020/QH14quy định về phân cấp144/2025/NĐ-CP");
-        let numbers: Vec<_> = l
-            .iter()
-            .map(|x| x.number.as_deref().unwrap_or("-"))
-            .collect();
         assert_eq!(
-            numbers,
+            numbers(&l),
             vec!["123/2015/NĐ-CP", "62/2020/QH14", "144/2025/NĐ-CP"]
         );
         assert_eq!(
@@ -225,20 +223,12 @@ mod tests {
         );
         assert_eq!(l[2].title.as_deref(), Some("quy định về phân cấp"));
         let l = parse_legal("Luật 52/2014/QH1352/2014/QH13Nghị quyết số 66.7/2025/NQ-CP của Chính phủ: Quy định dựa trên dữ liệu66.7/2025/NQ-CP");
-        let numbers: Vec<_> = l
-            .iter()
-            .map(|x| x.number.as_deref().unwrap_or("-"))
-            .collect();
-        assert_eq!(numbers, vec!["52/2014/QH13", "66.7/2025/NQ-CP"]);
+        assert_eq!(numbers(&l), vec!["52/2014/QH13", "66.7/2025/NQ-CP"]);
         assert_eq!(l[0].title.as_deref(), Some("Luật 52/2014/QH13"));
         // A number cell written with its kind, after a title that starts in lower case.
         let l = parse_legal("về thủ tục hành chính03/2024/TT-BTPtư vấn pháp luậtNghị định số 77/2008/NĐ-CPsửa đổi luật sư05/2012/NĐ-CP");
-        let numbers: Vec<_> = l
-            .iter()
-            .map(|x| x.number.as_deref().unwrap_or("-"))
-            .collect();
         assert_eq!(
-            numbers,
+            numbers(&l),
             vec!["03/2024/TT-BTP", "77/2008/NĐ-CP", "05/2012/NĐ-CP"]
         );
         assert_eq!(l[1].title.as_deref(), Some("tư vấn pháp luậtNghị định số"));

@@ -206,6 +206,7 @@ fn birth_procedure() -> String {
         required: Some(true),
         forms: vec![],
         case: None,
+        note: None,
     }];
     p.source_url = Some("https://dichvucong.gov.vn/p/1".into());
     serde_json::to_string(&p).unwrap()

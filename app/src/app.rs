@@ -1,6 +1,7 @@
 //! The widget's frame: a title and two tabs, one per view (WAI-ARIA tabs pattern: arrow keys
 //! move between tabs, both panels stay mounted so switching keeps what was typed).
 
+use crate::nav::{Nav, View};
 use crate::options::Options;
 use crate::views::a11y::{aria_bool, focus};
 use crate::views::search::SearchView;
@@ -11,13 +12,14 @@ use leptos::prelude::*;
 use motcua_core::messages::Ui;
 use std::sync::Arc;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Tab {
-    Search,
-    Status,
+/// A tab is a view.
+type Tab = View;
+
+trait TabIds {
+    fn ids(self) -> (&'static str, &'static str);
 }
 
-impl Tab {
+impl TabIds for Tab {
     /// The ids of the tab button and of the panel it controls.
     fn ids(self) -> (&'static str, &'static str) {
         match self {
@@ -31,7 +33,9 @@ impl Tab {
 pub fn App(options: Options) -> impl IntoView {
     let lang = options.lang;
     let api: Arc<str> = options.api.into();
-    let tab = RwSignal::new(Tab::Search);
+    let nav = Nav::new(options.view);
+    provide_context(nav);
+    let tab = nav.view;
     let search_tab = NodeRef::<html::Button>::new();
     let status_tab = NodeRef::<html::Button>::new();
 

@@ -9,6 +9,7 @@ mod app;
 mod browser_tests;
 mod format;
 mod i18n;
+mod nav;
 mod options;
 mod style;
 mod timing;

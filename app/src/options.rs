@@ -1,6 +1,7 @@
-//! What the webmaster can set on the script tag (`data-api`, `data-lang`), already resolved
+//! What the webmaster can set on the script tag (`data-api`, `data-lang`, `data-view`), already resolved
 //! to absolute values by the loader.
 
+use crate::nav::View;
 use motcua_core::messages::Lang;
 use wasm_bindgen::JsValue;
 
@@ -9,6 +10,8 @@ pub struct Options {
     /// API origin, without a trailing slash, e.g. `https://motcua.example.gov.vn`.
     pub api: String,
     pub lang: Lang,
+    /// The view it opens on (`data-view`: `search` or `status`).
+    pub view: View,
 }
 
 impl Options {
@@ -23,6 +26,10 @@ impl Options {
             .trim_end_matches('/')
             .to_owned();
         let lang = Lang::parse(get("lang").as_deref().unwrap_or("vi"));
-        Options { api, lang }
+        let view = get("view")
+            .as_deref()
+            .and_then(View::parse)
+            .unwrap_or_default();
+        Options { api, lang, view }
     }
 }

@@ -7,6 +7,7 @@ use super::facts::LevelBadges;
 use super::loading::{failure_text, Fetch, Load, RetryButton, Spinner};
 use crate::api::{self, ApiError};
 use crate::i18n;
+use crate::nav::{Nav, Opened};
 use leptos::ev::KeyboardEvent;
 use leptos::html;
 use leptos::prelude::*;
@@ -127,8 +128,9 @@ pub fn SearchView(lang: Lang, api: Arc<str>) -> impl IntoView {
             async move { api::catalog_index(&api).await }
         }
     });
-    let query = RwSignal::new(String::new());
-    let selected = RwSignal::new(None::<Row>);
+    let nav = Nav::get();
+    let query = nav.query;
+    let selected = nav.procedure;
     let input = NodeRef::<html::Input>::new();
     let list = NodeRef::<html::Ul>::new();
 
@@ -141,7 +143,7 @@ pub fn SearchView(lang: Lang, api: Arc<str>) -> impl IntoView {
     });
 
     let on_back = Callback::new(move |()| {
-        let code = selected.get_untracked().map(|row| row.code);
+        let code = selected.get_untracked().map(|opened| opened.code);
         selected.set(None);
         // After the list is shown again, give focus back to the row that opened the detail.
         request_animation_frame(move || {
@@ -176,7 +178,10 @@ pub fn SearchView(lang: Lang, api: Arc<str>) -> impl IntoView {
         {move || {
             selected
                 .get()
-                .map(|row| view! { <Detail lang api=api.clone() code=row.code name=row.name on_back /> })
+                .map(|opened| {
+                    let name = opened.name.unwrap_or_else(|| opened.code.clone());
+                    view! { <Detail lang api=api.clone() code=opened.code name on_back /> }
+                })
         }}
     }
 }
@@ -269,7 +274,7 @@ fn Results(
     rows: Vec<Row>,
     list: NodeRef<html::Ul>,
     input: NodeRef<html::Input>,
-    selected: RwSignal<Option<Row>>,
+    selected: RwSignal<Option<Opened>>,
 ) -> impl IntoView {
     let on_key = move |ev: KeyboardEvent| match ev.key().as_str() {
         "ArrowDown" => {
@@ -296,10 +301,13 @@ fn Results(
 fn ResultButton(
     lang: Lang,
     row: Row,
-    selected: RwSignal<Option<Row>>,
+    selected: RwSignal<Option<Opened>>,
     on_key: impl Fn(KeyboardEvent) + 'static,
 ) -> impl IntoView {
-    let open = row.clone();
+    let open = Opened {
+        code: row.code.clone(),
+        name: Some(row.name.clone()),
+    };
     let code = row.code.clone();
     view! {
         <button type="button" class="result" data-code=code

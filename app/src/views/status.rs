@@ -7,6 +7,7 @@ use super::loading::{failure_text, Fetch, Load, RetryButton, Spinner};
 use crate::api::{self, ApiError, DossierView, Verification};
 use crate::format;
 use crate::i18n;
+use crate::nav::Nav;
 use leptos::ev::SubmitEvent;
 use leptos::html;
 use leptos::prelude::*;
@@ -35,9 +36,14 @@ fn code_error_text(lang: Lang, error: &CodeError) -> String {
 
 #[component]
 pub fn StatusView(lang: Lang, api: Arc<str>) -> impl IntoView {
+    let nav = Nav::get();
     let answer = Fetch::new();
+    // The form's code: typed here, or set from outside through `nav.dossier`.
+    let code = RwSignal::new(String::new());
     let lookup = move |request: Lookup| {
         let api = api.clone();
+        // What a link or the page's JS API may know of this lookup: the code, never the digits.
+        nav.dossier.set(Some(request.code.clone()));
         answer.start(move || {
             let (api, request) = (api.clone(), request.clone());
             async move {
@@ -71,8 +77,36 @@ pub fn StatusView(lang: Lang, api: Arc<str>) -> impl IntoView {
         Load::Done(Err(_)) => ().into_any(),
     };
 
+    // A code set from outside (a link, the JS API) that this view has not looked up yet:
+    // fill the form and look it up without the digits.
+    let asked = StoredValue::new(None::<String>);
+    Effect::new({
+        let lookup = lookup.clone();
+        move |_| {
+            let Some(wanted) = nav.dossier.get() else {
+                return;
+            };
+            if asked.get_value().as_deref() == Some(wanted.as_str()) {
+                return;
+            }
+            asked.set_value(Some(wanted.clone()));
+            if let Ok(valid) = DossierCode::parse(&wanted) {
+                code.set(valid.to_string());
+                lookup(Lookup {
+                    code: valid.to_string(),
+                    verify: None,
+                });
+            } else {
+                code.set(wanted);
+            }
+        }
+    });
+
     view! {
-        <LookupForm lang on_lookup=lookup />
+        <LookupForm lang code on_lookup=move |request: Lookup| {
+            asked.set_value(Some(request.code.clone()));
+            lookup(request)
+        } />
         <p class="live" role="status">{status_text}</p>
         {body}
     }
@@ -80,8 +114,11 @@ pub fn StatusView(lang: Lang, api: Arc<str>) -> impl IntoView {
 
 /// The code and the optional phone digits, both checked by core before anything is asked.
 #[component]
-fn LookupForm(lang: Lang, on_lookup: impl Fn(Lookup) + 'static) -> impl IntoView {
-    let code = RwSignal::new(String::new());
+fn LookupForm(
+    lang: Lang,
+    code: RwSignal<String>,
+    on_lookup: impl Fn(Lookup) + 'static,
+) -> impl IntoView {
     let digits = RwSignal::new(String::new());
     let code_error = RwSignal::new(None::<String>);
     let digits_error = RwSignal::new(false);

@@ -30,10 +30,10 @@ impl TabIds for Tab {
 }
 
 #[component]
-pub fn App(options: Options) -> impl IntoView {
+pub fn App(options: Options, nav: Nav) -> impl IntoView {
     let lang = options.lang;
     let api: Arc<str> = options.api.into();
-    let nav = Nav::new(options.view);
+    let scope = options.scope;
     provide_context(nav);
     let tab = nav.view;
     let search_tab = NodeRef::<html::Button>::new();
@@ -67,7 +67,7 @@ pub fn App(options: Options) -> impl IntoView {
                 <TabButton tab=Tab::Search current=tab node=search_tab label=Ui::TabSearch.text(lang) />
                 <TabButton tab=Tab::Status current=tab node=status_tab label=Ui::TabStatus.text(lang) />
             </div>
-            <TabPanel tab=Tab::Search current=tab content=view! { <SearchView lang api=api.clone() /> } />
+            <TabPanel tab=Tab::Search current=tab content=view! { <SearchView lang api=api.clone() scope /> } />
             <TabPanel tab=Tab::Status current=tab content=view! { <StatusView lang api /> } />
         </section>
     }

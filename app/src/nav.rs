@@ -3,7 +3,8 @@
 //! write. Views take what they show from here instead of keeping their own copies, so a link or
 //! a command reaches them the same way a tap does.
 //!
-//! One `Nav` per mounted widget, provided as context by [`crate::app::App`].
+//! One `Nav` per mounted widget, provided as context by [`crate::app::App`]; a remount (the
+//! portal switching the language) starts the new one where the old one was ([`Place`]).
 
 use leptos::prelude::*;
 
@@ -48,13 +49,34 @@ pub struct Nav {
     pub dossier: RwSignal<Option<String>>,
 }
 
+/// A `Nav`'s values at one moment: what a remount (the portal switching the language) carries
+/// over to the new widget.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Place {
+    pub view: View,
+    pub query: String,
+    pub procedure: Option<Opened>,
+    pub dossier: Option<String>,
+}
+
 impl Nav {
-    pub fn new(view: View) -> Nav {
+    /// A `Nav` that starts at `place`.
+    pub fn at(place: Place) -> Nav {
         Nav {
-            view: RwSignal::new(view),
-            query: RwSignal::new(String::new()),
-            procedure: RwSignal::new(None),
-            dossier: RwSignal::new(None),
+            view: RwSignal::new(place.view),
+            query: RwSignal::new(place.query),
+            procedure: RwSignal::new(place.procedure),
+            dossier: RwSignal::new(place.dossier),
+        }
+    }
+
+    /// Where it is now (without subscribing: read by the portal's commands, outside any view).
+    pub fn place(self) -> Place {
+        Place {
+            view: self.view.get_untracked(),
+            query: self.query.get_untracked(),
+            procedure: self.procedure.get_untracked(),
+            dossier: self.dossier.get_untracked(),
         }
     }
 

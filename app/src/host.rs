@@ -233,3 +233,126 @@ fn dispatch(host: &Element, name: &str, detail: &[(&str, JsValue)]) {
         let _ = host.dispatch_event(&event);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_bindgen::closure::Closure;
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen_test::*;
+    use web_sys::{HtmlElement, HtmlInputElement, ShadowRoot, ShadowRootInit, ShadowRootMode};
+
+    /// A widget mounted in a fresh shadow root, and the events its host heard.
+    fn mounted(lang: &str) -> (crate::Widget, ShadowRoot, Rc<RefCell<Vec<String>>>) {
+        let document = web_sys::window().unwrap().document().unwrap();
+        let host: HtmlElement = document.create_element("div").unwrap().unchecked_into();
+        document.body().unwrap().append_child(&host).unwrap();
+        let root = host
+            .attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))
+            .unwrap();
+        let heard = Rc::new(RefCell::new(Vec::new()));
+        for name in ["motcua:ready", "motcua:procedure"] {
+            let heard = heard.clone();
+            let listener = Closure::<dyn Fn(web_sys::Event)>::new(move |event: web_sys::Event| {
+                let detail = event.unchecked_into::<web_sys::CustomEvent>().detail();
+                let json = js_sys::JSON::stringify(&detail).unwrap();
+                heard
+                    .borrow_mut()
+                    .push(format!("{} {}", name, String::from(json)));
+            });
+            host.add_event_listener_with_callback(name, listener.as_ref().unchecked_ref())
+                .unwrap();
+            listener.forget();
+        }
+        let options = js_sys::Object::new();
+        // Port 9 refuses: the index fails, which these tests do not need.
+        js_sys::Reflect::set(&options, &"api".into(), &"http://127.0.0.1:9".into()).unwrap();
+        js_sys::Reflect::set(&options, &"lang".into(), &lang.into()).unwrap();
+        let widget = crate::mount(root.clone(), options.into()).unwrap();
+        (widget, root, heard)
+    }
+
+    async fn tick(ms: i32) {
+        let promise = js_sys::Promise::new(&mut |resolve, _| {
+            web_sys::window()
+                .unwrap()
+                .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+                .unwrap();
+        });
+        wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+    }
+
+    fn value(root: &ShadowRoot, selector: &str) -> String {
+        root.query_selector(selector)
+            .unwrap()
+            .unwrap()
+            .unchecked_into::<HtmlInputElement>()
+            .value()
+    }
+
+    fn selected_tab(root: &ShadowRoot) -> String {
+        root.query_selector("[role=tab][aria-selected=true]")
+            .unwrap()
+            .unwrap()
+            .id()
+    }
+
+    #[wasm_bindgen_test]
+    async fn commands_move_the_widget_and_events_say_so() {
+        let (widget, root, heard) = mounted("vi");
+        assert_eq!(*heard.borrow(), [r#"motcua:ready {"lang":"vi"}"#]);
+
+        widget.command("search", "khai sinh".into());
+        tick(50).await;
+        assert_eq!(value(&root, "#motcua-q"), "khai sinh");
+
+        let open = js_sys::Object::new();
+        js_sys::Reflect::set(&open, &"view".into(), &"status".into()).unwrap();
+        js_sys::Reflect::set(&open, &"code".into(), &"not a code".into()).unwrap();
+        widget.command("open", open.into());
+        tick(50).await;
+        assert_eq!(selected_tab(&root), "motcua-tab-status");
+        // The status view fills its form with what it was given (core refuses it on lookup).
+        assert_eq!(value(&root, "#motcua-code"), "not a code");
+
+        let procedure = js_sys::Object::new();
+        js_sys::Reflect::set(&procedure, &"code".into(), &"1.001193".into()).unwrap();
+        widget.command("open", procedure.into());
+        tick(50).await;
+        assert_eq!(selected_tab(&root), "motcua-tab-search");
+        assert_eq!(
+            heard.borrow().last().map(String::as_str),
+            Some(r#"motcua:procedure {"code":"1.001193"}"#)
+        );
+        // Unknown commands and values change nothing.
+        widget.command("fly", JsValue::UNDEFINED);
+        widget.command("lang", "fr".into());
+        tick(50).await;
+        assert_eq!(
+            root.query_selector("h2")
+                .unwrap()
+                .unwrap()
+                .text_content()
+                .unwrap(),
+            "Tra cứu dịch vụ công"
+        );
+    }
+
+    #[wasm_bindgen_test]
+    async fn switching_language_remounts_where_the_citizen_was() {
+        let (widget, root, heard) = mounted("vi");
+        widget.command("search", "hộ tịch".into());
+        // Right after mounting: the switch waits for the first render's effects.
+        widget.command("lang", "en".into());
+        tick(100).await;
+        let heading = root.query_selector("h2").unwrap().unwrap();
+        assert_eq!(heading.text_content().unwrap(), "Public service lookup");
+        let container = root.query_selector(".motcua").unwrap().unwrap();
+        assert_eq!(container.get_attribute("lang").as_deref(), Some("en"));
+        assert_eq!(value(&root, "#motcua-q"), "hộ tịch");
+        // One ready, one container: the old render is gone.
+        assert_eq!(root.query_selector_all(".motcua").unwrap().length(), 1);
+        assert_eq!(root.query_selector_all("h2").unwrap().length(), 1);
+        assert_eq!(heard.borrow().len(), 1);
+    }
+}

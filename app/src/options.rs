@@ -132,3 +132,68 @@ impl Options {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::*;
+
+    fn options(pairs: &[(&str, &str)]) -> Options {
+        let object = js_sys::Object::new();
+        for (key, value) in pairs {
+            js_sys::Reflect::set(&object, &(*key).into(), &(*value).into()).unwrap();
+        }
+        Options::from_js(&object)
+    }
+
+    #[wasm_bindgen_test]
+    fn scope_reads_each_part_and_skips_what_it_cannot() {
+        assert_eq!(
+            Scope::parse("level:commune; field: Hộ tịch ;agency:UBND xã Ia Grai"),
+            Scope {
+                level: Some(Level::Commune),
+                field: Some("Hộ tịch".into()),
+                agency: Some("UBND xã Ia Grai".into()),
+            }
+        );
+        assert_eq!(
+            Scope::parse("level:galaxy;colour:red;field:;;agency:Sở Tư pháp"),
+            Scope {
+                agency: Some("Sở Tư pháp".into()),
+                ..Scope::default()
+            }
+        );
+        let query = Scope::parse("level:province").query("khai sinh", 15);
+        assert_eq!(query.level, Some(Level::Province));
+        assert_eq!((query.text.as_str(), query.limit), ("khai sinh", 15));
+        assert!(query.skip_facets);
+    }
+
+    #[wasm_bindgen_test]
+    fn options_keep_what_they_can_read() {
+        let read = options(&[
+            ("api", "https://motcua.example.gov.vn/"),
+            ("lang", "en"),
+            ("view", "status"),
+            ("scope", "level:commune"),
+            ("portalUrl", "https://dichvucong.gialai.gov.vn/nop"),
+        ]);
+        assert_eq!(read.api, "https://motcua.example.gov.vn");
+        assert_eq!(read.lang, Lang::En);
+        assert_eq!(read.view, View::Status);
+        assert_eq!(read.scope.level, Some(Level::Commune));
+        assert_eq!(
+            read.portal_url.as_deref(),
+            Some("https://dichvucong.gialai.gov.vn/nop")
+        );
+        let bad = options(&[
+            ("view", "map"),
+            ("portalUrl", "javascript:alert(1)"),
+            ("scope", " "),
+        ]);
+        assert_eq!(bad.view, View::Search);
+        assert_eq!(bad.portal_url, None);
+        assert_eq!(bad.scope, Scope::default());
+        assert_eq!(options(&[("portalUrl", "/relative")]).portal_url, None);
+    }
+}

@@ -41,7 +41,8 @@
 
   var lang = choose("lang", ["vi", "en"], /^en/i.test(d.documentElement.lang) ? "en" : "vi");
   var mode = choose("mode", ["inline", "launcher"], "inline");
-  var api = new URL(script.src).origin;
+  var origin = new URL(script.src).origin;
+  var api = origin;
   if (data.api) {
     try {
       var given = new URL(data.api);
@@ -84,6 +85,11 @@
     queue.i = [];
     queue.p = [];
     queue.m = {};
+    // What the page's policy refused (origins of the blocked URLs).
+    queue.v = [];
+    d.addEventListener("securitypolicyviolation", function (event) {
+      queue.v.push(event.blockedURI.split("/").slice(0, 3).join("/"));
+    });
     for (var e = 0; e < early.length; e++) queue.apply(w, early[e]);
   }
 
@@ -128,8 +134,11 @@
     if (!target || target == data.name) deliver(args);
   }
 
-  // Starts the widget in `root`: checks the host page's CSP first (a tiny module compiled, the
-  // API's health asked; a refusal by the CSP shows as a `securitypolicyviolation`).
+  // Starts the widget in `root`, in the page if its CSP lets WebAssembly run (a tiny module is
+  // compiled first) and lets it fetch from us (the wasm itself is fetched from this file's origin;
+  // an API elsewhere is asked `HEAD /v1/health`); else in the iframe. Only a refusal by the policy,
+  // which the browser reports as a `securitypolicyviolation`, sends it there: a network failure is
+  // the widget's to say (it offers to retry).
   function start(root) {
     if (started) return;
     started = 1;
@@ -138,10 +147,6 @@
     line.setAttribute("role", "status");
     line.textContent = text.loading;
     root.replaceChildren(line);
-    var refused = 0;
-    d.addEventListener("securitypolicyviolation", function (event) {
-      if (event.blockedURI.indexOf(api) == 0) refused = 1;
-    });
     var wasm = new Promise(function (resolve) {
       WebAssembly.compile(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0])).then(function () {
         resolve(1);
@@ -151,31 +156,26 @@
     }).catch(function () {
       return 0;
     });
-    var reach = fetch(api + "/v1/health", { method: "HEAD" }).then(function () {
+    var reach = api == origin || fetch(api + "/v1/health", { method: "HEAD" }).then(function () {
       return 1;
     }, function () {
-      // A network failure is the widget's to say (it offers to retry); only a refusal by the
-      // page's policy sends it to the iframe. The violation is reported in a task of its own.
-      return new Promise(function (resolve) {
-        setTimeout(function () {
-          resolve(!refused);
-        }, 50);
-      });
+      return allowed(api);
     });
     Promise.all([wasm, reach, theme])
       .then(function (checks) {
-        if (checks[0] && checks[1]) {
-          var shared = queue.m[glue] || (queue.m[glue] = import(glue).then(function (module) {
-            return module.default().then(function () {
-              return module;
-            });
-          }));
-          return shared.then(function (module) {
-            return module.mount(root, options);
+        if (!checks[0] || !checks[1]) return framed(root);
+        var shared = queue.m[glue] || (queue.m[glue] = import(glue).then(function (module) {
+          return module.default().then(function () {
+            return module;
           });
-        }
-        return load("frame-host.js").then(function (module) {
-          return module.frame(root, options, launcher ? 0 : reserved(), launcher);
+        }));
+        return shared.then(function (module) {
+          return module.mount(root, options);
+        }, function (error) {
+          return allowed(origin).then(function (yes) {
+            if (yes) throw error;
+            return framed(root);
+          });
         });
       })
       .then(function (mounted) {
@@ -188,6 +188,20 @@
         line.textContent = text.failed;
         console.error("motcua:", error);
       });
+  }
+  function framed(root) {
+    return load("frame-host.js").then(function (module) {
+      return module.frame(root, options, launcher ? 0 : reserved(), launcher);
+    });
+  }
+  // Whether the page's policy let us fetch from `from` (its refusal is reported in a task of
+  // its own, after the fetch failed).
+  function allowed(from) {
+    return new Promise(function (resolve) {
+      setTimeout(function () {
+        resolve(queue.v.indexOf(from) < 0);
+      }, 50);
+    });
   }
 
   // The space an inline widget takes when it starts (README: "Embedding"): what its first view

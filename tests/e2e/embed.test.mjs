@@ -502,12 +502,23 @@ test("strict CSP (no 'wasm-unsafe-eval'), another origin: the widget runs in the
   }
 });
 
-test("a CSP that blocks the API in connect-src also gets the iframe; a launcher too", async () => {
+test("a CSP that blocks our origin or the API in connect-src also gets the iframe; a launcher too", async () => {
   const csp = `default-src 'self'; script-src ${worker.url} 'wasm-unsafe-eval' 'nonce-portal'; connect-src 'self'; frame-src ${worker.url}; style-src 'self'`;
   serve("/no-connect.html", `<main><h1>Cổng</h1>${tag()}</main>`, { csp });
   const inline = await visit("/no-connect.html");
   await title(inline.page.frameLocator("[data-motcua] iframe")).waitFor({ timeout: 30_000 });
   await inline.close();
+  // The API on another origin than the script (here the same Worker as "localhost"): refused
+  // by connect-src, asked first with HEAD /v1/health, and the iframe comes from there.
+  const elsewhere = worker.url.replace("127.0.0.1", "localhost");
+  serve("/api-elsewhere.html", `<main><h1>Cổng</h1>${tag(`data-api="${elsewhere}"`)}</main>`, {
+    csp: `default-src 'self'; script-src ${worker.url} 'wasm-unsafe-eval'; connect-src ${worker.url}; frame-src ${elsewhere}; style-src 'self'`,
+  });
+  const other = await visit("/api-elsewhere.html");
+  await title(other.page.frameLocator("[data-motcua] iframe")).waitFor({ timeout: 30_000 });
+  assert.ok(other.errors.some((e) => e.includes(`${elsewhere}/v1/health`) && e.includes("connect-src")), other.errors.join("\n"));
+  assert.ok(other.requests.some((u) => u.startsWith(`${elsewhere}/embed/frame?`)));
+  await other.close();
 
   serve("/strict-launcher.html", `<script nonce="portal">${STUB}</script><main><h1>Cổng</h1></main>${tag('data-mode="launcher"')}`, { csp: STRICT(worker.url) });
   const { page, close } = await visit("/strict-launcher.html", { viewport: PHONE });

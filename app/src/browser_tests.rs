@@ -15,7 +15,7 @@ use web_sys::{HtmlElement, HtmlInputElement, ShadowRoot, ShadowRootInit, ShadowR
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-fn shadow_host() -> ShadowRoot {
+pub(crate) fn shadow_host() -> ShadowRoot {
     let document = web_sys::window().unwrap().document().unwrap();
     let host: HtmlElement = document.create_element("div").unwrap().unchecked_into();
     document.body().unwrap().append_child(&host).unwrap();
@@ -45,7 +45,7 @@ fn status_tab(origin: &str, lang: &str) -> ShadowRoot {
     root
 }
 
-async fn sleep(ms: i32) {
+pub(crate) async fn sleep(ms: i32) {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
         web_sys::window()
             .unwrap()

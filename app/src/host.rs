@@ -237,19 +237,16 @@ fn dispatch(host: &Element, name: &str, detail: &[(&str, JsValue)]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::browser_tests::{shadow_host, sleep};
     use wasm_bindgen::closure::Closure;
     use wasm_bindgen::JsCast;
     use wasm_bindgen_test::*;
-    use web_sys::{HtmlElement, HtmlInputElement, ShadowRoot, ShadowRootInit, ShadowRootMode};
+    use web_sys::{HtmlInputElement, ShadowRoot};
 
     /// A widget mounted in a fresh shadow root, and the events its host heard.
     fn mounted(lang: &str) -> (crate::Widget, ShadowRoot, Rc<RefCell<Vec<String>>>) {
-        let document = web_sys::window().unwrap().document().unwrap();
-        let host: HtmlElement = document.create_element("div").unwrap().unchecked_into();
-        document.body().unwrap().append_child(&host).unwrap();
-        let root = host
-            .attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))
-            .unwrap();
+        let root = shadow_host();
+        let host = root.host();
         let heard = Rc::new(RefCell::new(Vec::new()));
         for name in ["motcua:ready", "motcua:procedure"] {
             let heard = heard.clone();
@@ -270,16 +267,6 @@ mod tests {
         js_sys::Reflect::set(&options, &"lang".into(), &lang.into()).unwrap();
         let widget = crate::mount(root.clone(), options.into()).unwrap();
         (widget, root, heard)
-    }
-
-    async fn tick(ms: i32) {
-        let promise = js_sys::Promise::new(&mut |resolve, _| {
-            web_sys::window()
-                .unwrap()
-                .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
-                .unwrap();
-        });
-        wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
     }
 
     fn value(root: &ShadowRoot, selector: &str) -> String {
@@ -303,14 +290,14 @@ mod tests {
         assert_eq!(*heard.borrow(), [r#"motcua:ready {"lang":"vi"}"#]);
 
         widget.command("search", "khai sinh".into());
-        tick(50).await;
+        sleep(50).await;
         assert_eq!(value(&root, "#motcua-q"), "khai sinh");
 
         let open = js_sys::Object::new();
         js_sys::Reflect::set(&open, &"view".into(), &"status".into()).unwrap();
         js_sys::Reflect::set(&open, &"code".into(), &"not a code".into()).unwrap();
         widget.command("open", open.into());
-        tick(50).await;
+        sleep(50).await;
         assert_eq!(selected_tab(&root), "motcua-tab-status");
         // The status view fills its form with what it was given (core refuses it on lookup).
         assert_eq!(value(&root, "#motcua-code"), "not a code");
@@ -318,7 +305,7 @@ mod tests {
         let procedure = js_sys::Object::new();
         js_sys::Reflect::set(&procedure, &"code".into(), &"1.001193".into()).unwrap();
         widget.command("open", procedure.into());
-        tick(50).await;
+        sleep(50).await;
         assert_eq!(selected_tab(&root), "motcua-tab-search");
         assert_eq!(
             heard.borrow().last().map(String::as_str),
@@ -327,7 +314,7 @@ mod tests {
         // Unknown commands and values change nothing.
         widget.command("fly", JsValue::UNDEFINED);
         widget.command("lang", "fr".into());
-        tick(50).await;
+        sleep(50).await;
         assert_eq!(
             root.query_selector("h2")
                 .unwrap()
@@ -344,7 +331,7 @@ mod tests {
         widget.command("search", "hộ tịch".into());
         // Right after mounting: the switch waits for the first render's effects.
         widget.command("lang", "en".into());
-        tick(100).await;
+        sleep(100).await;
         let heading = root.query_selector("h2").unwrap().unwrap();
         assert_eq!(heading.text_content().unwrap(), "Public service lookup");
         let container = root.query_selector(".motcua").unwrap().unwrap();

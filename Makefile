@@ -27,8 +27,8 @@ STATE ?= .wrangler/state
 CATALOG ?= data/sample-catalog.json
 NATIVE_BIN := target/native/motcua
 
-EDGE_SOURCES := $(shell find edge/src core/src -type f) edge/Cargo.toml core/Cargo.toml Cargo.toml Cargo.lock
-APP_SOURCES := $(shell find app/src app/loader core/src -type f) app/Cargo.toml core/Cargo.toml Cargo.toml Cargo.lock
+EDGE_SOURCES := $(shell find edge/src core/src -type f) edge/Cargo.toml core/Cargo.toml core/build.rs Cargo.toml Cargo.lock
+APP_SOURCES := $(shell find app/src app/loader core/src -type f) app/Cargo.toml core/Cargo.toml core/build.rs Cargo.toml Cargo.lock
 
 .PHONY: help dev build serve seed test lint unit wasm-test e2e tools tools-build tools-test \
         edge widget cli search-report search-report-quick size perf bench clean
@@ -83,7 +83,7 @@ public/embed.js: $(APP_SOURCES)
 	@scripts/build-widget.sh
 
 cli: $(NATIVE_BIN) ## Build the motcua CLI (optimised native build)
-$(NATIVE_BIN): $(shell find cli/src core/src -type f) cli/Cargo.toml core/Cargo.toml Cargo.lock
+$(NATIVE_BIN): $(shell find cli/src core/src -type f) cli/Cargo.toml core/Cargo.toml core/build.rs Cargo.lock
 	cargo build --profile native -p motcua-cli
 	@touch $@
 
@@ -108,4 +108,4 @@ size: widget ## Report the widget's size on the wire (raw, gzip, brotli)
 	@scripts/size.sh
 
 clean: ## Remove build outputs and local state
-	rm -rf target edge/build public/w public/embed.js .wrangler tmp
+	rm -rf target edge/build public/w public/embed.js public/embed public/embed-frame.js public/configure.js .wrangler tmp

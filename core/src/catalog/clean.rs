@@ -1,6 +1,5 @@
 //! Text clean-up shared by the importers: whitespace, stray numbering, list splitting.
 
-use super::code::ProcedureCode;
 use super::labels::labels;
 
 /// Trims and collapses every run of whitespace (tabs, line breaks, NBSP) to one space.
@@ -140,12 +139,6 @@ fn push_item(items: &mut Vec<String>, raw: &str) {
     }
 }
 
-/// Whether a procedure code has the portal's shape ([`ProcedureCode::parse`] accepts it).
-/// Kept for the edge Worker's detail route until it uses [`ProcedureCode`] itself.
-pub fn is_valid_code(code: &str) -> bool {
-    ProcedureCode::parse(code).is_ok()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -189,15 +182,5 @@ mod tests {
             split_list("Sở Văn hóa, Thể thao và Du lịch, Sở Xây dựng"),
             vec!["Sở Văn hóa, Thể thao và Du lịch", "Sở Xây dựng"]
         );
-    }
-
-    #[test]
-    fn codes() {
-        assert!(is_valid_code("1.001193"));
-        assert!(is_valid_code("1.012753.H19"));
-        assert!(is_valid_code("1.000358.01"));
-        assert!(!is_valid_code(""));
-        assert!(!is_valid_code("KQ.G02.000444"));
-        assert!(!is_valid_code("1.00 1193"));
     }
 }

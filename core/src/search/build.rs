@@ -5,12 +5,12 @@
 //! This runs in the widget on every page load, so words are read straight into reused buffers
 //! (no token or string per word) and each distinct word is copied once.
 
-use super::code::base_code;
 use super::common::{self, CommonNeed};
 use super::compact::{level_bit, CompactIndex, SERVES_CITIZENS};
 use super::index::{FastMap, SearchIndex, IN_AGENCY, IN_FIELD, IN_KEYWORDS, IN_NAME, NO_GROUP};
 use super::variants::{self, VariantRule};
 use super::weights::WEIGHTS;
+use crate::catalog::code::base_code;
 use crate::catalog::Level;
 use crate::text::{for_each_word, push_folded, push_marked, Letter};
 use std::sync::Arc;

@@ -4,8 +4,6 @@
 
 use crate::catalog::code::{is_group_digit, ProcedureCode};
 
-pub use crate::catalog::code::base_code;
-
 /// A code found in a query.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CodeQuery {

@@ -53,7 +53,7 @@ mod vocabulary;
 mod weights;
 mod words;
 
-pub use code::{base_code, find_code, CodeQuery};
+pub use code::{find_code, CodeQuery};
 pub use compact::{
     serves_bits, CompactError, CompactIndex, CompactProcedure, RowFee, RowTime, FORMAT_VERSION,
     SERVES_BUSINESSES, SERVES_CITIZENS, SERVES_FOREIGNERS, SERVES_OFFICIALS, SERVES_ORGANISATIONS,

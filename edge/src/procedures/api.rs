@@ -4,8 +4,9 @@ use super::model::{FacetsResponse, ProcedureHit, SearchResponse};
 use super::params;
 use crate::catalog::CatalogStore;
 use crate::error::ApiError;
-use crate::http;
-use motcua_core::catalog::clean::is_valid_code;
+use crate::http::{self, IfNoneMatch};
+use motcua_core::catalog::ProcedureCode;
+use motcua_core::messages::{excerpt, Api, Bilingual, Message};
 use motcua_core::search::Query;
 use worker::{Env, Request, Response};
 
@@ -50,30 +51,34 @@ pub async fn facets(env: &Env) -> Result<Response, ApiError> {
 /// `GET /v1/procedures/{code}`: the full detail as published.
 pub async fn detail(req: &Request, env: &Env, code: &str) -> Result<Response, ApiError> {
     let code = code.trim();
-    if !is_valid_code(code) || code.len() > 40 {
+    let Ok(code) = ProcedureCode::parse(code) else {
+        let Bilingual { vi, en } = Api::BadProcedureCode.both(&[("code", &excerpt(code))]);
         return Err(ApiError::Invalid {
             kind: "bad-procedure-code",
-            vi: format!(
-                "Mã thủ tục “{}” không đúng dạng; ví dụ đúng: 1.001193 hoặc 1.012753.H19.",
-                code.chars().take(40).collect::<String>()
-            ),
-            en: "Not a procedure code; expected e.g. 1.001193 or 1.012753.H19.".into(),
+            vi,
+            en,
             errors: None,
         });
-    }
+    };
+    let code = code.as_str();
     let store = CatalogStore::from_env(env)?;
     let loaded = store.current().await?;
     let etag = format!("\"{}/{}\"", loaded.version, code);
-    if http::not_modified(req, &etag) {
+    let precondition = http::if_none_match(req, &etag);
+    // The client's own tag: no need to read the procedure. `*` matches only what exists.
+    if precondition == IfNoneMatch::Tag {
         return Ok(http::not_modified_response(&etag)?);
     }
     let body = store
         .procedure(&loaded.version, code)
         .await?
-        .ok_or_else(|| ApiError::NotFound {
-            vi: format!("Không có thủ tục mã {code} trong danh mục."),
-            en: format!("No procedure with code {code} in the catalog."),
+        .ok_or_else(|| {
+            let Bilingual { vi, en } = Api::UnknownProcedure.both(&[("code", &code)]);
+            ApiError::NotFound { vi, en }
         })?;
+    if precondition == IfNoneMatch::Any {
+        return Ok(http::not_modified_response(&etag)?);
+    }
     let mut response = http::raw_json(body, 200)?;
     let headers = response.headers_mut();
     headers.set("ETag", &etag)?;

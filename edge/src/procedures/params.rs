@@ -1,9 +1,12 @@
 //! Reading `GET /v1/procedures` parameters into a core [`Query`]: strict, so that a typo in an
-//! integration shows up as a clear 400 rather than as silently unfiltered results.
+//! integration shows up as a clear 400 rather than as silently unfiltered results. A refused
+//! value is repeated in the message only as a bounded, visible [`excerpt`].
 
 use crate::error::ApiError;
 use motcua_core::catalog::{Level, OnlineLevel};
+use motcua_core::messages::{excerpt, Api, Bilingual, Message};
 use motcua_core::search::Query;
+use std::fmt;
 
 pub const DEFAULT_LIMIT: usize = 20;
 pub const MAX_LIMIT: usize = 100;
@@ -13,7 +16,8 @@ const MAX_FILTER_CHARS: usize = 300;
 /// Past this offset nobody is paging by hand.
 const MAX_OFFSET: usize = 10_000;
 
-fn bad(name: &'static str, vi: String, en: String) -> ApiError {
+fn bad(name: &'static str, words: Api, args: &[(&str, &dyn fmt::Display)]) -> ApiError {
+    let Bilingual { vi, en } = words.both(args);
     ApiError::BadParameter { name, vi, en }
 }
 
@@ -23,10 +27,11 @@ pub fn parse_level(value: &str) -> Result<Level, ApiError> {
         .find(|l| l.as_str() == value)
         .ok_or_else(|| {
             let allowed = Level::ALL.map(|l| l.as_str()).join(", ");
+            let value = excerpt(value);
             bad(
                 "level",
-                format!("Cấp thực hiện “{value}” không hợp lệ; dùng một trong: {allowed}."),
-                format!("Unknown level “{value}”; use one of: {allowed}."),
+                Api::BadLevel,
+                &[("value", &value), ("allowed", &allowed)],
             )
         })
 }
@@ -39,13 +44,7 @@ pub fn parse_online(value: &str) -> Result<OnlineLevel, ApiError> {
     ]
     .into_iter()
     .find(|o| o.as_str() == value)
-    .ok_or_else(|| {
-        bad(
-            "online",
-            format!("Mức độ trực tuyến “{value}” không hợp lệ; dùng full, partial hoặc offline."),
-            format!("Unknown online level “{value}”; use full, partial or offline."),
-        )
-    })
+    .ok_or_else(|| bad("online", Api::BadOnline, &[("value", &excerpt(value))]))
 }
 
 fn parse_bounded(
@@ -61,19 +60,15 @@ fn parse_bounded(
         .ok_or_else(|| {
             bad(
                 name,
-                format!("Tham số {name} phải là số nguyên từ {min} đến {max}."),
-                format!("Parameter {name} must be a whole number from {min} to {max}."),
+                Api::BadNumber,
+                &[("name", &name), ("min", &min), ("max", &max)],
             )
         })
 }
 
 fn text(name: &'static str, value: &str, max: usize) -> Result<String, ApiError> {
     if value.chars().count() > max {
-        return Err(bad(
-            name,
-            format!("Tham số {name} dài quá {max} ký tự."),
-            format!("Parameter {name} is longer than {max} characters."),
-        ));
+        return Err(bad(name, Api::TooLong, &[("name", &name), ("max", &max)]));
     }
     Ok(value.to_owned())
 }

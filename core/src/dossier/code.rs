@@ -244,14 +244,7 @@ impl DossierCode {
         // yy is 2000–2099: electronic one-stop codes start well after 2000.
         let received = CivilDate::new(2000 + i32::from(two(0)), two(2), two(4))
             .ok_or(CodeError::DateNotReal)?;
-        if !SEQUENCE_DIGITS.contains(&sequence.len())
-            || !sequence.bytes().all(|c| c.is_ascii_digit())
-        {
-            return Err(CodeError::SequenceFormat);
-        }
-        if sequence.bytes().all(|c| c == b'0') {
-            return Err(CodeError::SequenceZero);
-        }
+        check_sequence(sequence)?;
         Ok(DossierCode {
             agency,
             received,
@@ -281,18 +274,24 @@ impl DossierCode {
         width: usize,
     ) -> Result<DossierCode, CodeError> {
         let sequence = format!("{sequence:0width$}");
-        if !SEQUENCE_DIGITS.contains(&sequence.len()) {
-            return Err(CodeError::SequenceFormat);
-        }
-        if sequence.bytes().all(|c| c == b'0') {
-            return Err(CodeError::SequenceZero);
-        }
+        check_sequence(&sequence)?;
         Ok(DossierCode {
             agency,
             received,
             sequence,
         })
     }
+}
+
+/// The sequence rule, for parsed and generated codes alike: `SEQUENCE_DIGITS` digits, not all zeros.
+fn check_sequence(sequence: &str) -> Result<(), CodeError> {
+    if !SEQUENCE_DIGITS.contains(&sequence.len()) || !sequence.bytes().all(|c| c.is_ascii_digit()) {
+        return Err(CodeError::SequenceFormat);
+    }
+    if sequence.bytes().all(|c| c == b'0') {
+        return Err(CodeError::SequenceZero);
+    }
+    Ok(())
 }
 
 impl fmt::Display for DossierCode {

@@ -27,11 +27,11 @@ STATE ?= .wrangler/state
 CATALOG ?= data/sample-catalog.json
 NATIVE_BIN := target/native/motcua
 
-EDGE_SOURCES := $(shell find edge/src core/src -type f) edge/Cargo.toml core/Cargo.toml Cargo.toml Cargo.lock
-APP_SOURCES := $(shell find app/src app/loader core/src -type f) app/Cargo.toml core/Cargo.toml Cargo.toml Cargo.lock
+EDGE_SOURCES := $(shell find edge/src core/src -type f) edge/Cargo.toml core/Cargo.toml core/build.rs Cargo.toml Cargo.lock
+APP_SOURCES := $(shell find app/src app/loader core/src -type f) app/Cargo.toml core/Cargo.toml core/build.rs Cargo.toml Cargo.lock
 
 .PHONY: help dev build serve seed test lint unit wasm-test e2e deploy-check tools tools-build \
-        tools-test edge widget cli search-report size perf bench fuzz clean
+        tools-test edge widget cli search-report search-report-quick size perf bench fuzz clean
 
 help: ## Show the targets
 	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{ printf "  make %-15s %s\n", $$1, $$2 }'
@@ -93,15 +93,19 @@ public/embed.js: $(APP_SOURCES)
 	@scripts/build-widget.sh
 
 cli: $(NATIVE_BIN) ## Build the motcua CLI (optimised native build)
-$(NATIVE_BIN): $(shell find cli/src core/src -type f) cli/Cargo.toml core/Cargo.toml Cargo.lock
+$(NATIVE_BIN): $(shell find cli/src core/src -type f) cli/Cargo.toml core/Cargo.toml core/build.rs Cargo.lock
 	cargo build --profile native -p motcua-cli
 	@touch $@
 
 SHARED_DATA ?= ../shared/data
 
-search-report: cli ## Search quality and latency: motcua vs MiniSearch, Fuse.js, FlexSearch (reports/search-report.md)
+search-report: cli ## Search quality on both catalogs (citizen queries, tuned and set-aside parts, "not here" verdict) and vs MiniSearch, Fuse.js, FlexSearch (reports/search-report.md; ~15 min)
 	node bench/search/report.mjs --catalog $(SHARED_DATA)/tthc-national-6-ministries.jsonl \
 	  --motcua $(NATIVE_BIN) --out reports/search-report.md
+
+search-report-quick: cli ## search-report without the peer engines (seconds; prints the tuned part's misses)
+	node bench/search/report.mjs --catalog $(SHARED_DATA)/tthc-national-6-ministries.jsonl \
+	  --motcua $(NATIVE_BIN) --out reports/search-report.md --no-peers --misses
 
 bench: tools-test build ## Native search latency (criterion), then the edge load run (wrk): reports/bench.md
 	cargo bench -p motcua-core --bench search
@@ -124,4 +128,4 @@ size: widget ## Report the widget's size on the wire (raw, gzip, brotli)
 	@scripts/size.sh
 
 clean: ## Remove build outputs and local state
-	rm -rf target edge/build public/w public/embed.js .wrangler tmp
+	rm -rf target edge/build public/w public/embed.js public/embed public/embed-frame.js public/configure.js .wrangler tmp

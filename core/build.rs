@@ -6,13 +6,22 @@
 //! part) becomes its own enum, so a wasm build keeps only the sections it uses.
 //!
 //! Checked here, at build time: both tables hold the same keys; each key is written once; no
-//! text is empty; both languages use the same `{placeholders}`; braces only open placeholders.
+//! text is empty; both languages use the same `{placeholders}` (but for the few listed in
+//! [`ONE_SIDED`]); braces only open placeholders; no two keys of a section share a name in code.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::path::Path;
 
 const LANGS: [&str; 2] = ["vi", "en"];
+
+/// Placeholders one language fills and the other deliberately leaves out, as `(key, name)`.
+/// Each is checked to be really one-sided, so the list cannot go stale.
+const ONE_SIDED: &[(&str, &str)] = &[
+    // The English answer of `GET /v1/procedures/{code}` never echoed the code (integrators
+    // have it in their request); the Vietnamese one names it for the citizen.
+    ("api.bad_procedure_code", "code"),
+];
 
 struct Entry {
     line: usize,
@@ -41,8 +50,24 @@ fn main() {
     }
 
     let mut out = String::new();
+    let mut every_text = String::new();
     for (section, keys) in &sections {
         let name = camel(section);
+        let mut variants = BTreeMap::new();
+        for (key, rest) in keys {
+            if let Some(other) = variants.insert(camel(rest), key) {
+                panic!(
+                    "src/messages: {other} and {key} would both be {name}::{}",
+                    camel(rest)
+                );
+            }
+        }
+        writeln!(
+            every_text,
+            "    for m in {name}::ALL {{\n        \
+             out.push((m.key(), {name}::from_key(m.key()) == Some(m), m.text(Lang::Vi), m.text(Lang::En)));\n    }}"
+        )
+        .unwrap();
         writeln!(
             out,
             "/// Texts of the `{section}` section of the language tables.\n\
@@ -50,7 +75,7 @@ fn main() {
         )
         .unwrap();
         for (key, rest) in keys {
-            writeln!(out, "    /// `{key}`: {}", doc(&tables[0][*key].text)).unwrap();
+            writeln!(out, "    /// `{key}`: `{}`", doc(&tables[0][*key].text)).unwrap();
             writeln!(out, "    {},", camel(rest)).unwrap();
         }
         writeln!(out, "}}\n\nimpl {name} {{").unwrap();
@@ -70,25 +95,33 @@ fn main() {
             writeln!(out, "            {name}::{} => {key:?},", camel(rest)).unwrap();
         }
         writeln!(out, "        }}\n    }}\n").unwrap();
+        // One array per language indexed by the variant (declared in table order, so its
+        // discriminant is its index): data, not a match arm per text, keeps the wasm small.
         writeln!(out, "    /// The text in `lang`, placeholders unfilled.").unwrap();
         writeln!(
             out,
-            "    pub const fn text(self, lang: Lang) -> &'static str {{\n        match (self, lang) {{"
+            "    pub const fn text(self, lang: Lang) -> &'static str {{"
         )
         .unwrap();
-        for (key, rest) in keys {
-            for (lang, table) in LANGS.iter().zip(&tables) {
-                writeln!(
-                    out,
-                    "            ({name}::{}, Lang::{}) => {:?},",
-                    camel(rest),
-                    camel(lang),
-                    table[*key].text
-                )
-                .unwrap();
+        for (lang, table) in LANGS.iter().zip(&tables) {
+            writeln!(
+                out,
+                "        const {}: [&str; {}] = [",
+                lang.to_uppercase(),
+                keys.len()
+            )
+            .unwrap();
+            for (key, _) in keys {
+                writeln!(out, "            {:?},", table[*key].text).unwrap();
             }
+            writeln!(out, "        ];").unwrap();
         }
-        writeln!(out, "        }}\n    }}\n").unwrap();
+        writeln!(
+            out,
+            "        match lang {{\n            Lang::Vi => VI[self as usize],\n            \
+             Lang::En => EN[self as usize],\n        }}\n    }}\n"
+        )
+        .unwrap();
         writeln!(
             out,
             "    /// The key named `key` (as written in the tables, section included).\n    \
@@ -106,6 +139,15 @@ fn main() {
         )
         .unwrap();
     }
+    writeln!(
+        out,
+        "/// Every key of every section: its name, whether it round-trips through `from_key`, and\n\
+         /// its texts (Vietnamese, English).\n\
+         #[cfg(test)]\n\
+         fn every_text() -> Vec<(&'static str, bool, &'static str, &'static str)> {{\n    \
+         let mut out = Vec::new();\n{every_text}    out\n}}"
+    )
+    .unwrap();
     let target = Path::new(&std::env::var("OUT_DIR").unwrap()).join("messages.rs");
     std::fs::write(target, out).unwrap();
 }
@@ -166,7 +208,18 @@ fn check_same_keys(tables: &[BTreeMap<String, Entry>]) {
                 entry.line
             ),
             Some(other) => {
-                let (a, b) = (placeholders(&entry.text), placeholders(&other.text));
+                let (mut a, mut b) = (placeholders(&entry.text), placeholders(&other.text));
+                for (_, name) in ONE_SIDED.iter().filter(|(k, _)| *k == key.as_str()) {
+                    let (in_vi, in_en) = (
+                        a.as_mut().is_ok_and(|a| a.remove(*name)),
+                        b.as_mut().is_ok_and(|b| b.remove(*name)),
+                    );
+                    if in_vi == in_en {
+                        panic!(
+                            "build.rs: ONE_SIDED lists {{{name}}} of {key}, which is not one-sided"
+                        );
+                    }
+                }
                 if a != b {
                     panic!(
                         "src/messages/en.tsv:{}: {key} uses placeholders {b:?}, vi.tsv:{} uses {a:?}",
@@ -174,6 +227,11 @@ fn check_same_keys(tables: &[BTreeMap<String, Entry>]) {
                     );
                 }
             }
+        }
+    }
+    for (key, _) in ONE_SIDED {
+        if !vi.contains_key(*key) {
+            panic!("build.rs: ONE_SIDED lists {key}, which is in no table");
         }
     }
     for (key, entry) in en {
@@ -208,7 +266,7 @@ fn placeholders(text: &str) -> Result<BTreeSet<String>, String> {
     Ok(names)
 }
 
-/// `results_found` → `ResultsFound`; `status.4.label` parts join the same way.
+/// `results_found` → `ResultsFound`; dotted parts (`a.b_c`) join the same way (`ABC`).
 fn camel(key: &str) -> String {
     let mut out = String::new();
     for word in key.split(['.', '_']) {

@@ -1,7 +1,7 @@
 //! The widget's frame: a title and two tabs, one per view (WAI-ARIA tabs pattern: arrow keys
 //! move between tabs, both panels stay mounted so switching keeps what was typed).
 
-use crate::i18n;
+use crate::nav::{Nav, View};
 use crate::options::Options;
 use crate::views::a11y::{aria_bool, focus};
 use crate::views::search::SearchView;
@@ -9,15 +9,17 @@ use crate::views::status::StatusView;
 use leptos::ev::KeyboardEvent;
 use leptos::html;
 use leptos::prelude::*;
+use motcua_core::messages::Ui;
 use std::sync::Arc;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Tab {
-    Search,
-    Status,
+/// A tab is a view.
+type Tab = View;
+
+trait TabIds {
+    fn ids(self) -> (&'static str, &'static str);
 }
 
-impl Tab {
+impl TabIds for Tab {
     /// The ids of the tab button and of the panel it controls.
     fn ids(self) -> (&'static str, &'static str) {
         match self {
@@ -28,10 +30,12 @@ impl Tab {
 }
 
 #[component]
-pub fn App(options: Options) -> impl IntoView {
+pub fn App(options: Options, nav: Nav) -> impl IntoView {
     let lang = options.lang;
     let api: Arc<str> = options.api.into();
-    let tab = RwSignal::new(Tab::Search);
+    let scope = options.scope;
+    provide_context(nav);
+    let tab = nav.view;
     let search_tab = NodeRef::<html::Button>::new();
     let status_tab = NodeRef::<html::Button>::new();
 
@@ -58,12 +62,12 @@ pub fn App(options: Options) -> impl IntoView {
 
     view! {
         <section class="card" aria-labelledby="motcua-title">
-            <h2 id="motcua-title">{i18n::TITLE.get(lang)}</h2>
-            <div class="tabs" role="tablist" aria-label=i18n::TABS.get(lang) on:keydown=on_key>
-                <TabButton tab=Tab::Search current=tab node=search_tab label=i18n::TAB_SEARCH.get(lang) />
-                <TabButton tab=Tab::Status current=tab node=status_tab label=i18n::TAB_STATUS.get(lang) />
+            <h2 id="motcua-title">{Ui::Title.text(lang)}</h2>
+            <div class="tabs" role="tablist" aria-label=Ui::Tabs.text(lang) on:keydown=on_key>
+                <TabButton tab=Tab::Search current=tab node=search_tab label=Ui::TabSearch.text(lang) />
+                <TabButton tab=Tab::Status current=tab node=status_tab label=Ui::TabStatus.text(lang) />
             </div>
-            <TabPanel tab=Tab::Search current=tab content=view! { <SearchView lang api=api.clone() /> } />
+            <TabPanel tab=Tab::Search current=tab content=view! { <SearchView lang api=api.clone() scope /> } />
             <TabPanel tab=Tab::Status current=tab content=view! { <StatusView lang api /> } />
         </section>
     }

@@ -15,7 +15,7 @@ use web_sys::{HtmlElement, HtmlInputElement, ShadowRoot, ShadowRootInit, ShadowR
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-fn shadow_host() -> ShadowRoot {
+pub(crate) fn shadow_host() -> ShadowRoot {
     let document = web_sys::window().unwrap().document().unwrap();
     let host: HtmlElement = document.create_element("div").unwrap().unchecked_into();
     document.body().unwrap().append_child(&host).unwrap();
@@ -45,7 +45,7 @@ fn status_tab(origin: &str, lang: &str) -> ShadowRoot {
     root
 }
 
-async fn sleep(ms: i32) {
+pub(crate) async fn sleep(ms: i32) {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
         web_sys::window()
             .unwrap()
@@ -206,6 +206,7 @@ fn birth_procedure() -> String {
         required: Some(true),
         forms: vec![],
         case: None,
+        note: None,
     }];
     p.source_url = Some("https://dichvucong.gov.vn/p/1".into());
     serde_json::to_string(&p).unwrap()
@@ -481,7 +482,7 @@ async fn a_found_dossier_shows_status_dates_badge_and_timeline() {
 #[wasm_bindgen_test]
 fn numbers_and_dates_read_as_citizens_write_them() {
     use crate::format::{date, date_time, quantity, safe_url};
-    use crate::i18n::Lang;
+    use motcua_core::messages::Lang;
     assert_eq!(quantity(Lang::Vi, 0.5), "0,5");
     assert_eq!(quantity(Lang::En, 1.25), "1.25");
     assert_eq!(quantity(Lang::Vi, 1_500_000.0), "1.500.000");

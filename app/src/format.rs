@@ -1,8 +1,8 @@
 //! Numbers, money, durations and dates as a citizen reads them: "15 ngày làm việc",
 //! "50.000 đồng", "06/02/2025". Presentation only; the values come from core and the API.
 
-use crate::i18n::{self, Lang};
 use motcua_core::catalog::{Fee, ProcessingTime};
+use motcua_core::messages::{Lang, Message, Ui};
 
 /// Groups thousands: 50000 → "50.000" (vi) / "50,000" (en).
 fn grouped(lang: Lang, value: u64) -> String {
@@ -46,7 +46,7 @@ pub fn quantity(lang: Lang, value: f64) -> String {
 
 /// "15 ngày làm việc"; `None` when the source gave no usable time.
 pub fn processing_time(lang: Lang, time: &ProcessingTime) -> Option<String> {
-    let unit = i18n::time_unit(lang, time.unit, time.amount != 1.0)?;
+    let unit = time.unit.label(lang, time.amount == 1.0)?;
     let amount = quantity(lang, time.amount);
     (!amount.is_empty() && time.amount > 0.0).then(|| format!("{amount} {unit}"))
 }
@@ -55,14 +55,11 @@ pub fn processing_time(lang: Lang, time: &ProcessingTime) -> Option<String> {
 pub fn fee(lang: Lang, fee: &Fee) -> Option<String> {
     let amount = fee.amount.filter(|a| a.is_finite() && *a >= 0.0).map(|a| {
         if a == 0.0 {
-            i18n::FREE.get(lang).to_string()
+            Ui::Free.text(lang).to_string()
         } else {
             let currency = fee.currency.as_deref().unwrap_or("VND");
             let unit = if currency.eq_ignore_ascii_case("VND") {
-                match lang {
-                    Lang::Vi => "đồng",
-                    Lang::En => "VND",
-                }
+                Ui::Vnd.text(lang)
             } else {
                 currency
             };
@@ -77,7 +74,7 @@ pub fn fee(lang: Lang, fee: &Fee) -> Option<String> {
         (None, None) => return None,
     };
     Some(match fee.kind {
-        Some(kind) => format!("{}: {body}", i18n::fee_kind(lang, kind)),
+        Some(kind) => format!("{}: {body}", kind.label(lang)),
         None => body,
     })
 }
@@ -140,10 +137,12 @@ pub fn date(lang: Lang, iso: &str) -> Option<String> {
 pub fn date_time(lang: Lang, iso: &str) -> Option<String> {
     let w = parts(iso)?;
     let day = date_of(lang, w.year, w.month, w.day);
-    Some(match (w.time, lang) {
-        (Some((h, min)), Lang::Vi) => format!("{day} lúc {h:02}:{min:02}"),
-        (Some((h, min)), Lang::En) => format!("{day}, {h:02}:{min:02}"),
-        (None, _) => day,
+    Some(match w.time {
+        Some((h, min)) => {
+            let time = format!("{h:02}:{min:02}");
+            Ui::DateAtTime.fill(lang, &[("date", &day), ("time", &time)])
+        }
+        None => day,
     })
 }
 

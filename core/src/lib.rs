@@ -10,7 +10,11 @@
 //! - [`publish`]: a catalog version's entries in Workers KV (the catalog and its search index),
 //!   the guard before it goes live, the kept versions and rollback, the Cron refresh's rules.
 //! - [`api`]: the HTTP API's platform-free rules: query parameters, health, the request log line.
-//! - [`messages`]: every citizen-facing text, one table per language (Vietnamese, English).
+//! - [`messages`]: every citizen-facing text, one table per language (Vietnamese, English);
+//!   core's types and errors speak through it (`Status::label(lang)`, `CodeError::message(lang)`),
+//!   the edge and the widget only look texts up.
+//! - [`access`]: who is asking: client keys for per-client limits, origins allowed to read
+//!   dossier answers or frame motcua's pages.
 //!
 //! # Glossary
 //!
@@ -29,7 +33,9 @@
 //! | toàn trình / một phần | `OnlineLevel` | fully / partly online service |
 //! | một cửa | one-stop | the one-stop desk and its software |
 //! | phiếu xin lỗi và hẹn lại | apology | apology with a new appointment date |
+//! | tiếng Việt / tiếng Anh | `messages::Lang` | the two languages every text is written in (`vi.tsv`, `en.tsv`) |
 
+pub mod access;
 pub mod api;
 pub mod catalog;
 mod data_file;

@@ -1,10 +1,11 @@
 //! The edge's two flows through the public API only: a signed batch in, a lookup out.
 
+use motcua_core::access::ClientKey;
 use motcua_core::deadline::{HolidayCalendar, OnTimeState, Timestamp};
 use motcua_core::dossier::lookup::{self, Answer, Lookup, Refresh, Stored};
 use motcua_core::dossier::{
-    decide, sign, store, validate_batch, verify, ApplyContext, Decision, DossierCode, DossierState,
-    Event, SignatureError, Verification,
+    decide, sign, store, validate_batch, verify, ApplyContext, AttemptRow, Decision, DossierCode,
+    DossierState, Event, SignatureError, Verification, VERIFY_POLICY,
 };
 use std::convert::Infallible;
 
@@ -79,7 +80,16 @@ fn signed_batch_to_state_to_view() {
     let stored = Stored {
         state: Some(state),
         history,
-        failures: None,
+        // The attempt as counted before the check: the first of its window on every counter.
+        attempts: VERIFY_POLICY
+            .tiers
+            .iter()
+            .map(|tier| AttemptRow {
+                key: tier.key(&code, &ClientKey::from_header(Some("203.0.113.7"))),
+                window_start: now.0,
+                count: 1,
+            })
+            .collect(),
     };
     let outcome = lookup::decide(
         &Lookup {
@@ -92,8 +102,8 @@ fn signed_batch_to_state_to_view() {
         || Ok::<_, Infallible>(PEPPER.to_string()),
     )
     .unwrap();
-    // Right digits, no earlier failures: nothing to write back.
-    assert_eq!(outcome.write_back, None);
+    // Right digits: this client's counters are forgotten.
+    assert_eq!(outcome.write_back, Some(lookup::WriteBack::ForgetAttempts));
     let Answer::Found(view) = outcome.answer else {
         panic!("{:?}", outcome.answer)
     };
@@ -108,7 +118,7 @@ fn signed_batch_to_state_to_view() {
     assert_eq!(view.on_time.state, OnTimeState::Late);
     assert_eq!(view.on_time.working_days, 4);
     assert_eq!(view.status.label, "Yêu cầu bổ sung hồ sơ");
-    let statuses: Vec<u8> = view.timeline.iter().map(|e| e.status).collect();
+    let statuses: Vec<u8> = view.timeline.iter().flatten().map(|e| e.status).collect();
     assert_eq!(statuses, [2, 4, 5]);
     assert_eq!(view.applicant.unwrap().name, "Nguyễn V. A.");
 }

@@ -1,7 +1,9 @@
 //! API errors as types, rendered as RFC 9457 `application/problem+json`: a message in
 //! Vietnamese first (citizens read it) and English beside it (integrators read that).
 //! Every rejection is a 4xx with a clear message; 5xx only when the platform itself fails.
+//! The words are core's (`api.*` in its language tables, or the refusing error's own).
 
+use motcua_core::messages::{Api, Bilingual, Message};
 use serde::Serialize;
 use std::borrow::Cow;
 use worker::{Response, Result};
@@ -24,6 +26,11 @@ pub enum ApiError {
     },
     /// Signature or timestamp rejected.
     Unauthorized {
+        vi: String,
+        en: String,
+    },
+    /// A web page of another site asked for a portal-only answer.
+    Forbidden {
         vi: String,
         en: String,
     },
@@ -62,11 +69,15 @@ impl From<worker::Error> for ApiError {
 }
 
 impl ApiError {
+    /// A page whose origin is not in `ALLOWED_ORIGINS` asked for a dossier.
+    pub fn origin_not_allowed() -> Self {
+        let Bilingual { vi, en } = Api::OriginNotAllowed.both(&[]);
+        ApiError::Forbidden { vi, en }
+    }
+
     pub fn not_found_path() -> Self {
-        ApiError::NotFound {
-            vi: "Không có địa chỉ này trong API.".into(),
-            en: "No such resource in the API.".into(),
-        }
+        let Bilingual { vi, en } = Api::NoSuchPath.both(&[]);
+        ApiError::NotFound { vi, en }
     }
 }
 
@@ -89,6 +100,7 @@ impl ApiError {
         match self {
             ApiError::BadParameter { .. } | ApiError::Invalid { .. } => 400,
             ApiError::Unauthorized { .. } => 401,
+            ApiError::Forbidden { .. } => 403,
             ApiError::NotFound { .. } => 404,
             ApiError::MethodNotAllowed { .. } => 405,
             ApiError::PayloadTooLarge { .. } => 413,
@@ -99,61 +111,44 @@ impl ApiError {
     }
 
     /// The problem type (the last segment of its URI) and its title in both languages.
-    fn kind_and_title(&self) -> (&'static str, &'static str) {
-        match self {
-            ApiError::BadParameter { .. } => {
-                ("bad-parameter", "Tham số không hợp lệ / Invalid parameter")
+    fn kind_and_title(&self) -> (&'static str, String) {
+        let (kind, title) = match self {
+            ApiError::BadParameter { .. } => ("bad-parameter", Api::TitleBadParameter),
+            ApiError::Invalid { kind, .. } => (*kind, Api::TitleInvalid),
+            ApiError::Unauthorized { .. } => ("unauthorized", Api::TitleUnauthorized),
+            ApiError::Forbidden { .. } => ("origin-not-allowed", Api::TitleOriginNotAllowed),
+            ApiError::NotFound { .. } => ("not-found", Api::TitleNotFound),
+            ApiError::MethodNotAllowed { .. } => ("method-not-allowed", Api::TitleMethodNotAllowed),
+            ApiError::PayloadTooLarge { .. } => ("payload-too-large", Api::TitlePayloadTooLarge),
+            ApiError::UnsupportedMediaType => {
+                ("unsupported-media-type", Api::TitleUnsupportedMediaType)
             }
-            ApiError::Invalid { kind, .. } => (*kind, "Dữ liệu không hợp lệ / Invalid input"),
-            ApiError::Unauthorized { .. } => {
-                ("unauthorized", "Không được xác thực / Not authenticated")
-            }
-            ApiError::NotFound { .. } => ("not-found", "Không tìm thấy / Not found"),
-            ApiError::MethodNotAllowed { .. } => (
-                "method-not-allowed",
-                "Phương thức không được hỗ trợ / Method not allowed",
-            ),
-            ApiError::PayloadTooLarge { .. } => {
-                ("payload-too-large", "Nội dung quá lớn / Payload too large")
-            }
-            ApiError::UnsupportedMediaType => (
-                "unsupported-media-type",
-                "Kiểu nội dung không được hỗ trợ / Unsupported media type",
-            ),
-            ApiError::TooManyRequests { .. } => {
-                ("too-many-requests", "Quá nhiều yêu cầu / Too many requests")
-            }
+            ApiError::TooManyRequests { .. } => ("too-many-requests", Api::TitleTooManyRequests),
             ApiError::Internal(_) | ApiError::Unavailable { .. } => {
-                ("unavailable", "Dịch vụ tạm gián đoạn / Service unavailable")
+                ("unavailable", Api::TitleUnavailable)
             }
-        }
+        };
+        let Bilingual { vi, en } = title.both(&[]);
+        (kind, format!("{vi} / {en}"))
     }
 
     /// What is wrong, in Vietnamese and in English.
     fn details(&self) -> (Cow<'_, str>, Cow<'_, str>) {
+        let both = |text: Bilingual| (text.vi.into(), text.en.into());
         match self {
             ApiError::BadParameter { vi, en, .. }
             | ApiError::Invalid { vi, en, .. }
             | ApiError::Unauthorized { vi, en }
+            | ApiError::Forbidden { vi, en }
             | ApiError::NotFound { vi, en }
             | ApiError::TooManyRequests { vi, en, .. }
             | ApiError::Unavailable { vi, en } => (vi.into(), en.into()),
-            ApiError::MethodNotAllowed { .. } => (
-                "Địa chỉ này không nhận phương thức này.".into(),
-                "This resource does not accept this method.".into(),
-            ),
-            ApiError::PayloadTooLarge { limit } => (
-                format!("Nội dung gửi lên quá lớn (tối đa {limit} byte).").into(),
-                format!("The request body is too large (at most {limit} bytes).").into(),
-            ),
-            ApiError::UnsupportedMediaType => (
-                "Nội dung phải là JSON (Content-Type: application/json).".into(),
-                "The body must be JSON (Content-Type: application/json).".into(),
-            ),
-            ApiError::Internal(_) => (
-                "Dịch vụ tạm thời gián đoạn, vui lòng thử lại sau.".into(),
-                "The service is temporarily unavailable, please try again later.".into(),
-            ),
+            ApiError::MethodNotAllowed { .. } => both(Api::MethodNotAllowed.both(&[])),
+            ApiError::PayloadTooLarge { limit } => {
+                both(Api::PayloadTooLarge.both(&[("limit", limit)]))
+            }
+            ApiError::UnsupportedMediaType => both(Api::UnsupportedMediaType.both(&[])),
+            ApiError::Internal(_) => both(Api::Internal.both(&[])),
         }
     }
 
@@ -174,7 +169,7 @@ impl ApiError {
         };
         let problem = Problem {
             kind: format!("https://motcua.invalid/problems/{kind}"),
-            title,
+            title: &title,
             status,
             detail: &vi,
             detail_en: &en,

@@ -1,11 +1,17 @@
 //! motcua's edge: a Cloudflare Worker that answers procedure lookups and dossier status.
 //!
 //! Thin by design: parse the request, call `motcua_core`, render JSON. Static files (the demo
-//! page, `embed.js`, the built widget) are served by Workers Static Assets before this code runs;
-//! everything under `/v1/` lands here, and [`ROUTES`] says where it goes.
+//! page, `embed.js`, the built widget) are served by Workers Static Assets before this code runs
+//! (their headers: `public/_headers`); everything under `/v1/`, and the iframe fallback's page
+//! `/embed/frame`, lands here, and [`ROUTES`] says where it goes and who may read it
+//! cross-origin. Every answer leaves through [`fetch`]: the
+//! route's CORS headers, the security headers ([`http::secure`]), and any request body the
+//! handler did not read drained first ([`body`]).
 
+mod body;
 mod catalog;
 mod dossiers;
+mod embed;
 mod error;
 mod health;
 mod http;
@@ -13,11 +19,12 @@ mod log;
 mod procedures;
 
 use error::ApiError;
+use motcua_core::access::OriginVerdict;
 use worker::{
     event, Context, Env, Method, Request, Response, Result, ScheduleContext, ScheduledEvent,
 };
 
-/// The methods a route answers (OPTIONS is answered on every path: the CORS preflight).
+/// The methods a route answers (and OPTIONS, on every route: `Allow` and the CORS preflight).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Methods {
     /// GET and HEAD.
@@ -53,6 +60,37 @@ enum Endpoint {
     CatalogIndex,
     DossierEvents,
     Dossier,
+    EmbedFrame,
+}
+
+/// Who may read a route's answers from a web page of another origin.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Readers {
+    /// Public catalog data: any page.
+    Anyone,
+    /// A citizen's dossier: the portals of `ALLOWED_ORIGINS`; other sites' pages are refused
+    /// (403) before anything is looked up or counted.
+    Portals,
+    /// Signed server-to-server calls: no browser.
+    Servers,
+    /// A page shown in the portals' iframes, not read by their scripts: no CORS headers (its
+    /// policy's `frame-ancestors` says who may frame it).
+    Framed,
+}
+
+impl Readers {
+    /// The CORS headers for this request, or the refusal of another site's page.
+    fn cors(self, req: &Request, env: &Env) -> std::result::Result<http::Cors, ApiError> {
+        Ok(match self {
+            Readers::Anyone => http::Cors::Any,
+            Readers::Servers | Readers::Framed => http::Cors::None,
+            Readers::Portals => match http::origin_verdict(req, env) {
+                OriginVerdict::Allowed(origin) => http::Cors::Origin(origin),
+                OriginVerdict::NotCors => http::Cors::VaryOnly,
+                OriginVerdict::Refused => return Err(ApiError::origin_not_allowed()),
+            },
+        })
+    }
 }
 
 struct Route {
@@ -60,28 +98,82 @@ struct Route {
     path: &'static str,
     methods: Methods,
     endpoint: Endpoint,
+    readers: Readers,
 }
 
 /// Every route of the API, in matching order. A request goes to the first route whose path
-/// and method both fit; a path that fits only routes of other methods is a 405 whose `Allow`
-/// is the first such route's; any other path is a 404. (So `GET /v1/dossiers/events` is a
-/// lookup of the code `events`, a 400, and `DELETE` there a 405 that allows POST.)
+/// fits: if the method fits too, its endpoint answers; OPTIONS gets `Allow` (and the CORS
+/// preflight); another method is a 405 with that route's `Allow`. A path no route fits is a
+/// 404, OPTIONS included. (So `GET /v1/dossiers/events` is a 405 that allows POST, not a
+/// lookup of the code `events`.)
 const ROUTES: &[Route] = &[
-    route("v1/health", Methods::Read, Endpoint::Health),
-    route("v1/procedures", Methods::Read, Endpoint::ProcedureSearch),
-    route("v1/procedures/{code}", Methods::Read, Endpoint::Procedure),
-    route("v1/facets", Methods::Read, Endpoint::Facets),
-    route("v1/catalog", Methods::Read, Endpoint::Catalog),
-    route("v1/catalog/index", Methods::Read, Endpoint::CatalogIndex),
-    route("v1/dossiers/events", Methods::Post, Endpoint::DossierEvents),
-    route("v1/dossiers/{code}", Methods::Read, Endpoint::Dossier),
+    route(
+        "v1/health",
+        Methods::Read,
+        Endpoint::Health,
+        Readers::Anyone,
+    ),
+    route(
+        "v1/procedures",
+        Methods::Read,
+        Endpoint::ProcedureSearch,
+        Readers::Anyone,
+    ),
+    route(
+        "v1/procedures/{code}",
+        Methods::Read,
+        Endpoint::Procedure,
+        Readers::Anyone,
+    ),
+    route(
+        "v1/facets",
+        Methods::Read,
+        Endpoint::Facets,
+        Readers::Anyone,
+    ),
+    route(
+        "v1/catalog",
+        Methods::Read,
+        Endpoint::Catalog,
+        Readers::Anyone,
+    ),
+    route(
+        "v1/catalog/index",
+        Methods::Read,
+        Endpoint::CatalogIndex,
+        Readers::Anyone,
+    ),
+    route(
+        "v1/dossiers/events",
+        Methods::Post,
+        Endpoint::DossierEvents,
+        Readers::Servers,
+    ),
+    route(
+        "v1/dossiers/{code}",
+        Methods::Read,
+        Endpoint::Dossier,
+        Readers::Portals,
+    ),
+    route(
+        "embed/frame",
+        Methods::Read,
+        Endpoint::EmbedFrame,
+        Readers::Framed,
+    ),
 ];
 
-const fn route(path: &'static str, methods: Methods, endpoint: Endpoint) -> Route {
+const fn route(
+    path: &'static str,
+    methods: Methods,
+    endpoint: Endpoint,
+    readers: Readers,
+) -> Route {
     Route {
         path,
         methods,
         endpoint,
+        readers,
     }
 }
 
@@ -124,6 +216,7 @@ impl Endpoint {
             Endpoint::Dossier => {
                 dossiers::api::lookup(req, env, &http::decode_segment(param)).await
             }
+            Endpoint::EmbedFrame => Ok(embed::frame(&req, env)?),
         }
     }
 }
@@ -132,12 +225,17 @@ impl Endpoint {
 async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
     let started = log::Started::now(&req);
     let route = route_pattern(&req);
-    let response = match dispatch(req, &env).await {
+    // The same JS object (not `Request.clone()`, which would tee the body).
+    let raw = Clone::clone(req.inner());
+    let (answer, cors) = dispatch(req, &env).await;
+    let mut response = match answer {
         Ok(response) => response,
         Err(err) => err.into_response()?,
     };
-    let mut response = http::with_cors(response);
-    let _ = response.headers_mut().set("X-Request-Id", started.id());
+    body::drain_unread(&raw).await;
+    cors.apply(&mut response)?;
+    http::secure(&mut response)?;
+    response.headers_mut().set("X-Request-Id", started.id())?;
     started.log(route, response.status_code());
     Ok(response)
 }
@@ -158,30 +256,37 @@ fn route_pattern(req: &Request) -> &'static str {
         .map_or("unmatched", |r| r.path)
 }
 
-async fn dispatch(req: Request, env: &Env) -> std::result::Result<Response, ApiError> {
+/// The answer, and the CORS headers it gets (public ones for paths no route fits).
+async fn dispatch(
+    req: Request,
+    env: &Env,
+) -> (std::result::Result<Response, ApiError>, http::Cors) {
     // worker's `Method` maps methods it doesn't know (QUERY, PROPFIND…) to GET: decide on the
     // method as sent instead.
     let method = match req.inner().method().as_str() {
         "GET" | "HEAD" | "POST" | "OPTIONS" => req.method(),
         _ => Method::Trace,
     };
-    if method == Method::Options {
-        return Ok(http::preflight()?);
-    }
     let path = req.path();
     let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
-    let mut allow = None;
-    for route in ROUTES {
-        let Some(param) = route.fits(&segments) else {
-            continue;
-        };
-        if route.methods.allows(&method) {
-            return route.endpoint.call(req, env, param).await;
-        }
-        allow.get_or_insert(route.methods.allow());
-    }
-    Err(match allow {
-        Some(allow) => ApiError::MethodNotAllowed { allow },
-        None => ApiError::not_found_path(),
-    })
+    let Some((route, param)) = ROUTES
+        .iter()
+        .find_map(|route| route.fits(&segments).map(|param| (route, param)))
+    else {
+        return (Err(ApiError::not_found_path()), http::Cors::Any);
+    };
+    let cors = match route.readers.cors(&req, env) {
+        Ok(cors) => cors,
+        Err(refused) => return (Err(refused), http::Cors::VaryOnly),
+    };
+    let answer = if method == Method::Options {
+        http::options(&req, route.methods.allow(), &cors).map_err(ApiError::from)
+    } else if route.methods.allows(&method) {
+        route.endpoint.call(req, env, param).await
+    } else {
+        Err(ApiError::MethodNotAllowed {
+            allow: route.methods.allow(),
+        })
+    };
+    (answer, cors)
 }

@@ -147,7 +147,8 @@ test("status: a seeded dossier without verification, an ingested one with it, a 
   assert.equal(apiRequests.filter((u) => u.includes("/v1/dossiers/")).length, 0);
   await axe(page, "status with a code error (vi)");
 
-  // Seeded, pasted sloppily (lower case, spaces around the dashes): status, dates, timeline.
+  // Seeded, pasted sloppily (lower case, spaces around the dashes): status and dates; no
+  // timeline without the phone digits (issue 10).
   const truth = (await client.lookup(seeded.code)).body;
   await codeBox.fill(` ${seeded.code.toLowerCase().replaceAll("-", " - ")} `);
   await submit.click();
@@ -157,7 +158,8 @@ test("status: a seeded dossier without verification, an ingested one with it, a 
   const text = await card.innerText();
   assert.ok(text.includes(truth.status.label), `status ${truth.status.label} in ${text}`);
   assert.ok(text.includes(truth.status.next_step), "what to do next");
-  assert.equal(await card.locator("ol.timeline > li").count(), truth.timeline.length);
+  assert.equal(truth.timeline, undefined);
+  assert.equal(await card.locator("ol.timeline > li").count(), 0);
   assert.match(text, /\d{2}\/\d{2}\/\d{4}/, "dates as dd/mm/yyyy");
   assert.ok(!text.includes("Người nộp"), "no applicant without verification");
   await axe(page, "status with a dossier (vi)");

@@ -28,9 +28,11 @@ test("a miss is pulled from upstream, stored, served, and then served from D1 wh
   const code = newCode();
   const pulled = [receivedEvent(code, 50), event(code, 4, 30)];
   upstream.set(code, { events: pulled });
-  const first = await client.lookup(code);
+  // Verifying on the pulled miss: the attempt counted before the pull is checked after it.
+  const first = await client.lookup(code, { verify: "4321" });
   assert.equal(first.status, 200, JSON.stringify(first.body));
   assert.equal(first.body.status.code, 4);
+  assert.equal(first.body.verification, "verified");
   assert.deepEqual(first.body.timeline.map((e) => e.status), [2, 4]);
   assert.deepEqual(first.body.stale, { stale: false, age_seconds: 0 });
   assert.equal(upstream.hits(code), 1);
@@ -51,10 +53,11 @@ test("an old record is refreshed from upstream: a newer status arrives, history 
   assert.equal(upstream.hits(code), 0, "fresh: not asked");
   await sleep((FRESH_SECONDS + 1) * 1000);
   upstream.set(code, { events: [...events, event(code, 9, 1)] });
-  const refreshed = await client.lookup(code);
+  const refreshed = await client.lookup(code, { verify: "4321" });
   assert.equal(refreshed.status, 200);
   assert.equal(upstream.hits(code), 1);
   assert.equal(refreshed.body.status.code, 9);
+  assert.equal(refreshed.body.verification, "verified");
   assert.deepEqual(refreshed.body.timeline.map((e) => e.status), [2, 4, 9]);
   assert.equal(refreshed.body.stale.stale, false);
 });

@@ -45,8 +45,10 @@ async function settleAfterAbortedUpload() {
 }
 
 const timelineIds = (view) => view.timeline.map((e) => `${e.status}@${e.at}`);
+// The timeline is shown only with the phone digits (receivedEvent's default "4321").
+const verified = async (code) => (await client.lookup(code, { verify: "4321" })).body;
 
-test("a signed batch is accepted and the lookup shows status, procedure, agency, dates and timeline", async () => {
+test("a signed batch is accepted; the code alone shows the agency's side, the phone digits the rest", async () => {
   const code = newCode();
   const events = [receivedEvent(code, 240), event(code, 4, 200), event(code, 5, 20, { note: "Bổ sung tờ khai" })];
   const res = await client.post(events);
@@ -64,19 +66,28 @@ test("a signed batch is accepted and the lookup shows status, procedure, agency,
   assert.ok(v.status.next_step.length > 0 && v.status.next_step_en.length > 0);
   assert.deepEqual(v.procedure, { code: "1.001193", name: "Đăng ký khai sinh" });
   assert.equal(v.agency.id, "000.00.06.H56");
-  assert.equal(v.received_at, events[0].at);
   assert.ok(v.appointment_at, "appointment computed from 3 working days");
   assert.equal(v.appointment_computed, true);
   assert.ok(["on_time", "early", "due_today", "late", "not_applicable"].includes(v.on_time.state), JSON.stringify(v.on_time));
-  assert.ok(v.appointment_at > v.received_at);
-  assert.deepEqual(v.timeline.map((e) => e.status), [2, 4, 5]);
-  assert.equal(v.timeline[2].note, "Bổ sung tờ khai");
   assert.deepEqual(v.stale, { stale: false, age_seconds: 0 });
   assert.equal(v.verification, "not_requested");
-  // No personal data without verification.
+  // Without the phone digits (issue 10): no name, no timeline (notes), no receipt time.
   assert.equal(v.applicant, undefined);
+  assert.equal(v.timeline, undefined);
+  assert.equal(v.received_at, undefined);
   const text = JSON.stringify(v);
-  assert.ok(!text.includes("Nguyễn") && !text.includes("4321"), text);
+  assert.ok(!text.includes("Nguyễn") && !text.includes("4321") && !text.includes("Bổ sung tờ khai"), text);
+
+  // With them: the rest.
+  const full = (await client.lookup(code, { verify: "4321" })).body;
+  assert.equal(full.verification, "verified");
+  assert.equal(full.received_at, events[0].at);
+  assert.ok(full.appointment_at > full.received_at);
+  assert.deepEqual(full.timeline.map((e) => e.status), [2, 4, 5]);
+  assert.equal(full.timeline[2].note, "Bổ sung tờ khai");
+  // The agency's side is the same either way.
+  const agencySide = ({ timeline, received_at, applicant, verification, ...rest }) => rest;
+  assert.deepEqual(agencySide(full), agencySide(v));
 });
 
 test("an appointment already past with no result is late; a result before it is on time or early", async () => {
@@ -155,7 +166,7 @@ test("a replayed request inside the window is a harmless duplicate", async () =>
   const send = () => fetch(`${worker.url}/v1/dossiers/events`, { method: "POST", headers, body }).then((r) => r.json());
   assert.deepEqual(await send(), { accepted: 2, duplicates: 0, stale: 0 });
   assert.deepEqual(await send(), { accepted: 0, duplicates: 2, stale: 0 });
-  const view = (await client.lookup(code)).body;
+  const view = await verified(code);
   assert.deepEqual(view.timeline.map((e) => e.status), [2, 4]);
 });
 
@@ -169,7 +180,7 @@ test("late events are counted stale: the state never moves backwards and the his
   assert.equal(before.status.code, 9);
   // Processing arrives last but happened before "done".
   assert.deepEqual((await client.post([processing])).body, { accepted: 0, duplicates: 0, stale: 1 });
-  const afterView = (await client.lookup(code)).body;
+  const afterView = await verified(code);
   assert.equal(afterView.status.code, 9);
   assert.equal(afterView.status_at, before.status_at);
   assert.deepEqual(afterView.timeline.map((e) => e.status), [2, 4, 9]);
@@ -177,7 +188,7 @@ test("late events are counted stale: the state never moves backwards and the his
   const code2 = newCode();
   const r = await client.post([event(code2, 10, 1), receivedEvent(code2, 50), event(code2, 4, 30)]);
   assert.deepEqual(r.body, { accepted: 1, duplicates: 0, stale: 2 });
-  const v2 = (await client.lookup(code2)).body;
+  const v2 = await verified(code2);
   assert.equal(v2.status.code, 10);
   assert.deepEqual(v2.timeline.map((e) => e.status), [2, 4, 10]);
 });
@@ -188,7 +199,7 @@ test("duplicates inside and across batches never duplicate the timeline", async 
   const b = event(code, 4, 60);
   assert.deepEqual((await client.post([a, b, a])).body, { accepted: 2, duplicates: 0, stale: 0 });
   assert.deepEqual((await client.post([b, a, event(code, 9, 5)])).body, { accepted: 1, duplicates: 2, stale: 0 });
-  const v = (await client.lookup(code)).body;
+  const v = await verified(code);
   assert.deepEqual(v.timeline.map((e) => e.status), [2, 4, 9]);
   assert.equal(new Set(timelineIds(v)).size, v.timeline.length);
   // An id re-used with different content in another batch cannot change anything.
@@ -196,7 +207,7 @@ test("duplicates inside and across batches never duplicate the timeline", async 
   const r = await client.post([forgedReuse]);
   assert.equal(r.status, 200);
   assert.equal(r.body.duplicates, 1);
-  const after2 = (await client.lookup(code)).body;
+  const after2 = await verified(code);
   assert.equal(after2.status.code, 9);
   assert.deepEqual(after2.timeline, v.timeline);
 });
@@ -221,7 +232,7 @@ test("concurrent deliveries of the same batches leave one consistent state", asy
   assert.equal(total.accepted + total.stale, e.length, JSON.stringify(total));
   assert.equal(total.duplicates, delivered - e.length);
 
-  const v = (await client.lookup(code)).body;
+  const v = await verified(code);
   assert.equal(v.status.code, 10);
   assert.equal(v.timeline.length, e.length);
   assert.equal(new Set(timelineIds(v)).size, e.length);
@@ -229,7 +240,7 @@ test("concurrent deliveries of the same batches leave one consistent state", asy
   // The same events delivered once, in order, to another code give the same view.
   const sequential = e.map((x) => ({ ...x, id: `${x.id}:ref`, dossier: reference }));
   for (const x of sequential) assert.equal((await client.post([x])).status, 200);
-  const ref = (await client.lookup(reference)).body;
+  const ref = await verified(reference);
   const strip = (view) => ({ ...view, code: undefined, updated_at: undefined });
   assert.deepEqual(strip(v), strip(ref));
 });
@@ -237,7 +248,7 @@ test("concurrent deliveries of the same batches leave one consistent state", asy
 test("an invalid batch is 400 with per-event errors and changes nothing", async () => {
   const code = newCode();
   await client.post([receivedEvent(code, 90)]);
-  const before = (await client.lookup(code)).body;
+  const before = await verified(code);
   const bad = [event(code, 9, 1), event(code, 42, 1), { ...event(code, 4, 1), dossier: "not-a-code" }, { ...event(code, 4, 1), at: "tomorrow" }];
   const res = await client.post(bad);
   assertProblem(res, 400);
@@ -245,14 +256,14 @@ test("an invalid batch is 400 with per-event errors and changes nothing", async 
   const fields = res.body.errors.map((x) => `${x.index}.${x.field}`);
   assert.deepEqual(fields, ["1.status", "2.dossier", "3.at"]);
   for (const x of res.body.errors) assert.ok(x.problem.length > 0);
-  const afterView = (await client.lookup(code)).body;
+  const afterView = await verified(code);
   assert.deepEqual(afterView, before);
 });
 
 test("malformed bodies are 400, a wrong content type 415, and nothing is stored", async () => {
   const code = newCode();
   await client.post([receivedEvent(code, 90)]);
-  const before = (await client.lookup(code)).body;
+  const before = await verified(code);
   for (const [body, kind] of [
     ["{not json", "invalid-json"],
     [JSON.stringify({ items: [event(code, 9, 1)] }), "invalid-batch"],
@@ -269,7 +280,7 @@ test("malformed bodies are 400, a wrong content type 415, and nothing is stored"
     const res = await client.post(body, { headers: { "Content-Type": type } });
     assertProblem(res, 415);
   }
-  assert.deepEqual((await client.lookup(code)).body, before);
+  assert.deepEqual(await verified(code), before);
 });
 
 test("oversized bodies are 413, by Content-Length and by the bytes that actually arrive", async () => {
@@ -288,9 +299,10 @@ test("oversized bodies are 413, by Content-Length and by the bytes that actually
   assertProblem(streamed, 413);
   await settleAfterAbortedUpload();
   // Just under the limit, the same kind of batch is fine (the limit is the body, not the events).
-  const fits = events.slice(0, 100);
+  // (With a first event carrying the phone digits: the timeline is shown only with them.)
+  const fits = [receivedEvent(code, 200), ...events.slice(0, 100)];
   assert.equal((await client.post(fits)).status, 200);
-  assert.equal((await client.lookup(code)).body.timeline.length, 100);
+  assert.equal((await verified(code)).timeline.length, 101);
   const other = newCode();
   const big = JSON.stringify({ events: events.map((x) => ({ ...x, dossier: other })) });
   assert.equal((await rawPost(url, signedHeaders(big), big, { chunked: true, waitAfter: 1024 * 1024 + 65536 })).status, 413);
@@ -391,7 +403,8 @@ test("a seeded dossier reads back as D1 holds it", async () => {
     const v = await client.lookup(row.code);
     assert.equal(v.status, 200);
     assert.equal(v.body.status.code, row.status);
-    assert.ok(v.body.timeline.length >= 1);
+    // Without the phone digits, no timeline (issue 10).
+    assert.equal(v.body.timeline, undefined);
   }
 });
 
@@ -412,7 +425,10 @@ test("one client hammering lookups gets 429 with Retry-After; other clients are 
   const allowed = statuses.filter((s) => s === 200).length;
   assert.ok(allowed >= 30 && allowed <= 60, `${allowed} lookups allowed before the 429`);
   assertProblem(limited, 429);
-  assert.equal(limited.headers.get("retry-after"), "60");
+  // What is left of the limiter's one-minute window (issue 10: it was always 60).
+  const left = 60 - (nowSeconds() % 60);
+  const retry = Number(limited.headers.get("retry-after"));
+  assert.ok(retry >= 1 && retry <= 60 && Math.abs(retry - left) <= 2, `Retry-After ${retry}, ${left} s left`);
   // Malformed codes count too (no free probing).
   assert.equal((await client.lookup("abc", { ip })).status, 429);
   assert.equal((await client.lookup(code)).status, 200);

@@ -7,10 +7,10 @@ use super::facts::{Fact, LevelBadges, Unknown};
 use super::loading::{failure_text, Fetch, Load, RetryButton, Spinner};
 use crate::api::{self, ApiError};
 use crate::format;
-use crate::i18n::{self, Lang};
 use leptos::html;
 use leptos::prelude::*;
 use motcua_core::catalog::{Document, Form, Procedure, Way};
+use motcua_core::messages::{Lang, Ui};
 use std::sync::Arc;
 
 #[component]
@@ -36,8 +36,8 @@ pub fn Detail(
 
     let status_text = move || {
         procedure.with(|state| match state {
-            Load::Idle | Load::Loading => i18n::DETAIL_LOADING.get(lang).to_string(),
-            Load::Done(Err(ApiError::NotFound)) => i18n::DETAIL_MISSING.get(lang).to_string(),
+            Load::Idle | Load::Loading => Ui::DetailLoading.text(lang).to_string(),
+            Load::Done(Err(ApiError::NotFound)) => Ui::DetailMissing.text(lang).to_string(),
             Load::Done(Err(error)) => failure_text(lang, error),
             Load::Done(Ok(_)) => String::new(),
         })
@@ -52,11 +52,11 @@ pub fn Detail(
     view! {
         <article class="detail" aria-labelledby="motcua-detail-title">
             <button type="button" class="back" on:click=move |_| on_back.run(())>
-                <span aria-hidden="true">"← "</span>{i18n::BACK.get(lang)}
+                <span aria-hidden="true">"← "</span>{Ui::Back.text(lang)}
             </button>
             <h3 id="motcua-detail-title" tabindex="-1" lang="vi" node_ref=heading>{name}</h3>
             <p class="live" role="status">{status_text}</p>
-            <p class="code-line">{i18n::PROCEDURE_CODE.get(lang)}": "<span class="code">{code}</span></p>
+            <p class="code-line">{Ui::ProcedureCode.text(lang)}": "<span class="code">{code}</span></p>
             {body}
         </article>
     }
@@ -95,7 +95,7 @@ fn ProcedureBody(lang: Lang, procedure: Arc<Procedure>) -> impl IntoView {
             view! {
                 <p class="source">
                     <a href=url.to_string() target="_blank" rel="noopener noreferrer">
-                        {i18n::SOURCE.get(lang)}
+                        {Ui::Source.text(lang)}
                     </a>
                 </p>
             }
@@ -103,14 +103,14 @@ fn ProcedureBody(lang: Lang, procedure: Arc<Procedure>) -> impl IntoView {
 
     view! {
         {key_facts(lang, p)}
-        <Part title=i18n::WAYS.get(lang) content=ways />
-        <Part title=i18n::DOCUMENTS.get(lang) content=documents />
-        {optional_list(lang, &i18n::STEPS, p.steps.clone(), true)}
+        <Part title=Ui::Ways.text(lang) content=ways />
+        <Part title=Ui::Documents.text(lang) content=documents />
+        {optional_list(lang, Ui::Steps, p.steps.clone(), true)}
         {conditions.map(|c| view! {
-            <Part title=i18n::CONDITIONS.get(lang) content=view! { <p class="prose" lang="vi">{c}</p> } />
+            <Part title=Ui::Conditions.text(lang) content=view! { <p class="prose" lang="vi">{c}</p> } />
         })}
-        {optional_list(lang, &i18n::RESULT_PAPERS, p.result_names().map(str::to_string).collect(), false)}
-        {optional_list(lang, &i18n::LEGAL_BASIS, legal_basis, false)}
+        {optional_list(lang, Ui::ResultPapers, p.result_names().map(str::to_string).collect(), false)}
+        {optional_list(lang, Ui::LegalBasis, legal_basis, false)}
         {source}
     }
 }
@@ -130,15 +130,15 @@ fn key_facts(lang: Lang, p: &Procedure) -> impl IntoView + use<> {
     };
     let agencies = texts_or_unknown(lang, agencies.clone());
     let online = match p.online_level {
-        Some(level) => view! { <span>{i18n::online_level(lang, level)}</span> }.into_any(),
+        Some(level) => view! { <span>{level.label(lang)}</span> }.into_any(),
         None => view! { <Unknown lang /> }.into_any(),
     };
     view! {
         <dl class="facts">
-            <Fact label=i18n::LEVELS.get(lang) value=levels />
-            <Fact label=i18n::FIELD.get(lang) value=fields />
-            <Fact label=i18n::AGENCY.get(lang) value=agencies />
-            <Fact label=i18n::ONLINE.get(lang) value=online />
+            <Fact label=Ui::Levels.text(lang) value=levels />
+            <Fact label=Ui::Field.text(lang) value=fields />
+            <Fact label=Ui::Agency.text(lang) value=agencies />
+            <Fact label=Ui::Online.text(lang) value=online />
         </dl>
     }
 }
@@ -157,7 +157,7 @@ fn Part(title: &'static str, content: impl IntoView + 'static) -> impl IntoView 
 /// A titled list shown only when the source has something for it.
 fn optional_list(
     lang: Lang,
-    title: &i18n::Text,
+    title: Ui,
     items: Vec<String>,
     ordered: bool,
 ) -> Option<impl IntoView + use<>> {
@@ -178,7 +178,7 @@ fn optional_list(
     } else {
         view! { <ul>{rows}</ul> }.into_any()
     };
-    Some(view! { <Part title=title.get(lang) content=list /> })
+    Some(view! { <Part title=title.text(lang) content=list /> })
 }
 
 /// The ways to submit (in person, online, by post), or "Chưa có thông tin".
@@ -200,7 +200,7 @@ fn way(lang: Lang, way: &Way) -> impl IntoView + use<> {
     // A time the source could not put in units lives in the description.
     let time = match (time, &description) {
         (Some(t), _) => view! { <span>{t}</span> }.into_any(),
-        (None, Some(_)) => view! { <span>{i18n::UNKNOWN.get(lang)}</span> }.into_any(),
+        (None, Some(_)) => view! { <span>{Ui::Unknown.text(lang)}</span> }.into_any(),
         (None, None) => view! { <Unknown lang /> }.into_any(),
     };
     let fees: Vec<String> = way
@@ -218,10 +218,10 @@ fn way(lang: Lang, way: &Way) -> impl IntoView + use<> {
     };
     view! {
         <li class="way">
-            <p class="way-name">{i18n::channel(lang, way.channel)}</p>
+            <p class="way-name">{way.channel.label(lang)}</p>
             <dl class="facts">
-                <Fact label=i18n::PROCESSING_TIME.get(lang) value=time />
-                <Fact label=i18n::FEES.get(lang) value=fees />
+                <Fact label=Ui::ProcessingTime.text(lang) value=time />
+                <Fact label=Ui::Fees.text(lang) value=fees />
             </dl>
             {description.map(|d| view! { <p class="prose small" lang="vi">{d}</p> })}
         </li>
@@ -261,16 +261,16 @@ fn documents(lang: Lang, documents: &[Document]) -> AnyView {
 fn document(lang: Lang, d: &Document) -> impl IntoView + use<> {
     let mut facts: Vec<String> = Vec::new();
     if let Some(n) = d.original_count {
-        facts.push(format!("{}: {n}", i18n::ORIGINALS.get(lang)));
+        facts.push(format!("{}: {n}", Ui::Originals.text(lang)));
     }
     if let Some(n) = d.copy_count {
-        facts.push(format!("{}: {n}", i18n::COPIES.get(lang)));
+        facts.push(format!("{}: {n}", Ui::Copies.text(lang)));
     }
     let required = d.required.map(|r| {
         let (class, text) = if r {
-            ("badge required", i18n::REQUIRED.get(lang))
+            ("badge required", Ui::Required.text(lang))
         } else {
-            ("badge", i18n::OPTIONAL.get(lang))
+            ("badge", Ui::Optional.text(lang))
         };
         view! { <span class=class>{text}</span> }
     });
@@ -299,7 +299,7 @@ fn forms(lang: Lang, forms: &[Form]) -> impl IntoView + use<> {
                 Some(url) => view! {
                     <li lang="vi">
                         <a href=url.to_string() target="_blank" rel="noopener noreferrer">{name}</a>
-                        " "<span class="small">{i18n::NEW_TAB.get(lang)}</span>
+                        " "<span class="small">{Ui::NewTab.text(lang)}</span>
                     </li>
                 }
                 .into_any(),
@@ -309,7 +309,7 @@ fn forms(lang: Lang, forms: &[Form]) -> impl IntoView + use<> {
         .collect_view();
     view! {
         <div class="forms">
-            <span class="small">{i18n::FORMS.get(lang)}":"</span>
+            <span class="small">{Ui::Forms.text(lang)}":"</span>
             <ul>{items}</ul>
         </div>
     }

@@ -4,9 +4,9 @@
 //! Components here (and the views' other wrappers) take their content as a typed prop, not as
 //! `Children`: boxed children cost the widget ~3 KB brotli.
 
-use crate::i18n::{self, Lang};
 use leptos::prelude::*;
 use motcua_core::catalog::Level;
+use motcua_core::messages::{Lang, Ui};
 
 /// One labelled fact (a `<dt>`/`<dd>` pair inside `<dl class="facts">`).
 #[component]
@@ -17,7 +17,7 @@ pub fn Fact(label: &'static str, value: impl IntoView + 'static) -> impl IntoVie
 /// "Chưa có thông tin": what the source does not say is said so, never guessed.
 #[component]
 pub fn Unknown(lang: Lang) -> impl IntoView {
-    view! { <span class="unknown">{i18n::UNKNOWN.get(lang)}</span> }
+    view! { <span class="unknown">{Ui::Unknown.text(lang)}</span> }
 }
 
 /// One badge per level of government a procedure is done at.
@@ -25,6 +25,6 @@ pub fn Unknown(lang: Lang) -> impl IntoView {
 pub fn LevelBadges(lang: Lang, levels: Vec<Level>) -> impl IntoView {
     levels
         .into_iter()
-        .map(|level| view! { <span class="badge">{i18n::level(lang, level)}</span> })
+        .map(|level| view! { <span class="badge">{level.label(lang)}</span> })
         .collect_view()
 }

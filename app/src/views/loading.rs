@@ -2,9 +2,10 @@
 //! friendly text for the failure, and the button that tries again.
 
 use crate::api::ApiError;
-use crate::i18n::{self, Lang};
+use crate::i18n;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use motcua_core::messages::{Lang, Ui};
 use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
@@ -20,7 +21,7 @@ pub fn Spinner() -> impl IntoView {
 pub fn RetryButton<T: Clone + Send + Sync + 'static>(lang: Lang, fetch: Fetch<T>) -> impl IntoView {
     view! {
         <button type="button" class="secondary" on:click=move |_| fetch.retry()>
-            {i18n::RETRY.get(lang)}
+            {Ui::Retry.text(lang)}
         </button>
     }
 }
@@ -87,7 +88,8 @@ impl<T: Clone + Send + Sync + 'static> Fetch<T> {
         self.state.set(Load::Loading);
         spawn_local(async move {
             let answer = call().await;
-            if self.latest.get_value() == mine {
+            // (The view may be gone by now — closed, or remounted in another language.)
+            if self.latest.try_get_value() == Some(mine) {
                 self.state.set(Load::Done(answer));
             }
         });
@@ -106,7 +108,7 @@ impl<T: Clone + Send + Sync + 'static> Fetch<T> {
 /// The friendly text for an API failure.
 pub fn failure_text(lang: Lang, error: &ApiError) -> String {
     match error {
-        ApiError::Network => i18n::OFFLINE.get(lang).to_string(),
+        ApiError::Network => Ui::Offline.text(lang).to_string(),
         // The server's text names the case (too many lookups, or verification locked) and
         // its wait; the header alone is the fallback.
         ApiError::RateLimited {
@@ -117,15 +119,15 @@ pub fn failure_text(lang: Lang, error: &ApiError) -> String {
             .map(|p| lang.pick(&p.detail, &p.detail_en))
             .filter(|text| !text.is_empty())
             .map_or_else(|| i18n::rate_limited(lang, *retry_after), str::to_string),
-        ApiError::Decode => i18n::UNREADABLE.get(lang).to_string(),
+        ApiError::Decode => Ui::Unreadable.text(lang).to_string(),
         ApiError::Rejected(problem) => {
             let text = lang.pick(&problem.detail, &problem.detail_en);
             if text.is_empty() {
-                i18n::BUSY.get(lang).to_string()
+                Ui::Busy.text(lang).to_string()
             } else {
                 text.to_string()
             }
         }
-        ApiError::NotFound | ApiError::Status(_) => i18n::BUSY.get(lang).to_string(),
+        ApiError::NotFound | ApiError::Status(_) => Ui::Busy.text(lang).to_string(),
     }
 }

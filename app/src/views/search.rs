@@ -6,12 +6,16 @@ use super::detail::Detail;
 use super::facts::LevelBadges;
 use super::loading::{failure_text, Fetch, Load, RetryButton, Spinner};
 use crate::api::{self, ApiError};
-use crate::i18n::{self, Lang};
+use crate::host::Events;
+use crate::i18n;
+use crate::nav::{Nav, Opened};
+use crate::options::Scope;
 use leptos::ev::KeyboardEvent;
 use leptos::html;
 use leptos::prelude::*;
 use motcua_core::catalog::Level;
-use motcua_core::search::{Query, SearchIndex};
+use motcua_core::messages::{Lang, Message, Ui};
+use motcua_core::search::SearchIndex;
 use std::sync::Arc;
 use std::time::Duration;
 use wasm_bindgen::JsCast;
@@ -46,12 +50,12 @@ impl Found {
     /// What the live line says, and whether it waits for a pause in typing first.
     fn announcement(&self, lang: Lang) -> (String, bool) {
         match self {
-            Found::Loading => (i18n::INDEX_LOADING.get(lang).to_string(), false),
+            Found::Loading => (Ui::IndexLoading.text(lang).to_string(), false),
             Found::Failed(error) => (failure_text(lang, error), false),
             Found::Idle => (String::new(), false),
             Found::Hits {
                 query, total: 0, ..
-            } => (i18n::no_results(lang, query), true),
+            } => (Ui::NoResults.fill(lang, &[("query", query)]), true),
             Found::Hits { rows, total, .. } => {
                 (i18n::results_found(lang, *total, rows.len()), true)
             }
@@ -59,18 +63,13 @@ impl Found {
     }
 }
 
-fn run_search(index: &SearchIndex, text: &str) -> Found {
+fn run_search(index: &SearchIndex, scope: &Scope, text: &str) -> Found {
     if text.trim().is_empty() {
         return Found::Idle;
     }
     // Timed here, after the empty check: what a keystroke costs when it searches.
     let results = crate::timing::measure("motcua:search", || {
-        index.search(&Query {
-            text: text.to_string(),
-            limit: MAX_RESULTS,
-            skip_facets: true,
-            ..Query::default()
-        })
+        index.search(&scope.query(text, MAX_RESULTS))
     });
     let rows = results
         .hits
@@ -117,7 +116,7 @@ fn focus_sibling(ev: &KeyboardEvent, forward: bool) -> bool {
 }
 
 #[component]
-pub fn SearchView(lang: Lang, api: Arc<str>) -> impl IntoView {
+pub fn SearchView(lang: Lang, api: Arc<str>, scope: Scope) -> impl IntoView {
     let index = Fetch::new();
     index.start({
         let api = api.clone();
@@ -126,8 +125,9 @@ pub fn SearchView(lang: Lang, api: Arc<str>) -> impl IntoView {
             async move { api::catalog_index(&api).await }
         }
     });
-    let query = RwSignal::new(String::new());
-    let selected = RwSignal::new(None::<Row>);
+    let nav = Nav::get();
+    let query = nav.query;
+    let selected = nav.procedure;
     let input = NodeRef::<html::Input>::new();
     let list = NodeRef::<html::Ul>::new();
 
@@ -135,12 +135,20 @@ pub fn SearchView(lang: Lang, api: Arc<str>) -> impl IntoView {
         index.with(|state| match state {
             Load::Idle | Load::Loading => Found::Loading,
             Load::Done(Err(error)) => Found::Failed(error.clone()),
-            Load::Done(Ok(index)) => query.with(|text| run_search(index, text)),
+            Load::Done(Ok(index)) => query.with(|text| run_search(index, &scope, text)),
+        })
+    });
+    let events = Events::get();
+    Effect::new(move |_| {
+        found.with(|found| {
+            if let Found::Hits { query, total, .. } = found {
+                events.searched(query, *total);
+            }
         })
     });
 
     let on_back = Callback::new(move |()| {
-        let code = selected.get_untracked().map(|row| row.code);
+        let code = selected.get_untracked().map(|opened| opened.code);
         selected.set(None);
         // After the list is shown again, give focus back to the row that opened the detail.
         request_animation_frame(move || {
@@ -161,7 +169,7 @@ pub fn SearchView(lang: Lang, api: Arc<str>) -> impl IntoView {
         Found::Failed(_) => view! { <RetryButton lang fetch=index /> }.into_any(),
         Found::Idle => view! { <Examples lang query input /> }.into_any(),
         Found::Hits { total: 0, .. } => {
-            view! { <p class="hint">{i18n::NO_RESULTS_HINT.get(lang)}</p> }.into_any()
+            view! { <p class="hint">{Ui::NoResultsHint.text(lang)}</p> }.into_any()
         }
         Found::Hits { rows, .. } => view! { <Results lang rows list input selected /> }.into_any(),
     };
@@ -175,7 +183,10 @@ pub fn SearchView(lang: Lang, api: Arc<str>) -> impl IntoView {
         {move || {
             selected
                 .get()
-                .map(|row| view! { <Detail lang api=api.clone() code=row.code name=row.name on_back /> })
+                .map(|opened| {
+                    let name = opened.name.unwrap_or_else(|| opened.code.clone());
+                    view! { <Detail lang api=api.clone() code=opened.code name on_back /> }
+                })
         }}
     }
 }
@@ -198,8 +209,8 @@ fn SearchBox(
     };
     view! {
         <form role="search" class="field" on:submit=|ev| ev.prevent_default()>
-            <label for="motcua-q">{i18n::SEARCH_LABEL.get(lang)}</label>
-            <p id="motcua-q-hint" class="hint">{i18n::SEARCH_HINT.get(lang)}</p>
+            <label for="motcua-q">{Ui::SearchLabel.text(lang)}</label>
+            <p id="motcua-q-hint" class="hint">{Ui::SearchHint.text(lang)}</p>
             <input id="motcua-q" type="search" autocomplete="off" spellcheck="false"
                 enterkeyhint="search" aria-describedby="motcua-q-hint" node_ref=input
                 prop:value=move || query.get()
@@ -229,10 +240,15 @@ fn Announcement(lang: Lang, found: Memo<Found>) -> impl IntoView {
     view! { <p class="live" role="status">{move || text.get()}</p> }
 }
 
+/// Everyday searches to tap: what citizens actually type. They are search input, not
+/// interface text, so they stay Vietnamese in both languages (the catalog is Vietnamese) and
+/// live here rather than in the language tables.
+const EXAMPLE_QUERIES: [&str; 3] = ["làm căn cước", "đăng ký khai sinh", "sổ đỏ"];
+
 /// Before anything is typed: everyday searches to tap.
 #[component]
 fn Examples(lang: Lang, query: RwSignal<String>, input: NodeRef<html::Input>) -> impl IntoView {
-    let chips = i18n::EXAMPLE_QUERIES
+    let chips = EXAMPLE_QUERIES
         .into_iter()
         .map(|example| {
             view! {
@@ -250,7 +266,7 @@ fn Examples(lang: Lang, query: RwSignal<String>, input: NodeRef<html::Input>) ->
         .collect_view();
     view! {
         <div class="examples">
-            <p>{i18n::EXAMPLES.get(lang)}</p>
+            <p>{Ui::Examples.text(lang)}</p>
             <ul class="chips">{chips}</ul>
         </div>
     }
@@ -263,7 +279,7 @@ fn Results(
     rows: Vec<Row>,
     list: NodeRef<html::Ul>,
     input: NodeRef<html::Input>,
-    selected: RwSignal<Option<Row>>,
+    selected: RwSignal<Option<Opened>>,
 ) -> impl IntoView {
     let on_key = move |ev: KeyboardEvent| match ev.key().as_str() {
         "ArrowDown" => {
@@ -282,7 +298,7 @@ fn Results(
         .into_iter()
         .map(|row| view! { <li><ResultButton lang row selected on_key /></li> })
         .collect_view();
-    view! { <ul class="results" aria-label=i18n::RESULTS.get(lang) node_ref=list>{items}</ul> }
+    view! { <ul class="results" aria-label=Ui::Results.text(lang) node_ref=list>{items}</ul> }
 }
 
 /// One hit: its name, code and levels; opens the procedure's detail.
@@ -290,10 +306,13 @@ fn Results(
 fn ResultButton(
     lang: Lang,
     row: Row,
-    selected: RwSignal<Option<Row>>,
+    selected: RwSignal<Option<Opened>>,
     on_key: impl Fn(KeyboardEvent) + 'static,
 ) -> impl IntoView {
-    let open = row.clone();
+    let open = Opened {
+        code: row.code.clone(),
+        name: Some(row.name.clone()),
+    };
     let code = row.code.clone();
     view! {
         <button type="button" class="result" data-code=code
@@ -301,7 +320,7 @@ fn ResultButton(
             on:keydown=on_key>
             <span class="result-name" lang="vi">{row.name}</span>
             <span class="meta">
-                <span class="code">{i18n::CODE.get(lang)}": "{row.code}</span>
+                <span class="code">{Ui::Code.text(lang)}": "{row.code}</span>
                 <LevelBadges lang levels=row.levels />
             </span>
         </button>

@@ -6,12 +6,15 @@ use super::facts::{Fact, Unknown};
 use super::loading::{failure_text, Fetch, Load, RetryButton, Spinner};
 use crate::api::{self, ApiError, DossierView, Verification};
 use crate::format;
-use crate::i18n::{self, Lang};
+use crate::host::Events;
+use crate::i18n;
+use crate::nav::Nav;
 use leptos::ev::SubmitEvent;
 use leptos::html;
 use leptos::prelude::*;
 use motcua_core::deadline::OnTimeState;
 use motcua_core::dossier::{validate_last4, CodeError, DossierCode, TimelineEntry};
+use motcua_core::messages::{Lang, Message, Ui};
 use std::sync::Arc;
 
 /// One lookup as sent: the code as core normalised it, and the phone digits if given.
@@ -24,22 +27,24 @@ struct Lookup {
 /// The code error as shown: core's precise message, then the expected form with an example
 /// (unless the message already is that).
 fn code_error_text(lang: Lang, error: &CodeError) -> String {
-    let message = match lang {
-        Lang::Vi => error.message_vi(),
-        Lang::En => error.message_en(),
-    };
+    let message = error.message(lang);
     if matches!(error, CodeError::WrongShape) {
         message
     } else {
-        format!("{message}. {}", i18n::CODE_FORMAT.get(lang))
+        format!("{message}. {}", Ui::CodeFormat.text(lang))
     }
 }
 
 #[component]
 pub fn StatusView(lang: Lang, api: Arc<str>) -> impl IntoView {
+    let nav = Nav::get();
     let answer = Fetch::new();
+    // The form's code: typed here, or set from outside through `nav.dossier`.
+    let code = RwSignal::new(String::new());
     let lookup = move |request: Lookup| {
         let api = api.clone();
+        // What a link or the page's JS API may know of this lookup: the code, never the digits.
+        nav.dossier.set(Some(request.code.clone()));
         answer.start(move || {
             let (api, request) = (api.clone(), request.clone());
             async move {
@@ -53,10 +58,10 @@ pub fn StatusView(lang: Lang, api: Arc<str>) -> impl IntoView {
     let status_text = move || {
         answer.with(|state| match state {
             Load::Idle => String::new(),
-            Load::Loading => i18n::LOOKING_UP.get(lang).to_string(),
-            Load::Done(Ok(_)) => i18n::FOUND.get(lang).to_string(),
-            Load::Done(Err(ApiError::NotFound)) => i18n::NOT_FOUND.get(lang).to_string(),
-            Load::Done(Err(ApiError::Network)) => i18n::NETWORK.get(lang).to_string(),
+            Load::Loading => Ui::LookingUp.text(lang).to_string(),
+            Load::Done(Ok(_)) => Ui::Found.text(lang).to_string(),
+            Load::Done(Err(ApiError::NotFound)) => Ui::NotFound.text(lang).to_string(),
+            Load::Done(Err(ApiError::Network)) => Ui::Network.text(lang).to_string(),
             Load::Done(Err(error)) => failure_text(lang, error),
         })
     };
@@ -65,7 +70,7 @@ pub fn StatusView(lang: Lang, api: Arc<str>) -> impl IntoView {
         Load::Loading => view! { <Spinner /> }.into_any(),
         Load::Done(Ok(dossier)) => view! { <DossierCard lang dossier /> }.into_any(),
         Load::Done(Err(ApiError::NotFound)) => {
-            view! { <p class="hint">{i18n::NOT_FOUND_HINT.get(lang)}</p> }.into_any()
+            view! { <p class="hint">{Ui::NotFoundHint.text(lang)}</p> }.into_any()
         }
         Load::Done(Err(ApiError::Network | ApiError::Status(_) | ApiError::Decode)) => {
             view! { <RetryButton lang fetch=answer /> }.into_any()
@@ -73,8 +78,46 @@ pub fn StatusView(lang: Lang, api: Arc<str>) -> impl IntoView {
         Load::Done(Err(_)) => ().into_any(),
     };
 
+    // The page hears the status a lookup found (its code only: nothing that names the dossier).
+    let events = Events::get();
+    Effect::new(move |_| {
+        answer.with(|state| {
+            if let Load::Done(Ok(dossier)) = state {
+                events.status(dossier.status.code);
+            }
+        })
+    });
+
+    // A code set from outside (a link, the JS API) that this view has not looked up yet:
+    // fill the form and look it up without the digits.
+    let asked = StoredValue::new(None::<String>);
+    Effect::new({
+        let lookup = lookup.clone();
+        move |_| {
+            let Some(wanted) = nav.dossier.get() else {
+                return;
+            };
+            if asked.get_value().as_deref() == Some(wanted.as_str()) {
+                return;
+            }
+            asked.set_value(Some(wanted.clone()));
+            if let Ok(valid) = DossierCode::parse(&wanted) {
+                code.set(valid.to_string());
+                lookup(Lookup {
+                    code: valid.to_string(),
+                    verify: None,
+                });
+            } else {
+                code.set(wanted);
+            }
+        }
+    });
+
     view! {
-        <LookupForm lang on_lookup=lookup />
+        <LookupForm lang code on_lookup=move |request: Lookup| {
+            asked.set_value(Some(request.code.clone()));
+            lookup(request)
+        } />
         <p class="live" role="status">{status_text}</p>
         {body}
     }
@@ -82,8 +125,11 @@ pub fn StatusView(lang: Lang, api: Arc<str>) -> impl IntoView {
 
 /// The code and the optional phone digits, both checked by core before anything is asked.
 #[component]
-fn LookupForm(lang: Lang, on_lookup: impl Fn(Lookup) + 'static) -> impl IntoView {
-    let code = RwSignal::new(String::new());
+fn LookupForm(
+    lang: Lang,
+    code: RwSignal<String>,
+    on_lookup: impl Fn(Lookup) + 'static,
+) -> impl IntoView {
     let digits = RwSignal::new(String::new());
     let code_error = RwSignal::new(None::<String>);
     let digits_error = RwSignal::new(false);
@@ -116,10 +162,10 @@ fn LookupForm(lang: Lang, on_lookup: impl Fn(Lookup) + 'static) -> impl IntoView
 
     view! {
         <form class="lookup" novalidate on:submit=submit>
-            <p class="hint">{i18n::STATUS_INTRO.get(lang)}</p>
+            <p class="hint">{Ui::StatusIntro.text(lang)}</p>
             <div class="field">
-                <label for="motcua-code">{i18n::CODE_LABEL.get(lang)}</label>
-                <p id="motcua-code-hint" class="hint">{i18n::CODE_HINT.get(lang)}</p>
+                <label for="motcua-code">{Ui::CodeLabel.text(lang)}</label>
+                <p id="motcua-code-hint" class="hint">{Ui::CodeHint.text(lang)}</p>
                 <input id="motcua-code" type="text" autocomplete="off" autocapitalize="characters"
                     spellcheck="false" enterkeyhint="search" node_ref=code_input
                     aria-invalid=move || aria_bool(code_error.with(Option::is_some))
@@ -131,8 +177,8 @@ fn LookupForm(lang: Lang, on_lookup: impl Fn(Lookup) + 'static) -> impl IntoView
                 })}
             </div>
             <div class="field">
-                <label for="motcua-verify">{i18n::VERIFY_LABEL.get(lang)}</label>
-                <p id="motcua-verify-hint" class="hint">{i18n::VERIFY_HINT.get(lang)}</p>
+                <label for="motcua-verify">{Ui::VerifyLabel.text(lang)}</label>
+                <p id="motcua-verify-hint" class="hint">{Ui::VerifyHint.text(lang)}</p>
                 <input id="motcua-verify" class="digits" type="text" inputmode="numeric"
                     autocomplete="off" maxlength="4" node_ref=digits_input
                     aria-invalid=move || aria_bool(digits_error.get())
@@ -140,10 +186,10 @@ fn LookupForm(lang: Lang, on_lookup: impl Fn(Lookup) + 'static) -> impl IntoView
                     prop:value=move || digits.get()
                     on:input=move |ev| digits.set(event_target_value(&ev)) />
                 {move || digits_error.get().then(|| view! {
-                    <FieldError id="motcua-verify-error" text=i18n::VERIFY_INVALID.get(lang) />
+                    <FieldError id="motcua-verify-error" text=Ui::VerifyInvalid.text(lang) />
                 })}
             </div>
-            <button type="submit" class="primary">{i18n::SUBMIT.get(lang)}</button>
+            <button type="submit" class="primary">{Ui::Submit.text(lang)}</button>
         </form>
     }
 }
@@ -168,7 +214,7 @@ fn FieldError(id: &'static str, text: impl IntoView + 'static) -> impl IntoView 
 }
 
 fn badge(lang: Lang, view: &DossierView) -> Option<impl IntoView> {
-    let text = i18n::punctuality(lang, &view.on_time)?;
+    let text = view.on_time.words(lang)?;
     let (class, symbol) = match view.on_time.state {
         OnTimeState::Late => ("badge late", "!"),
         OnTimeState::DueToday => ("badge due", "⏱"),
@@ -188,10 +234,10 @@ fn DossierCard(lang: Lang, dossier: Box<DossierView>) -> impl IntoView {
     focus_when_shown(heading);
     let verification = match v.verification {
         Verification::Verified => {
-            Some(view! { <p class="notice">{i18n::VERIFIED.get(lang)}</p> }.into_any())
+            Some(view! { <p class="notice">{Ui::Verified.text(lang)}</p> }.into_any())
         }
         Verification::Failed => {
-            Some(view! { <p class="notice warn">{i18n::VERIFY_FAILED.get(lang)}</p> }.into_any())
+            Some(view! { <p class="notice warn">{Ui::VerifyFailed.text(lang)}</p> }.into_any())
         }
         Verification::NotRequested => None,
     };
@@ -199,29 +245,34 @@ fn DossierCard(lang: Lang, dossier: Box<DossierView>) -> impl IntoView {
         .stale
         .stale
         .then(|| view! { <p class="notice warn">{i18n::stale(lang, v.stale.age_seconds)}</p> });
-    let timeline = v
-        .timeline
-        .iter()
-        .map(|entry| timeline_entry(lang, entry))
-        .collect_view();
+    // Without the phone digits the API withholds the timeline (its notes are free text).
+    let timeline = v.timeline.as_ref().map(|entries| {
+        let steps = entries
+            .iter()
+            .map(|entry| timeline_entry(lang, entry))
+            .collect_view();
+        view! {
+            <h4>{Ui::Timeline.text(lang)}</h4>
+            <ol class="timeline">{steps}</ol>
+        }
+    });
 
     view! {
         <article class="dossier" aria-labelledby="motcua-dossier-title">
             <h3 id="motcua-dossier-title" tabindex="-1" node_ref=heading>
-                {i18n::dossier_heading(lang, &v.code)}
+                {Ui::DossierHeading.fill(lang, &[("code", &v.code)])}
             </h3>
             <p class="status-line">
-                <span class="small">{i18n::STATUS.get(lang)}": "</span>
+                <span class="small">{Ui::Status.text(lang)}": "</span>
                 <strong class="status-label">{lang.pick(&v.status.label, &v.status.label_en).to_string()}</strong>
                 " "{badge(lang, v)}
             </p>
-            <p><span class="small">{i18n::NEXT_STEP.get(lang)}": "</span>
+            <p><span class="small">{Ui::NextStep.text(lang)}": "</span>
                 {lang.pick(&v.status.next_step, &v.status.next_step_en).to_string()}</p>
             {stale}
             <dl class="facts">{dossier_facts(lang, v)}</dl>
             {verification}
-            <h4>{i18n::TIMELINE.get(lang)}</h4>
-            <ol class="timeline">{timeline}</ol>
+            {timeline}
         </article>
     }
 }
@@ -243,12 +294,18 @@ fn dossier_facts(lang: Lang, v: &DossierView) -> impl IntoView + use<> {
         Some(name) => view! { <span lang="vi">{name}</span> }.into_any(),
         None => unknown(),
     };
-    let received =
-        date(&v.received_at).map_or_else(unknown, |d| view! { <span>{d}</span> }.into_any());
+    // Without the phone digits the API withholds the receipt time: no row then, rather than
+    // "unknown".
+    let verified = v.verification == Verification::Verified;
+    let received = (verified || v.received_at.is_some()).then(|| {
+        let value =
+            date(&v.received_at).map_or_else(unknown, |d| view! { <span>{d}</span> }.into_any());
+        view! { <Fact label=Ui::Received.text(lang) value=value /> }
+    });
     let appointment = match date(&v.appointment_at) {
         Some(d) => {
             let note = v.appointment_computed.then(
-                || view! { " "<span class="small">{i18n::APPOINTMENT_COMPUTED.get(lang)}</span> },
+                || view! { " "<span class="small">{Ui::AppointmentComputed.text(lang)}</span> },
             );
             view! { <span>{d}</span>{note} }.into_any()
         }
@@ -256,21 +313,21 @@ fn dossier_facts(lang: Lang, v: &DossierView) -> impl IntoView + use<> {
     };
     let original = date(&v.original_appointment_at).map(|d| {
         view! {
-            <Fact label=i18n::ORIGINAL_APPOINTMENT.get(lang) value=view! { <span>{d}</span>" "<span class="small">{i18n::RESCHEDULED.get(lang)}</span> } />
+            <Fact label=Ui::OriginalAppointment.text(lang) value=view! { <span>{d}</span>" "<span class="small">{Ui::Rescheduled.text(lang)}</span> } />
         }
     });
     let completed = date(&v.completed_at).map(
-        |d| view! { <Fact label=i18n::COMPLETED.get(lang) value=view! { <span>{d}</span> } /> },
+        |d| view! { <Fact label=Ui::Completed.text(lang) value=view! { <span>{d}</span> } /> },
     );
     let applicant = v.applicant.as_ref().map(|a| {
         let name = a.name.clone();
-        view! { <Fact label=i18n::APPLICANT.get(lang) value=view! { <span lang="vi">{name}</span> } /> }
+        view! { <Fact label=Ui::Applicant.text(lang) value=view! { <span lang="vi">{name}</span> } /> }
     });
     view! {
-        <Fact label=i18n::PROCEDURE.get(lang) value=procedure />
-        <Fact label=i18n::RECEIVING_AGENCY.get(lang) value=agency />
-        <Fact label=i18n::RECEIVED.get(lang) value=received />
-        <Fact label=i18n::APPOINTMENT.get(lang) value=appointment />
+        <Fact label=Ui::Procedure.text(lang) value=procedure />
+        <Fact label=Ui::ReceivingAgency.text(lang) value=agency />
+        {received}
+        <Fact label=Ui::Appointment.text(lang) value=appointment />
         {original}
         {completed}
         {applicant}
@@ -284,7 +341,7 @@ fn timeline_entry(lang: Lang, entry: &TimelineEntry) -> impl IntoView + use<> {
         .new_appointment_at
         .as_deref()
         .and_then(|d| format::date(lang, d))
-        .map(|d| view! { <span class="small">{i18n::NEW_APPOINTMENT.get(lang)}" "{d}</span> });
+        .map(|d| view! { <span class="small">{Ui::NewAppointment.text(lang)}" "{d}</span> });
     let note = entry
         .note
         .clone()

@@ -4,7 +4,9 @@
 use super::CommandResult;
 use clap::ValueEnum;
 use motcua_core::catalog::import::{crawl, portal_api, table};
-use motcua_core::catalog::{Artefact, CatalogBuilder, ImportReport};
+use motcua_core::catalog::{
+    province, Artefact, CatalogBuilder, CatalogReport, FilledPart, ImportReport, ProvinceChoice,
+};
 use motcua_core::deadline::Timestamp;
 use std::io::BufReader;
 use std::path::{Path, PathBuf};
@@ -30,6 +32,11 @@ pub enum Format {
     long_about = "Import procedures from one or more inputs, merge records that share a code \
 (a field stated by one source fills the gap left by another; detail API > crawl > summaries > \
 spreadsheets when both state it) and write one versioned, hashed catalog artefact.\n\n\
+Then, for every procedure: papers to bring become a checklist (short names, counts, notes; \
+remarks listed as papers move to document_notes), legal basis lines are merged per document, \
+names shared by several codes are marked (duplicate_of), and agency names of other provinces \
+are fitted to the catalog's province. Parts filled from --enrich inputs are listed per \
+procedure (enriched) and counted in the report.\n\n\
 Bad records are reported with their position and skipped; they never stop the import. \
 Exit status is non-zero only when nothing could be imported or the output cannot be written.",
     after_help = "Examples:\n  motcua import ../shared/data/tthc-national-6-ministries.jsonl -o catalog.json\n  \
@@ -60,6 +67,12 @@ pub struct Args {
     /// byte-identical output from identical input.
     #[arg(long, value_name = "TIME")]
     pub generated_at: Option<String>,
+    /// The province whose catalog this is (name or code, e.g. "Gia Lai" or "H21"): agency names
+    /// of other provinces are fitted to its own. Default: detected from a province's summary
+    /// list among the INPUTs (their agency names end with the province); `none` for a
+    /// national catalog.
+    #[arg(long, value_name = "PROVINCE")]
+    pub province: Option<String>,
     /// Print every issue instead of the first 20.
     #[arg(short, long)]
     pub verbose: bool,
@@ -70,6 +83,7 @@ pub fn run(args: Args) -> CommandResult {
     let primary = expand_inputs(&args.inputs)?;
     let enrich = expand_inputs(&args.enrich)?;
     let mut builder = CatalogBuilder::new();
+    builder.set_province(province_choice(args.province.as_deref())?);
     let mut total = ImportReport::default();
     let files: Vec<(bool, PathBuf)> = primary
         .into_iter()
@@ -119,7 +133,8 @@ pub fn run(args: Args) -> CommandResult {
         .chain(&args.enrich)
         .map(|p| p.display().to_string())
         .collect();
-    let procedures = builder.finish();
+    let (procedures, catalog_report) = builder.finish_with_report();
+    print_catalog_report(&catalog_report, args.verbose);
     let generated_at = args.generated_at.unwrap_or_else(now_rfc3339);
     let artefact = Artefact::build(procedures, args.catalog_version, generated_at, sources)?;
     let json = artefact.to_json();
@@ -140,6 +155,68 @@ wrote {} ({} bytes, version {}, sha256 {}) in {} ms",
         started.elapsed().as_millis()
     );
     Ok(())
+}
+
+fn province_choice(arg: Option<&str>) -> Result<ProvinceChoice, String> {
+    Ok(match arg {
+        None => ProvinceChoice::Detect,
+        Some(a) if a.eq_ignore_ascii_case("none") => ProvinceChoice::None,
+        Some(a) => ProvinceChoice::Fixed(province::find(a).ok_or_else(|| {
+            format!("unknown province {a:?}: give its name (\"Gia Lai\"), code (\"H21\") or none")
+        })?),
+    })
+}
+
+/// What the catalog-wide passes did: parts filled from enriching inputs, agencies fitted,
+/// names shared by several codes.
+fn print_catalog_report(report: &CatalogReport, verbose: bool) {
+    if !report.filled.is_empty() {
+        let parts: Vec<String> = FilledPart::ALL
+            .iter()
+            .filter_map(|part| {
+                report
+                    .filled
+                    .get(part)
+                    .map(|n| format!("{} {n}", part.as_str()))
+            })
+            .collect();
+        eprintln!(
+            "  filled from enriching inputs (procedures): {}",
+            parts.join(", ")
+        );
+    }
+    match (report.province, &report.agencies) {
+        (Some(province), Some(fit)) => {
+            let foreign: Vec<String> = fit
+                .foreign_before
+                .iter()
+                .map(|(name, n)| format!("{name} {n}"))
+                .collect();
+            eprintln!(
+                "  province {}: {} procedures named another province's or every province's \
+agency ({}); {} names fitted; {} procedures still name one",
+                province.full_name(),
+                fit.procedures_before,
+                foreign.join(", "),
+                fit.names_fitted,
+                fit.procedures_after
+            );
+            let limit = if verbose { usize::MAX } else { 10 };
+            for (code, agency) in fit.unresolved.iter().take(limit) {
+                eprintln!("    not fitted (no such agency in the catalog): {code} {agency}");
+            }
+            if fit.unresolved.len() > limit {
+                eprintln!("    … {} more", fit.unresolved.len() - limit);
+            }
+        }
+        _ => eprintln!("  no province: agency names left as the sources give them"),
+    }
+    let shared: usize = report.duplicate_groups.iter().map(Vec::len).sum();
+    eprintln!(
+        "  {} names shared by {} procedures; repeats marked duplicate_of",
+        report.duplicate_groups.len(),
+        shared
+    );
 }
 
 fn now_rfc3339() -> String {
@@ -258,4 +335,24 @@ pub fn load_artefact(path: &Path) -> Result<Artefact, String> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     Artefact::from_json(&text).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn province_argument() {
+        assert_eq!(province_choice(None), Ok(ProvinceChoice::Detect));
+        assert_eq!(province_choice(Some("NONE")), Ok(ProvinceChoice::None));
+        for arg in ["Gia Lai", "H21", "tỉnh Gia Lai", "Bình Định"] {
+            match province_choice(Some(arg)) {
+                Ok(ProvinceChoice::Fixed(p)) => assert_eq!(p.name, "Gia Lai", "{arg}"),
+                other => panic!("{arg}: {other:?}"),
+            }
+        }
+        assert!(province_choice(Some("Atlantis"))
+            .unwrap_err()
+            .contains("unknown province"));
+    }
 }

@@ -2,16 +2,21 @@
 
 use super::import::load_artefact;
 use super::CommandResult;
-use motcua_core::catalog::{Channel, Level, OnlineLevel, Procedure};
-use std::collections::BTreeMap;
+use motcua_core::catalog::{
+    duplicates, province, Channel, FilledPart, Level, OnlineLevel, Procedure,
+};
+use motcua_core::messages::Lang;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
 #[derive(clap::Args)]
 #[command(
-    about = "Print counts by level, field, agency, online level, ways and missing parts",
+    about = "Print counts by level, field, agency, online level, ways, papers and missing parts",
     long_about = "Print what a catalog artefact holds: procedures by implementation level, \
 field (lĩnh vực), executing agency and online level; ways to submit by channel, time unit \
-and fee; and how many procedures lack each part."
+and fee; papers to bring and legal basis; parts filled from enriching inputs (the national \
+data); agency names by the province they name; names shared by several codes; and how many \
+procedures lack each part."
 )]
 pub struct Args {
     /// The catalog artefact.
@@ -53,10 +58,14 @@ pub fn run(args: Args) -> CommandResult {
         println!(
             "  {:>6}  {}",
             ps.iter().filter(|p| p.has_level(level)).count(),
-            level.label()
+            level.label(Lang::Vi)
         );
     }
     println!("by online level:");
+    let unstated = ps
+        .iter()
+        .filter(|p| p.online_level.is_none() && p.ways.iter().any(|w| w.channel == Channel::Online))
+        .count();
     for (label, lvl) in [
         ("Toàn trình", Some(OnlineLevel::Full)),
         ("Một phần", Some(OnlineLevel::Partial)),
@@ -68,6 +77,7 @@ pub fn run(args: Args) -> CommandResult {
             ps.iter().filter(|p| p.online_level == lvl).count()
         );
     }
+    println!("  ({unstated} of the unknown have an online way; the source does not say toàn trình or một phần)");
     let mut fields = BTreeMap::new();
     let mut agencies = BTreeMap::new();
     for p in ps {
@@ -93,7 +103,7 @@ pub fn run(args: Args) -> CommandResult {
             ps.iter()
                 .filter(|p| p.ways.iter().any(|w| w.channel == ch))
                 .count(),
-            ch.label()
+            ch.label(Lang::Vi)
         );
     }
     let mut units: BTreeMap<&str, usize> = BTreeMap::new();
@@ -101,7 +111,7 @@ pub fn run(args: Args) -> CommandResult {
         let u = w
             .processing_time
             .as_ref()
-            .map_or("(no time)", |t| t.unit.label());
+            .map_or("(no time)", |t| t.unit.as_str());
         *units.entry(u).or_default() += 1;
     }
     println!("processing time units (per way):");
@@ -133,9 +143,106 @@ pub fn run(args: Args) -> CommandResult {
         ("online level", |p| p.online_level.is_none()),
         ("source url", |p| p.source_url.is_none()),
     ];
+    papers_and_legal(ps);
+    filled(ps);
+    agencies_by_province(ps);
+    shared_names(ps);
     println!("missing parts:");
     for (what, test) in missing {
         println!("  {:>6}  no {what}", ps.iter().filter(|p| test(p)).count());
     }
     Ok(())
+}
+
+/// Papers to bring, the remarks kept apart from them, and legal basis lines.
+fn papers_and_legal(ps: &[Procedure]) {
+    let docs: Vec<_> = ps.iter().flat_map(|p| &p.documents).collect();
+    let chars = |s: &str| s.chars().count();
+    let name_chars: usize = docs.iter().map(|d| chars(&d.name)).sum();
+    let note_chars: usize = docs
+        .iter()
+        .filter_map(|d| d.note.as_deref())
+        .map(chars)
+        .sum();
+    let forms: Vec<_> = docs.iter().flat_map(|d| &d.forms).collect();
+    println!(
+        "papers to bring: {} in {} procedures; {} with counts, {} with forms ({} forms, {} with a download link), {} with a note",
+        docs.len(),
+        ps.iter().filter(|p| !p.documents.is_empty()).count(),
+        docs.iter()
+            .filter(|d| d.original_count.is_some() || d.copy_count.is_some())
+            .count(),
+        docs.iter().filter(|d| !d.forms.is_empty()).count(),
+        forms.len(),
+        forms.iter().filter(|f| f.url.is_some()).count(),
+        docs.iter().filter(|d| d.note.is_some()).count(),
+    );
+    println!(
+        "  characters: {name_chars} in names (the checklist), {note_chars} in notes; {} remarks (document_notes) in {} procedures",
+        ps.iter().map(|p| p.document_notes.len()).sum::<usize>(),
+        ps.iter().filter(|p| !p.document_notes.is_empty()).count()
+    );
+    println!(
+        "legal basis: {} lines in {} procedures",
+        ps.iter().map(|p| p.legal_basis.len()).sum::<usize>(),
+        ps.iter().filter(|p| !p.legal_basis.is_empty()).count()
+    );
+}
+
+/// Procedures per part filled from enriching inputs (`enriched`).
+fn filled(ps: &[Procedure]) {
+    let any = ps.iter().filter(|p| !p.enriched.is_empty()).count();
+    println!("filled from enriching inputs (the national data, by code): {any} procedures");
+    for part in FilledPart::ALL {
+        let n = ps.iter().filter(|p| p.enriched.contains(&part)).count();
+        if n > 0 {
+            println!("  {n:>6}  {}", part.as_str());
+        }
+    }
+}
+
+/// Procedures whose agency names end with a province's name, by province: on a provincial
+/// catalog, any province but its own is a national template's leftover.
+fn agencies_by_province(ps: &[Procedure]) {
+    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    for p in ps {
+        let named: BTreeSet<&str> = p
+            .agency_names()
+            .filter_map(province::agency_province)
+            .map(|pr| pr.name.as_str())
+            .collect();
+        for name in named {
+            *counts.entry(name.to_string()).or_default() += 1;
+        }
+    }
+    let mut v: Vec<_> = counts.into_iter().collect();
+    v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let list: Vec<String> = v.iter().map(|(n, c)| format!("{n} {c}")).collect();
+    println!(
+        "procedures naming a province's agency, by province: {}",
+        if list.is_empty() {
+            "none".to_string()
+        } else {
+            list.join(", ")
+        }
+    );
+}
+
+/// Names shared by several codes: exactly, and as marked (case, spaces and final punctuation
+/// ignored).
+fn shared_names(ps: &[Procedure]) {
+    let mut exact: BTreeMap<&str, usize> = BTreeMap::new();
+    for p in ps {
+        *exact.entry(p.name.as_str()).or_default() += 1;
+    }
+    let exact: Vec<usize> = exact.into_values().filter(|&n| n > 1).collect();
+    let groups = duplicates::groups(ps);
+    println!(
+        "shared names: {} names exactly shared by {} procedures; {} when case and punctuation are ignored ({} procedures, {} marked duplicate_of)",
+        exact.len(),
+        exact.iter().sum::<usize>(),
+        groups.len(),
+        groups.iter().map(Vec::len).sum::<usize>(),
+        ps.iter().filter(|p| p.duplicate_of.is_some()).count()
+    );
 }

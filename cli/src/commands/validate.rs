@@ -3,14 +3,17 @@
 use super::import::load_artefact;
 use super::CommandResult;
 use motcua_core::catalog::check::problems;
+use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 #[derive(clap::Args)]
 #[command(
     about = "Check a catalog artefact and list its problems",
     long_about = "Check a catalog artefact: format version, content hash, sort order and, per \
-procedure, a valid code and a name (errors: exit status 1). Missing parts (no levels, ways, \
-documents...) are listed as notes and do not make it invalid: the sources often lack them."
+procedure, a valid code and a name, papers with names, duplicate_of pointing at another \
+procedure that is its group's representative (errors: exit status 1). Missing parts (no \
+levels, ways, documents...) and legal basis numbers listed twice are notes and do not make it \
+invalid: the sources often lack them."
 )]
 pub struct Args {
     /// The catalog artefact (written by `motcua import`).
@@ -32,6 +35,7 @@ pub fn run(args: Args) -> CommandResult {
         ("no documents", vec![]),
         ("no results", vec![]),
         ("no online level", vec![]),
+        ("a legal basis number listed twice", vec![]),
     ];
     for p in &artefact.procedures {
         let missing = [
@@ -42,6 +46,14 @@ pub fn run(args: Args) -> CommandResult {
             p.documents.is_empty(),
             p.results.is_empty(),
             p.online_level.is_none(),
+            {
+                let numbers: Vec<_> = p
+                    .legal_basis
+                    .iter()
+                    .filter_map(|l| l.number.as_deref())
+                    .collect();
+                numbers.len() != numbers.iter().collect::<BTreeSet<_>>().len()
+            },
         ];
         for (i, m) in missing.into_iter().enumerate() {
             if m {

@@ -146,8 +146,8 @@ impl Health {
             kind: "https://motcua.invalid/problems/unavailable",
             title: format!(
                 "{} / {}",
-                Api::UnavailableTitle.text(crate::messages::Lang::Vi),
-                Api::UnavailableTitle.text(crate::messages::Lang::En)
+                Api::TitleUnavailable.text(crate::messages::Lang::Vi),
+                Api::TitleUnavailable.text(crate::messages::Lang::En)
             ),
             status: 503,
             detail: detail.vi,

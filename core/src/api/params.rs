@@ -1,8 +1,9 @@
 //! Reading `GET /v1/procedures` parameters into a search [`Query`]: strict, so that a typo in an
-//! integration shows up as a clear 400 rather than as silently unfiltered results.
+//! integration shows up as a clear 400 rather than as silently unfiltered results. A refused
+//! value is repeated in the message only as a bounded, visible [`excerpt`].
 
 use crate::catalog::{Level, OnlineLevel};
-use crate::messages::{Api, Bilingual, Message};
+use crate::messages::{excerpt, Api, Bilingual, Message};
 use crate::search::Query;
 use std::fmt::Write as _;
 
@@ -13,9 +14,6 @@ pub const MAX_QUERY_CHARS: usize = 200;
 pub const MAX_FILTER_CHARS: usize = 300;
 /// Past this offset nobody is paging by hand.
 pub const MAX_OFFSET: usize = 10_000;
-/// How much of a refused value an error repeats (the rest is cut with "…"), so that a huge
-/// value does not come back twice as large.
-pub const ECHO_CHARS: usize = 40;
 
 /// What is wrong with a parameter.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,35 +32,21 @@ pub struct ParamError {
 }
 
 impl ParamError {
-    /// The message in both languages (the refused value cut to [`ECHO_CHARS`]).
+    /// The message in both languages (the refused value as an [`excerpt`]).
     pub fn message(&self) -> Bilingual {
         let name = self.name;
         match &self.problem {
             ParamProblem::UnknownLevel { value } => {
                 let allowed = Level::ALL.map(|l| l.as_str()).join(", ");
-                Api::ParamLevel.both(&[("value", &echo(value)), ("allowed", &allowed)])
+                Api::BadLevel.both(&[("value", value), ("allowed", &allowed)])
             }
-            ParamProblem::UnknownOnline { value } => {
-                Api::ParamOnline.both(&[("value", &echo(value))])
-            }
+            ParamProblem::UnknownOnline { value } => Api::BadOnline.both(&[("value", value)]),
             ParamProblem::NotInRange { min, max } => {
-                Api::ParamRange.both(&[("name", &name), ("min", min), ("max", max)])
+                Api::BadNumber.both(&[("name", &name), ("min", min), ("max", max)])
             }
-            ParamProblem::TooLong { max } => {
-                Api::ParamTooLong.both(&[("name", &name), ("max", max)])
-            }
+            ParamProblem::TooLong { max } => Api::TooLong.both(&[("name", &name), ("max", max)]),
         }
     }
-}
-
-/// At most [`ECHO_CHARS`] characters of `value`, "…" when cut.
-fn echo(value: &str) -> String {
-    let mut chars = value.chars();
-    let mut out: String = chars.by_ref().take(ECHO_CHARS).collect();
-    if chars.next().is_some() {
-        out.push('…');
-    }
-    out
 }
 
 fn bad(name: &'static str, problem: ParamProblem) -> ParamError {
@@ -73,14 +57,28 @@ pub fn parse_level(value: &str) -> Result<Level, ParamError> {
     Level::ALL
         .into_iter()
         .find(|l| l.as_str() == value)
-        .ok_or_else(|| bad("level", ParamProblem::UnknownLevel { value: echo(value) }))
+        .ok_or_else(|| {
+            bad(
+                "level",
+                ParamProblem::UnknownLevel {
+                    value: excerpt(value),
+                },
+            )
+        })
 }
 
 pub fn parse_online(value: &str) -> Result<OnlineLevel, ParamError> {
     OnlineLevel::ALL
         .into_iter()
         .find(|o| o.as_str() == value)
-        .ok_or_else(|| bad("online", ParamProblem::UnknownOnline { value: echo(value) }))
+        .ok_or_else(|| {
+            bad(
+                "online",
+                ParamProblem::UnknownOnline {
+                    value: excerpt(value),
+                },
+            )
+        })
 }
 
 fn parse_bounded(
@@ -226,7 +224,9 @@ mod tests {
             "{}",
             message.en
         );
-        assert!(message.en.contains(&format!("{}…", "a".repeat(ECHO_CHARS))));
+        assert!(message
+            .en
+            .contains(&format!("{}…", "a".repeat(crate::messages::MAX_ECHO_CHARS))));
         let short = q(&[("level", "tỉnh")]).unwrap_err().message();
         assert!(short.vi.contains("“tỉnh”"), "{}", short.vi);
     }

@@ -4,6 +4,7 @@
 
 use super::artefact::Artefact;
 use super::code::ProcedureCode;
+use std::collections::BTreeMap;
 use std::fmt;
 
 /// One reason a catalog may not be published.
@@ -23,6 +24,25 @@ pub enum CatalogProblem {
         code: String,
         amount: f64,
     },
+    /// A paper to bring whose name is blank.
+    UnnamedPaper {
+        code: String,
+    },
+    /// `duplicate_of` names a code the catalog does not hold.
+    DuplicateOfMissing {
+        code: String,
+        of: String,
+    },
+    DuplicateOfItself {
+        code: String,
+    },
+    /// `duplicate_of` names a procedure that is itself a duplicate (groups have one
+    /// representative).
+    DuplicateOfDuplicate {
+        code: String,
+        of: String,
+        next: String,
+    },
 }
 
 impl fmt::Display for CatalogProblem {
@@ -36,6 +56,21 @@ impl fmt::Display for CatalogProblem {
             CatalogProblem::BadProcessingTime { code, amount } => {
                 write!(f, "{code}: bad processing time {amount}")
             }
+            CatalogProblem::UnnamedPaper { code } => {
+                write!(f, "{code}: a paper to bring without a name")
+            }
+            CatalogProblem::DuplicateOfMissing { code, of } => {
+                write!(f, "{code}: duplicate_of {of} is not in the catalog")
+            }
+            CatalogProblem::DuplicateOfItself { code } => {
+                write!(f, "{code}: duplicate_of points at itself")
+            }
+            CatalogProblem::DuplicateOfDuplicate { code, of, next } => {
+                write!(
+                    f,
+                    "{code}: duplicate_of {of}, which is itself a duplicate of {next}"
+                )
+            }
         }
     }
 }
@@ -46,7 +81,30 @@ pub fn problems(artefact: &Artefact) -> Vec<CatalogProblem> {
     if artefact.procedures.is_empty() {
         out.push(CatalogProblem::Empty);
     }
+    let representative_of: BTreeMap<&str, Option<&str>> = artefact
+        .procedures
+        .iter()
+        .map(|p| (p.code.as_str(), p.duplicate_of.as_deref()))
+        .collect();
     for p in &artefact.procedures {
+        if let Some(of) = p.duplicate_of.as_deref() {
+            let (code, of_owned) = (p.code.clone(), of.to_string());
+            match representative_of.get(of) {
+                None => out.push(CatalogProblem::DuplicateOfMissing { code, of: of_owned }),
+                Some(_) if of == p.code => out.push(CatalogProblem::DuplicateOfItself { code }),
+                Some(Some(next)) => out.push(CatalogProblem::DuplicateOfDuplicate {
+                    code,
+                    of: of_owned,
+                    next: next.to_string(),
+                }),
+                Some(None) => {}
+            }
+        }
+        if p.documents.iter().any(|d| d.name.trim().is_empty()) {
+            out.push(CatalogProblem::UnnamedPaper {
+                code: p.code.clone(),
+            });
+        }
         if let Err(e) = ProcedureCode::parse(&p.code) {
             out.push(CatalogProblem::InvalidCode {
                 code: p.code.clone(),
@@ -73,7 +131,7 @@ pub fn problems(artefact: &Artefact) -> Vec<CatalogProblem> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalog::{Channel, Procedure, ProcessingTime, TimeUnit, Way};
+    use crate::catalog::{Channel, Document, Procedure, ProcessingTime, TimeUnit, Way};
 
     fn artefact(procedures: Vec<Procedure>) -> Artefact {
         Artefact::build(procedures, Some("v".into()), "t".into(), vec![]).unwrap()
@@ -107,5 +165,32 @@ mod tests {
         assert!(matches!(found[1], CatalogProblem::BadProcessingTime { .. }));
         assert!(matches!(found[2], CatalogProblem::InvalidCode { .. }));
         assert_eq!(found[0].to_string(), "1.000001: empty name");
+    }
+
+    #[test]
+    fn duplicates_point_at_a_representative_the_catalog_holds() {
+        let dup = |code: &str, of: &str| {
+            let mut p = Procedure::new(code, "A");
+            p.duplicate_of = Some(of.into());
+            p
+        };
+        let mut papers = Procedure::new("1.000001", "A");
+        papers.documents = vec![Document::new("Tờ khai"), Document::new(" ")];
+        let found = problems(&artefact(vec![
+            papers,
+            dup("1.000002", "1.000001"),
+            dup("1.000003", "1.000002"),
+            dup("1.000004", "1.000004"),
+            dup("1.000005", "1.000099"),
+        ]));
+        assert_eq!(
+            found.iter().map(|p| p.to_string()).collect::<Vec<_>>(),
+            [
+                "1.000001: a paper to bring without a name",
+                "1.000003: duplicate_of 1.000002, which is itself a duplicate of 1.000001",
+                "1.000004: duplicate_of points at itself",
+                "1.000005: duplicate_of 1.000099 is not in the catalog",
+            ]
+        );
     }
 }

@@ -19,6 +19,8 @@ pub(crate) struct Labels {
     /// Names whose ", " is part of the name ("Sở Văn hóa, Thể thao và Du lịch").
     unsplit_names: Vec<String>,
     absent: Vec<String>,
+    /// Kinds of legal document ("nghị định"), lower case.
+    legal_document_types: Vec<String>,
 }
 
 const LABELS_JSON: &str = include_str!("labels.json");
@@ -38,6 +40,7 @@ pub(crate) fn labels() -> &'static Labels {
             currencies: HashMap::new(),
             unsplit_names: Vec::new(),
             absent: Vec::new(),
+            legal_document_types: Vec::new(),
         })
     })
 }
@@ -106,6 +109,14 @@ impl Labels {
         })
     }
 
+    /// Kinds of legal document ("nghị định", "thông tư liên tịch"), longest first.
+    pub(crate) fn legal_document_types(&self) -> Vec<&str> {
+        longest_first(self.legal_document_types.iter().map(|t| (t.as_str(), ())))
+            .into_iter()
+            .map(|(t, ())| t)
+            .collect()
+    }
+
     /// Whether the text is one of the sources' ways of saying "nothing here".
     pub(crate) fn is_absent(&self, text: &str) -> bool {
         let k =
@@ -142,5 +153,6 @@ mod tests {
         assert!(l.is_absent("Không có thông tin"));
         assert!(!l.is_absent("Miễn phí"));
         assert_eq!(l.time_unit_labels()[0].0, "ngày làm việc");
+        assert_eq!(l.legal_document_types()[0], "nghị quyết liên tịch");
     }
 }

@@ -3,6 +3,7 @@
 //!
 //! What a source does not say stays `None` or empty; importers never invent values.
 
+use crate::messages::{Catalog, Lang};
 use serde::{Deserialize, Serialize};
 
 /// The processing time's one type, shared with the deadline arithmetic; its catalog JSON is
@@ -36,15 +37,16 @@ impl Level {
         Level::Other,
     ];
 
-    /// The portal's Vietnamese label.
-    pub fn label(self) -> &'static str {
+    /// Its name for citizens (the Vietnamese is the portal's own).
+    pub fn label(self, lang: Lang) -> &'static str {
         match self {
-            Level::Ministry => "Cấp bộ",
-            Level::Province => "Cấp tỉnh",
-            Level::District => "Cấp huyện",
-            Level::Commune => "Cấp xã",
-            Level::Other => "Cơ quan khác",
+            Level::Ministry => Catalog::LevelMinistry,
+            Level::Province => Catalog::LevelProvince,
+            Level::District => Catalog::LevelDistrict,
+            Level::Commune => Catalog::LevelCommune,
+            Level::Other => Catalog::LevelOther,
         }
+        .text(lang)
     }
 
     /// Stable machine name (same as the serde name).
@@ -74,12 +76,14 @@ pub enum Channel {
 impl Channel {
     pub const ALL: [Channel; 3] = [Channel::Online, Channel::Postal, Channel::InPerson];
 
-    pub fn label(self) -> &'static str {
+    /// Its name for citizens.
+    pub fn label(self, lang: Lang) -> &'static str {
         match self {
-            Channel::Online => "Trực tuyến",
-            Channel::Postal => "Dịch vụ bưu chính",
-            Channel::InPerson => "Trực tiếp",
+            Channel::Online => Catalog::ChannelOnline,
+            Channel::Postal => Catalog::ChannelPostal,
+            Channel::InPerson => Catalog::ChannelInPerson,
         }
+        .text(lang)
     }
 
     pub fn as_str(self) -> &'static str {
@@ -99,6 +103,17 @@ pub enum FeeKind {
     Fee,
     /// Lệ phí.
     Charge,
+}
+
+impl FeeKind {
+    /// Its name for citizens.
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            FeeKind::Fee => Catalog::FeeFee,
+            FeeKind::Charge => Catalog::FeeCharge,
+        }
+        .text(lang)
+    }
 }
 
 /// One fee line of a way to submit.
@@ -134,22 +149,58 @@ pub struct Form {
     pub file_path: Option<String>,
 }
 
-/// A required paper (thành phần hồ sơ).
+/// A paper to bring (thành phần hồ sơ), shaped for a "what to bring" checklist: a short `name`
+/// to tick, the counts, and the rest of the source's wording in `note`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Document {
+    /// The paper's name, short enough for a checklist line: list bullets removed, and a long
+    /// source text cut before its legal references or conditions (the cut-off part is `note`).
     pub name: String,
-    /// Number of originals (bản chính).
+    /// Number of originals (bản chính). `None` when the source states no count (it writes
+    /// "0 bản chính" and no copies for "not stated"); a count written inside the name
+    /// ("…: 01 bản chụp") is read into the counts and removed from the name.
     pub original_count: Option<u32>,
-    /// Number of copies (bản sao).
+    /// Number of copies (bản sao; a "bản chụp", photocopy, counts as a copy).
     pub copy_count: Option<u32>,
     /// Whether it is mandatory, when the source says.
     pub required: Option<bool>,
     pub forms: Vec<Form>,
-    /// The case (trường hợp) this paper belongs to, when the procedure has several.
+    /// The case (trường hợp) this paper belongs to, when the procedure has several. Papers of
+    /// the same case form one group; the group without a case comes first.
     pub case: Option<String>,
+    /// What the source says beyond the short name: legal references ("theo Mẫu số 1 …"),
+    /// conditions, the alternatives it accepts. Absent (not `null`) when there is none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
-/// A legal document the procedure rests on (căn cứ pháp lý).
+impl Document {
+    /// A paper with only its name known.
+    pub fn new(name: impl Into<String>) -> Document {
+        Document {
+            name: name.into(),
+            original_count: None,
+            copy_count: None,
+            required: None,
+            forms: Vec::new(),
+            case: None,
+            note: None,
+        }
+    }
+}
+
+/// A remark in the documents section that is not a paper to bring: the sources list rules,
+/// exemptions and headings as rows with "0 bản chính", which a checklist must not offer to
+/// tick. Kept with the case (group) it was listed in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocumentNote {
+    /// The case (trường hợp) it was listed under, like [`Document::case`].
+    pub case: Option<String>,
+    pub text: String,
+}
+
+/// A legal document the procedure rests on (căn cứ pháp lý). One entry per number: the
+/// importers merge repeated numbers and title fragments ("Nghị định số") into one line.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LegalBasis {
     /// Số hiệu, e.g. `67/2013/NĐ-CP`.
@@ -194,12 +245,14 @@ impl OnlineLevel {
         OnlineLevel::Offline,
     ];
 
-    pub fn label(self) -> &'static str {
+    /// Its name for citizens, with what it means.
+    pub fn label(self, lang: Lang) -> &'static str {
         match self {
-            OnlineLevel::Full => "Toàn trình",
-            OnlineLevel::Partial => "Một phần",
-            OnlineLevel::Offline => "Không trực tuyến",
+            OnlineLevel::Full => Catalog::OnlineFull,
+            OnlineLevel::Partial => Catalog::OnlinePartial,
+            OnlineLevel::Offline => Catalog::OnlineOffline,
         }
+        .text(lang)
     }
 
     pub fn as_str(self) -> &'static str {
@@ -211,7 +264,98 @@ impl OnlineLevel {
     }
 }
 
+/// A part of a procedure an importer filled from an enriching input (the national data, by
+/// code) because the catalog's own records lacked it; listed in [`Procedure::enriched`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FilledPart {
+    Levels,
+    ProcedureType,
+    RegulationType,
+    Fields,
+    CompetentAgencies,
+    ExecutingAgencies,
+    Subjects,
+    Steps,
+    /// The ways to submit as a whole (the record had none).
+    Ways,
+    /// A processing time of at least one way (whole ways filled, or one way's time).
+    ProcessingTime,
+    /// The fees of at least one way (whole ways filled, or one way's fees).
+    Fees,
+    /// The papers to bring as a whole.
+    Documents,
+    /// Original/copy counts of papers the record named without them.
+    DocumentCounts,
+    /// Forms of papers the record named without them.
+    Forms,
+    Conditions,
+    Results,
+    LegalBasis,
+    OnlineLevel,
+    SourceUrl,
+    DecisionNumber,
+    LastUpdated,
+}
+
+impl FilledPart {
+    /// Every part, in the model's field order.
+    pub const ALL: [FilledPart; 21] = [
+        FilledPart::Levels,
+        FilledPart::ProcedureType,
+        FilledPart::RegulationType,
+        FilledPart::Fields,
+        FilledPart::CompetentAgencies,
+        FilledPart::ExecutingAgencies,
+        FilledPart::Subjects,
+        FilledPart::Steps,
+        FilledPart::Ways,
+        FilledPart::ProcessingTime,
+        FilledPart::Fees,
+        FilledPart::Documents,
+        FilledPart::DocumentCounts,
+        FilledPart::Forms,
+        FilledPart::Conditions,
+        FilledPart::Results,
+        FilledPart::LegalBasis,
+        FilledPart::OnlineLevel,
+        FilledPart::SourceUrl,
+        FilledPart::DecisionNumber,
+        FilledPart::LastUpdated,
+    ];
+
+    /// Stable machine name (same as the serde name).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FilledPart::Levels => "levels",
+            FilledPart::ProcedureType => "procedure_type",
+            FilledPart::RegulationType => "regulation_type",
+            FilledPart::Fields => "fields",
+            FilledPart::CompetentAgencies => "competent_agencies",
+            FilledPart::ExecutingAgencies => "executing_agencies",
+            FilledPart::Subjects => "subjects",
+            FilledPart::Steps => "steps",
+            FilledPart::Ways => "ways",
+            FilledPart::ProcessingTime => "processing_time",
+            FilledPart::Fees => "fees",
+            FilledPart::Documents => "documents",
+            FilledPart::DocumentCounts => "document_counts",
+            FilledPart::Forms => "forms",
+            FilledPart::Conditions => "conditions",
+            FilledPart::Results => "results",
+            FilledPart::LegalBasis => "legal_basis",
+            FilledPart::OnlineLevel => "online_level",
+            FilledPart::SourceUrl => "source_url",
+            FilledPart::DecisionNumber => "decision_number",
+            FilledPart::LastUpdated => "last_updated",
+        }
+    }
+}
+
 /// One administrative procedure, merged from every source that describes it.
+///
+/// The fields after `last_updated` were added later; they are absent from the JSON (not
+/// `null` or `[]`) when empty, and default to empty when read.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Procedure {
     /// Mã thủ tục, e.g. `1.001193` or province-specific `1.012753.H19`.
@@ -238,7 +382,7 @@ pub struct Procedure {
     pub steps: Vec<String>,
     /// Cách thức thực hiện.
     pub ways: Vec<Way>,
-    /// Thành phần hồ sơ.
+    /// Thành phần hồ sơ: the papers to bring, in groups by `case`.
     pub documents: Vec<Document>,
     /// Yêu cầu, điều kiện.
     pub conditions: Option<String>,
@@ -253,6 +397,19 @@ pub struct Procedure {
     pub decision_number: Option<String>,
     /// Last update at the source, RFC 3339 UTC (e.g. `2026-04-10T15:57:11Z`).
     pub last_updated: Option<String>,
+    /// Remarks of the documents section that are not papers (rules, exemptions, headings).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub document_notes: Vec<DocumentNote>,
+    /// The code of another procedure in this catalog with the same name (compared without
+    /// case, extra spaces or final punctuation), chosen as its group's representative: the one
+    /// with the most parts stated, then the lowest code. Absent on the representative and on
+    /// procedures whose name is unique, so search can show one entry per name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duplicate_of: Option<String>,
+    /// The parts filled from an enriching input (the national data, by code) because this
+    /// catalog's own records lacked them, sorted.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub enriched: Vec<FilledPart>,
 }
 
 /// The compact form used in list results and the widget's index.
@@ -290,6 +447,9 @@ impl Procedure {
             source_url: None,
             decision_number: None,
             last_updated: None,
+            document_notes: Vec::new(),
+            duplicate_of: None,
+            enriched: Vec::new(),
         }
     }
 
@@ -398,12 +558,10 @@ mod tests {
         });
         p.executing_agencies.push("Ủy ban nhân dân cấp xã".into());
         p.documents.push(Document {
-            name: "Tờ khai đăng ký khai sinh".into(),
             original_count: Some(1),
             copy_count: Some(0),
             required: Some(true),
-            forms: vec![],
-            case: None,
+            ..Document::new("Tờ khai đăng ký khai sinh")
         });
         p.ways.push(Way {
             channel: Channel::Online,
@@ -425,6 +583,10 @@ mod tests {
         assert!(json.contains("\"unit\":\"working_day\""));
         assert!(json.contains("\"original_count\":1"));
         assert!(json.contains("\"online_level\":null"));
+        // Later additions are absent when empty, so older readers and artefacts line up.
+        assert!(!json.contains("\"note\""));
+        assert!(!json.contains("duplicate_of"));
+        assert!(!json.contains("enriched"));
         let back: Procedure = serde_json::from_str(&json).unwrap();
         assert_eq!(back, sample());
     }

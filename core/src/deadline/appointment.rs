@@ -4,6 +4,7 @@
 use super::calendar::HolidayCalendar;
 use super::civil_time::{CivilDate, Timestamp};
 use super::processing_time::{ProcessingTime, TimeUnit};
+use crate::messages::{plural, Deadline, Lang, Message};
 use serde::{Deserialize, Serialize};
 
 /// Office hours, Vietnam local time, in seconds since midnight. Provinces set their own; the
@@ -167,6 +168,23 @@ pub enum OnTimeState {
 pub struct Punctuality {
     pub state: OnTimeState,
     pub working_days: u32,
+}
+
+impl Punctuality {
+    /// The verdict in words for the citizen (never colour alone): "Đúng hạn · còn 3 ngày làm
+    /// việc", "Late by 1 working day"; `None` when there is nothing to judge.
+    pub fn words(&self, lang: Lang) -> Option<String> {
+        let n = u64::from(self.working_days);
+        let days = |one: Deadline, other: Deadline| plural(n, one, other).fill(lang, &[("n", &n)]);
+        Some(match self.state {
+            OnTimeState::OnTime if n > 0 => days(Deadline::OnTimeLeftOne, Deadline::OnTimeLeft),
+            OnTimeState::OnTime => Deadline::OnTime.text(lang).to_string(),
+            OnTimeState::Early => days(Deadline::EarlyByOne, Deadline::EarlyBy),
+            OnTimeState::DueToday => Deadline::DueToday.text(lang).to_string(),
+            OnTimeState::Late => days(Deadline::LateByOne, Deadline::LateBy),
+            OnTimeState::NotApplicable => return None,
+        })
+    }
 }
 
 /// Judges punctuality by dates (the appointment promises a day): completion on the appointment
@@ -389,5 +407,27 @@ mod tests {
             punctuality(None, None, false, now, &c).state,
             OnTimeState::NotApplicable
         );
+    }
+
+    #[test]
+    fn punctuality_in_words() {
+        use OnTimeState::*;
+        let cases = [
+            (OnTime, 3, Lang::Vi, Some("Đúng hạn · còn 3 ngày làm việc")),
+            (OnTime, 1, Lang::En, Some("On time · 1 working day left")),
+            (OnTime, 0, Lang::En, Some("On time")),
+            (Early, 2, Lang::En, Some("Early by 2 working days")),
+            (Late, 1, Lang::Vi, Some("Trễ hạn 1 ngày làm việc")),
+            (Late, 1, Lang::En, Some("Late by 1 working day")),
+            (DueToday, 0, Lang::Vi, Some("Đến hạn trả hôm nay")),
+            (NotApplicable, 0, Lang::Vi, None),
+        ];
+        for (state, working_days, lang, said) in cases {
+            let p = Punctuality {
+                state,
+                working_days,
+            };
+            assert_eq!(p.words(lang).as_deref(), said, "{p:?} {lang:?}");
+        }
     }
 }

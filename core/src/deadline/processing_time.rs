@@ -10,6 +10,7 @@
 //!   and the D1 column `dossiers.processing_unit`: the portal's upper-case names
 //!   ([`TimeUnit::as_str`], `WORKING_DAY`).
 
+use crate::messages::Lang;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -71,16 +72,19 @@ impl TimeUnit {
         self.max_amount().is_some()
     }
 
-    /// The portal's Vietnamese label.
-    pub fn label(self) -> &'static str {
-        match self {
-            TimeUnit::WorkingDay => "Ngày làm việc",
-            TimeUnit::Day => "Ngày",
-            TimeUnit::Hour => "Giờ",
-            TimeUnit::Month => "Tháng",
-            TimeUnit::Year => "Năm",
-            TimeUnit::Other => "Khác",
-        }
+    /// The unit after an amount, "15 ngày làm việc" / "1 working day" (`one`: the amount is
+    /// exactly one); `None` for [`TimeUnit::Other`], which the source describes in words.
+    pub fn label(self, lang: Lang, one: bool) -> Option<&'static str> {
+        use crate::messages::Catalog as C;
+        let (one_key, other_key) = match self {
+            TimeUnit::WorkingDay => (C::UnitWorkingDayOne, C::UnitWorkingDay),
+            TimeUnit::Day => (C::UnitDayOne, C::UnitDay),
+            TimeUnit::Hour => (C::UnitHourOne, C::UnitHour),
+            TimeUnit::Month => (C::UnitMonthOne, C::UnitMonth),
+            TimeUnit::Year => (C::UnitYearOne, C::UnitYear),
+            TimeUnit::Other => return None,
+        };
+        Some(if one { one_key } else { other_key }.text(lang))
     }
 
     /// The largest amount accepted for a deadline: beyond this the value is a data error, and

@@ -8,6 +8,7 @@
 //! uses a two-part form (`G22.99`).
 
 use crate::deadline::CivilDate;
+use crate::messages::{self, Lang, Message};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -61,85 +62,55 @@ pub enum AgencyError {
     GroupDigits,
 }
 
+/// A character as a message may show it (an invisible one as `U+XXXX`).
+fn echo(c: char) -> String {
+    crate::messages::excerpt(c.encode_utf8(&mut [0; 4]))
+}
+
 impl CodeError {
-    /// The message in Vietnamese, for the citizen.
-    pub fn message_vi(&self) -> String {
+    /// Its words in the language tables; the key's name is also its stable machine name.
+    fn words(&self) -> messages::Code {
+        use messages::Code;
         match self {
-            CodeError::Empty => "Vui lòng nhập mã hồ sơ".into(),
-            CodeError::TooLong => "Mã hồ sơ quá dài".into(),
-            CodeError::UnexpectedCharacter(c) => {
-                format!("Mã hồ sơ có ký tự không hợp lệ: «{c}»")
-            }
-            CodeError::WrongShape => {
-                "Mã hồ sơ phải có dạng Mã cơ quan-yyMMdd-Số thứ tự, ví dụ 000.00.06.H56-231027-0361"
-                    .into()
-            }
-            CodeError::Agency(AgencyError::GroupCount) => {
-                "Mã cơ quan phải gồm 4 nhóm ngăn cách bởi dấu chấm, ví dụ 000.00.06.H56".into()
-            }
-            CodeError::Agency(AgencyError::LevelOneCode) => {
-                "Mã cơ quan phải kết thúc bằng mã tỉnh (H + 2 số) hoặc mã bộ, ngành (G + 2 số)"
-                    .into()
-            }
-            CodeError::Agency(AgencyError::GroupDigits) => {
-                "Các nhóm của mã cơ quan phải có 3, 2 và 2 chữ số".into()
-            }
-            CodeError::DateFormat => "Ngày trong mã không hợp lệ (yyMMdd)".into(),
-            CodeError::DateNotReal => "Ngày trong mã không tồn tại".into(),
-            CodeError::SequenceFormat => "Số thứ tự cuối mã phải gồm 3 đến 8 chữ số".into(),
-            CodeError::SequenceZero => "Số thứ tự cuối mã không thể bằng 0".into(),
+            CodeError::Empty => Code::Empty,
+            CodeError::TooLong => Code::TooLong,
+            CodeError::UnexpectedCharacter(_) => Code::UnexpectedCharacter,
+            CodeError::WrongShape => Code::WrongShape,
+            CodeError::Agency(AgencyError::GroupCount) => Code::AgencyGroupCount,
+            CodeError::Agency(AgencyError::LevelOneCode) => Code::AgencyLevelOneCode,
+            CodeError::Agency(AgencyError::GroupDigits) => Code::AgencyGroupDigits,
+            CodeError::DateFormat => Code::DateFormat,
+            CodeError::DateNotReal => Code::DateNotReal,
+            CodeError::SequenceFormat => Code::SequenceFormat,
+            CodeError::SequenceZero => Code::SequenceZero,
         }
     }
 
-    /// The message in English.
-    pub fn message_en(&self) -> String {
+    /// What is wrong, for the citizen, in `lang`.
+    pub fn message(&self, lang: Lang) -> String {
         match self {
-            CodeError::Empty => "Please enter a dossier code".into(),
-            CodeError::TooLong => "The dossier code is too long".into(),
-            CodeError::UnexpectedCharacter(c) => {
-                format!("The dossier code contains an invalid character: «{c}»")
-            }
-            CodeError::WrongShape => {
-                "A dossier code looks like AGENCY-yyMMdd-SEQUENCE, e.g. 000.00.06.H56-231027-0361"
-                    .into()
-            }
-            CodeError::Agency(AgencyError::GroupCount) => {
-                "The agency part must have 4 dot-separated groups, e.g. 000.00.06.H56".into()
-            }
-            CodeError::Agency(AgencyError::LevelOneCode) => {
-                "The agency part must end with a province code (H + 2 digits) or a ministry code (G + 2 digits)".into()
-            }
-            CodeError::Agency(AgencyError::GroupDigits) => {
-                "The agency groups must have 3, 2 and 2 digits".into()
-            }
-            CodeError::DateFormat => "The date part must be yyMMdd".into(),
-            CodeError::DateNotReal => "The date part is not a real date".into(),
-            CodeError::SequenceFormat => "The sequence at the end must be 3 to 8 digits".into(),
-            CodeError::SequenceZero => "The sequence at the end cannot be zero".into(),
+            CodeError::UnexpectedCharacter(c) => self.words().fill(lang, &[("char", &echo(*c))]),
+            CodeError::SequenceFormat => self.words().fill(
+                lang,
+                &[
+                    ("min", SEQUENCE_DIGITS.start()),
+                    ("max", SEQUENCE_DIGITS.end()),
+                ],
+            ),
+            _ => self.words().text(lang).to_string(),
         }
     }
 
-    /// A stable machine-readable name (for problem+json `type`s and logs).
+    /// A stable machine-readable name (for problem+json `type`s and logs): `date_not_real`.
     pub fn kind(&self) -> &'static str {
-        match self {
-            CodeError::Empty => "empty",
-            CodeError::TooLong => "too_long",
-            CodeError::UnexpectedCharacter(_) => "unexpected_character",
-            CodeError::WrongShape => "wrong_shape",
-            CodeError::Agency(AgencyError::GroupCount) => "agency_group_count",
-            CodeError::Agency(AgencyError::LevelOneCode) => "agency_level_one_code",
-            CodeError::Agency(AgencyError::GroupDigits) => "agency_group_digits",
-            CodeError::DateFormat => "date_format",
-            CodeError::DateNotReal => "date_not_real",
-            CodeError::SequenceFormat => "sequence_format",
-            CodeError::SequenceZero => "sequence_zero",
-        }
+        let key = self.words().key();
+        key.strip_prefix("code.").unwrap_or(key)
     }
 }
 
 impl fmt::Display for CodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message_en())
+        f.write_str(&self.message(Lang::En))
     }
 }
 
@@ -147,7 +118,7 @@ impl std::error::Error for CodeError {}
 
 impl fmt::Display for AgencyError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&CodeError::Agency(*self).message_en())
+        f.write_str(&CodeError::Agency(*self).message(Lang::En))
     }
 }
 
@@ -273,14 +244,7 @@ impl DossierCode {
         // yy is 2000–2099: electronic one-stop codes start well after 2000.
         let received = CivilDate::new(2000 + i32::from(two(0)), two(2), two(4))
             .ok_or(CodeError::DateNotReal)?;
-        if !SEQUENCE_DIGITS.contains(&sequence.len())
-            || !sequence.bytes().all(|c| c.is_ascii_digit())
-        {
-            return Err(CodeError::SequenceFormat);
-        }
-        if sequence.bytes().all(|c| c == b'0') {
-            return Err(CodeError::SequenceZero);
-        }
+        check_sequence(sequence)?;
         Ok(DossierCode {
             agency,
             received,
@@ -310,18 +274,24 @@ impl DossierCode {
         width: usize,
     ) -> Result<DossierCode, CodeError> {
         let sequence = format!("{sequence:0width$}");
-        if !SEQUENCE_DIGITS.contains(&sequence.len()) {
-            return Err(CodeError::SequenceFormat);
-        }
-        if sequence.bytes().all(|c| c == b'0') {
-            return Err(CodeError::SequenceZero);
-        }
+        check_sequence(&sequence)?;
         Ok(DossierCode {
             agency,
             received,
             sequence,
         })
     }
+}
+
+/// The sequence rule, for parsed and generated codes alike: `SEQUENCE_DIGITS` digits, not all zeros.
+fn check_sequence(sequence: &str) -> Result<(), CodeError> {
+    if !SEQUENCE_DIGITS.contains(&sequence.len()) || !sequence.bytes().all(|c| c.is_ascii_digit()) {
+        return Err(CodeError::SequenceFormat);
+    }
+    if sequence.bytes().all(|c| c == b'0') {
+        return Err(CodeError::SequenceZero);
+    }
+    Ok(())
 }
 
 impl fmt::Display for DossierCode {
@@ -428,6 +398,13 @@ mod tests {
             err("000.00.06.H56/231027/0361"),
             CodeError::UnexpectedCharacter('/')
         );
+        // An invisible character is named, not echoed.
+        let bidi = err("000.00.06.H56-2310\u{202E}27-0361");
+        assert_eq!(bidi, CodeError::UnexpectedCharacter('\u{202E}'));
+        assert!(
+            bidi.message(Lang::Vi).ends_with("«U+202E»")
+                && bidi.message(Lang::En).ends_with("«U+202E»")
+        );
         assert_eq!(err("000.00.06.H56-2310270361"), CodeError::WrongShape);
         assert_eq!(err("000.00.06.H56-231027-0361-1"), CodeError::WrongShape);
         assert_eq!(err("000.00.06.H56--0361"), CodeError::WrongShape);
@@ -466,9 +443,21 @@ mod tests {
     #[test]
     fn messages_exist_in_both_languages() {
         let e = DossierCode::parse("000.00.06.H56-23102-0361").unwrap_err();
-        assert_eq!(e.message_vi(), "Ngày trong mã không hợp lệ (yyMMdd)");
-        assert_eq!(e.message_en(), "The date part must be yyMMdd");
-        assert_eq!(e.to_string(), e.message_en());
+        assert_eq!(e.message(Lang::Vi), "Ngày trong mã không hợp lệ (yyMMdd)");
+        assert_eq!(e.message(Lang::En), "The date part must be yyMMdd");
+        assert_eq!(e.to_string(), e.message(Lang::En));
+        assert_eq!(
+            CodeError::UnexpectedCharacter('#').message(Lang::Vi),
+            "Mã hồ sơ có ký tự không hợp lệ: «#»"
+        );
+        assert_eq!(
+            CodeError::SequenceFormat.message(Lang::En),
+            "The sequence at the end must be 3 to 8 digits"
+        );
+        assert_eq!(
+            CodeError::Agency(AgencyError::LevelOneCode).kind(),
+            "agency_level_one_code"
+        );
     }
 
     #[test]

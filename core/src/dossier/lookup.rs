@@ -1,29 +1,40 @@
-//! The citizen's lookup, decided in one place. The edge runs [`store::lookup_reads`], pulls
-//! from upstream when [`needs_refresh`] says so, calls [`decide`] and does what it answers:
-//! runs the write-back statement and renders the view or the refusal.
+//! The citizen's lookup, decided in one place. The edge runs [`store::lookup_reads`] (with
+//! [`store::count_verify_attempt`] in the same batch when digits are given), pulls from
+//! upstream when [`needs_refresh`] says so, calls [`decide`] and does what it answers: runs the
+//! write-back statement and renders the view or the refusal.
 //!
 //! The rules, in order (each answers before the next is asked):
 //! 1. upstream could not be asked and nothing is stored: [`Answer::Unavailable`] (we cannot
 //!    say the dossier does not exist: the source did not answer);
 //! 2. nothing stored: [`Answer::NotFound`];
-//! 3. digits given and the code locked: [`Answer::Locked`], the digits left unchecked;
+//! 3. digits given and the attempt, already counted, is over an allowance
+//!    ([`super::attempts`]): [`Answer::Locked`], the digits left unchecked;
 //! 4. digits given: checked against the stored verifier with the pepper. No phone on file
-//!    counts as a wrong answer, so the answer does not reveal that. A wrong answer is
-//!    recorded ([`WriteBack::RecordFailure`], which locks the code per [`VERIFY_LOCK`]); a
-//!    right one clears earlier failures when there are any ([`WriteBack::ClearFailures`]);
-//! 5. the view, built once, marked stale when upstream could not be asked.
+//!    counts as a wrong answer, so the answer does not reveal that. A right answer forgets
+//!    this client's counters ([`WriteBack::ForgetAttempts`]); a wrong one was counted already;
+//! 5. the view, built once, showing what the caller may see ([`DossierView::build`]: without
+//!    the right digits, no timeline, receipt time or name), marked stale when upstream could
+//!    not be asked.
 //!
-//! The failure counter comes in with the reads ([`Stored::failures`]) and goes out as a
-//! write-back statement, so a policy that counts each attempt before checking it (a counting
-//! statement in [`store::lookup_reads`] instead of the plain read) changes this module and
-//! the store's statements, not the edge.
+//! # What a code alone reveals
+//!
+//! The code is printed on the receipt and is all a citizen needs for the status, so an unknown
+//! code is a 404 and a known one a 200: the citizen who mistyped must be told. Codes are
+//! sequential (agency, day, number), so someone sweeping them learns which exist; what each
+//! answers without the phone digits is the agency's side only (status, procedure, agency,
+//! appointment, completion, on time or late), never the applicant's (name, notes, when they
+//! came to the desk), and the per-client lookup limit (30 a minute per IPv4 address or IPv6
+//! /64) paces the sweep. A malformed code costs the store what a lookup costs
+//! ([`store::decoy_reads`]), so answer times do not sort codes either.
 
+use super::attempts::{AttemptRow, AttemptVerdict, VERIFY_POLICY};
 use super::code::DossierCode;
 use super::event::Event;
-use super::privacy::{check_verifier, VERIFY_LOCK};
+use super::privacy::check_verifier;
 use super::state::DossierState;
-use super::store::{self, HistoryRow, Statement, VerifyFailures};
+use super::store::{self, HistoryRow, Statement};
 use super::view::{DossierView, Staleness, Verification};
+use crate::access::ClientKey;
 use crate::deadline::{HolidayCalendar, Timestamp};
 
 /// What one lookup read from the store ([`store::lookup_reads`]).
@@ -31,17 +42,19 @@ use crate::deadline::{HolidayCalendar, Timestamp};
 pub struct Stored {
     pub state: Option<DossierState>,
     pub history: Vec<Event>,
-    /// The failure counter; read only when verifying.
-    pub failures: Option<VerifyFailures>,
+    /// This attempt's counters, in the policy's order ([`store::count_verify_attempt`]);
+    /// empty when not verifying.
+    pub attempts: Vec<AttemptRow>,
 }
 
 impl Stored {
-    /// From the rows of [`store::lookup_reads`]: the state rows, the history rows and (when
-    /// verifying) the failure rows. A stored payload that no longer parses is left out.
+    /// From the rows of [`store::lookup_reads`] (the state rows, the history rows) and of
+    /// [`store::count_verify_attempt`] (the counters, when verifying). A stored payload that no
+    /// longer parses is left out.
     pub fn from_rows(
         state: Vec<DossierState>,
         history: Vec<HistoryRow>,
-        failures: Vec<VerifyFailures>,
+        attempts: Vec<AttemptRow>,
     ) -> Stored {
         Stored {
             state: state.into_iter().next(),
@@ -49,7 +62,7 @@ impl Stored {
                 .iter()
                 .filter_map(|row| Event::from_stored_payload(&row.payload))
                 .collect(),
-            failures: failures.into_iter().next(),
+            attempts,
         }
     }
 }
@@ -91,7 +104,8 @@ pub struct Lookup<'a> {
 pub enum Answer {
     Found(Box<DossierView>),
     NotFound,
-    /// Too many wrong digits for this code: try again after this many seconds.
+    /// This attempt is over an allowance ([`super::attempts`]): try again after this many
+    /// seconds.
     Locked {
         retry_after: u32,
     },
@@ -102,18 +116,17 @@ pub enum Answer {
 /// What the store must remember after the answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum WriteBack {
-    /// A wrong answer: count it (may lock the code, per [`VERIFY_LOCK`]).
-    RecordFailure,
-    /// A right answer after wrong ones: forget them.
-    ClearFailures,
+    /// The right digits: forget this client's attempt counters (the dossier's stays).
+    ForgetAttempts,
 }
 
 impl WriteBack {
-    /// The statement that does it for `code` at `now`.
-    pub fn statement(self, code: &DossierCode, now: Timestamp) -> Statement {
+    /// The statement that does it for `client` at `code`.
+    pub fn statement(self, code: &DossierCode, client: &ClientKey) -> Statement {
         match self {
-            WriteBack::RecordFailure => store::record_verify_failure(code, now.0, &VERIFY_LOCK),
-            WriteBack::ClearFailures => store::clear_verify_failures(code),
+            WriteBack::ForgetAttempts => {
+                store::forget_verify_attempts(code, client, &VERIFY_POLICY)
+            }
         }
     }
 }
@@ -151,8 +164,9 @@ pub fn decide<E>(
     let (verification, write_back) = match lookup.digits {
         None => (Verification::NotRequested, None),
         Some(digits) => {
-            let retry_after = stored.failures.and_then(|f| f.retry_after(lookup.now.0));
-            if let Some(retry_after) = retry_after {
+            if let AttemptVerdict::Refused { retry_after } =
+                VERIFY_POLICY.verdict(&stored.attempts, lookup.now.0)
+            {
                 return Ok(Outcome::answer(Answer::Locked { retry_after }));
             }
             let pepper = pepper()?;
@@ -161,10 +175,9 @@ pub fn decide<E>(
                 _ => false,
             };
             if matches {
-                let clear = stored.failures.map(|_| WriteBack::ClearFailures);
-                (Verification::Verified, clear)
+                (Verification::Verified, Some(WriteBack::ForgetAttempts))
             } else {
-                (Verification::Failed, Some(WriteBack::RecordFailure))
+                (Verification::Failed, None)
             }
         }
     };
@@ -206,8 +219,9 @@ mod tests {
         CALENDAR.get_or_init(HolidayCalendar::vietnam)
     }
 
-    /// Stored at 2025-03-03 09:00 (`updated_at`), phone ending 1234 unless `phone` is false.
-    fn stored(phone: bool, failures: Option<VerifyFailures>) -> Stored {
+    /// Stored at 2025-03-03 09:00 (`updated_at`), phone ending 1234 unless `phone` is false;
+    /// `attempts` as the counting statements returned them.
+    fn stored(phone: bool, attempts: Vec<AttemptRow>) -> Stored {
         let received = t("2025-03-03T09:00:00+07:00");
         let mut first = json!({"id": "e1", "dossier": CODE, "status": 2,
             "at": "2025-03-03T09:00:00+07:00", "received_at": "2025-03-03T09:00:00+07:00",
@@ -218,7 +232,8 @@ mod tests {
         }
         let history: Vec<Event> = [
             first,
-            json!({"id": "e2", "dossier": CODE, "status": 4, "at": "2025-03-03T10:00:00+07:00"}),
+            json!({"id": "e2", "dossier": CODE, "status": 4, "at": "2025-03-03T10:00:00+07:00",
+                "note": "Bổ sung bản sao sổ hộ khẩu của bà Nguyễn Thị Hoa"}),
         ]
         .iter()
         .map(|v| Event::from_json(0, v, now()).unwrap())
@@ -236,12 +251,29 @@ mod tests {
                 .iter()
                 .map(|e| Event::from_stored_payload(&e.stored_payload()).unwrap())
                 .collect(),
-            failures,
+            attempts,
         }
     }
 
     fn now() -> Timestamp {
         t("2025-03-04T09:00:00+07:00")
+    }
+
+    /// Counters of an attempt with these counts (window opened `started_ago` seconds ago).
+    fn counted(counts: &[i64], started_ago: i64) -> Vec<AttemptRow> {
+        counts
+            .iter()
+            .map(|&count| AttemptRow {
+                key: String::new(),
+                window_start: now().0 - started_ago,
+                count,
+            })
+            .collect()
+    }
+
+    /// An attempt within every allowance.
+    fn admitted() -> Vec<AttemptRow> {
+        counted(&[1, 1, 1], 0)
     }
 
     fn decide_with(stored: &Stored, digits: Option<&str>, refresh: Refresh) -> Outcome {
@@ -262,17 +294,9 @@ mod tests {
         }
     }
 
-    fn failures(count: i64, locked_until: Option<i64>) -> VerifyFailures {
-        VerifyFailures {
-            window_start: now().0 - 60,
-            count,
-            locked_until,
-        }
-    }
-
     #[test]
-    fn no_digits_shows_the_view_without_personal_data_and_never_asks_the_pepper() {
-        let stored = stored(true, None);
+    fn no_digits_shows_the_agencys_side_only_and_never_asks_the_pepper() {
+        let stored = stored(true, Vec::new());
         let lookup = Lookup {
             stored: &stored,
             digits: None,
@@ -285,6 +309,8 @@ mod tests {
         let view = found(&outcome);
         assert_eq!(view.verification, Verification::NotRequested);
         assert!(view.applicant.is_none());
+        assert!(view.timeline.is_none() && view.received_at.is_none());
+        assert!(view.appointment_at.is_some());
         assert_eq!(view.stale, Staleness::default());
         assert_eq!(view.status.code, 4);
         // Built whole: the same as building it directly.
@@ -301,50 +327,57 @@ mod tests {
     }
 
     #[test]
-    fn right_digits_verify_and_clear_only_existing_failures() {
-        let outcome = decide_with(&stored(true, None), Some("1234"), Refresh::NotAsked);
-        assert_eq!(outcome.write_back, None);
+    fn right_digits_verify_show_everything_and_forget_the_clients_attempts() {
+        let outcome = decide_with(&stored(true, admitted()), Some("1234"), Refresh::NotAsked);
+        assert_eq!(outcome.write_back, Some(WriteBack::ForgetAttempts));
         let view = found(&outcome);
         assert_eq!(view.verification, Verification::Verified);
         assert_eq!(
             view.applicant.as_ref().map(|a| a.name.as_str()),
             Some("Nguyễn V. A.")
         );
-
-        let earlier = stored(true, Some(failures(3, None)));
-        let outcome = decide_with(&earlier, Some("1234"), Refresh::NotAsked);
-        assert_eq!(outcome.write_back, Some(WriteBack::ClearFailures));
-        assert_eq!(found(&outcome).verification, Verification::Verified);
+        let timeline = view.timeline.as_ref().expect("the timeline when verified");
+        assert_eq!(
+            timeline[1].note.as_deref(),
+            Some("Bổ sung bản sao sổ hộ khẩu của bà Nguyễn Thị Hoa")
+        );
+        assert_eq!(
+            view.received_at.as_deref(),
+            Some("2025-03-03T09:00:00+07:00")
+        );
+        // The fifth attempt of the window is still checked.
+        let fifth = decide_with(
+            &stored(true, counted(&[5, 5, 5], 60)),
+            Some("1234"),
+            Refresh::NotAsked,
+        );
+        assert_eq!(found(&fifth).verification, Verification::Verified);
     }
 
     #[test]
-    fn wrong_digits_fail_and_are_recorded() {
-        for failures_before in [None, Some(failures(2, None))] {
-            let outcome = decide_with(
-                &stored(true, failures_before),
-                Some("4321"),
-                Refresh::NotAsked,
-            );
-            assert_eq!(outcome.write_back, Some(WriteBack::RecordFailure));
-            let view = found(&outcome);
-            assert_eq!(view.verification, Verification::Failed);
-            assert!(view.applicant.is_none());
-        }
+    fn wrong_digits_fail_already_counted_and_show_no_more_than_no_digits() {
+        let outcome = decide_with(&stored(true, admitted()), Some("4321"), Refresh::NotAsked);
+        assert_eq!(outcome.write_back, None);
+        let view = found(&outcome);
+        assert_eq!(view.verification, Verification::Failed);
+        assert!(view.applicant.is_none() && view.timeline.is_none());
+        let text = serde_json::to_string(view).unwrap();
+        assert!(!text.contains("Nguyễn") && !text.contains("Hoa"), "{text}");
     }
 
     #[test]
     fn no_phone_on_file_is_a_wrong_answer() {
-        let outcome = decide_with(&stored(false, None), Some("1234"), Refresh::NotAsked);
-        assert_eq!(outcome.write_back, Some(WriteBack::RecordFailure));
+        let outcome = decide_with(&stored(false, admitted()), Some("1234"), Refresh::NotAsked);
+        assert_eq!(outcome.write_back, None);
         assert_eq!(found(&outcome).verification, Verification::Failed);
         assert!(found(&outcome).applicant.is_none());
     }
 
     #[test]
-    fn a_locked_code_refuses_even_the_right_digits_until_the_lock_ends() {
-        let until = now().0 + 600;
-        let locked = stored(true, Some(failures(5, Some(until))));
-        let outcome = decide_with(&locked, Some("1234"), Refresh::NotAsked);
+    fn an_attempt_over_an_allowance_is_refused_even_with_the_right_digits() {
+        // The sixth attempt in the window opened 300 s ago: 600 s to wait.
+        let over = stored(true, counted(&[6], 300));
+        let outcome = decide_with(&over, Some("1234"), Refresh::NotAsked);
         assert_eq!(
             outcome,
             Outcome {
@@ -352,26 +385,27 @@ mod tests {
                 write_back: None,
             }
         );
-        // Without digits the lock does not matter.
-        let outcome = decide_with(&locked, None, Refresh::NotAsked);
+        // Without digits the counters do not matter.
+        let outcome = decide_with(&over, None, Refresh::NotAsked);
         assert_eq!(found(&outcome).verification, Verification::NotRequested);
-
-        // The lock's last second still answers "at least one second".
-        let ending = stored(true, Some(failures(5, Some(now().0 + 1))));
+        // The dossier's allowance spent by others.
+        let spent = stored(true, counted(&[1, 1, 51], 3600));
         assert_eq!(
-            decide_with(&ending, Some("1234"), Refresh::NotAsked).answer,
-            Answer::Locked { retry_after: 1 }
+            decide_with(&spent, Some("1234"), Refresh::NotAsked).answer,
+            Answer::Locked {
+                retry_after: 23 * 3600
+            }
         );
-        // Expired (locked_until == now): checked again; a right answer clears the counter.
-        let expired = stored(true, Some(failures(5, Some(now().0))));
-        let outcome = decide_with(&expired, Some("1234"), Refresh::NotAsked);
-        assert_eq!(outcome.write_back, Some(WriteBack::ClearFailures));
-        assert_eq!(found(&outcome).verification, Verification::Verified);
+        // Nothing counted (the store did not count): not checked.
+        assert!(matches!(
+            decide_with(&stored(true, Vec::new()), Some("1234"), Refresh::NotAsked).answer,
+            Answer::Locked { .. }
+        ));
     }
 
     #[test]
     fn a_missing_pepper_is_the_callers_error_once_digits_are_checked() {
-        let stored = stored(true, None);
+        let stored = stored(true, admitted());
         let lookup = Lookup {
             stored: &stored,
             digits: Some("1234"),
@@ -380,10 +414,10 @@ mod tests {
             calendar: calendar(),
         };
         assert_eq!(decide(&lookup, || Err("no pepper")), Err("no pepper"));
-        // A locked code answers before the pepper is needed.
-        let locked = self::stored(true, Some(failures(5, Some(now().0 + 60))));
+        // A refused attempt answers before the pepper is needed.
+        let over = self::stored(true, counted(&[6], 840));
         let lookup = Lookup {
-            stored: &locked,
+            stored: &over,
             ..lookup
         };
         assert_eq!(
@@ -394,7 +428,7 @@ mod tests {
 
     #[test]
     fn upstream_down_serves_a_stored_state_stale_and_a_miss_as_unavailable() {
-        let stored = stored(true, None);
+        let stored = stored(true, admitted());
         let outcome = decide_with(&stored, None, Refresh::Failed);
         let age = now().0 - stored.state.as_ref().unwrap().updated_at;
         assert_eq!(
@@ -441,7 +475,7 @@ mod tests {
             }
         }
         // Upstream does not know a stored dossier: what is stored is served, not stale.
-        let stored = stored(true, None);
+        let stored = stored(true, Vec::new());
         for refresh in [Refresh::Refreshed, Refresh::UnknownUpstream] {
             let outcome = decide_with(&stored, None, refresh);
             assert_eq!(found(&outcome).stale, Staleness::default());
@@ -450,7 +484,7 @@ mod tests {
 
     #[test]
     fn refresh_is_needed_for_a_miss_or_an_old_row() {
-        let stored = stored(true, None);
+        let stored = stored(true, Vec::new());
         let state = stored.state.as_ref().unwrap();
         let at = |seconds| Timestamp(state.updated_at + seconds);
         assert!(needs_refresh(None, now(), 300));
@@ -461,7 +495,7 @@ mod tests {
 
     #[test]
     fn rows_make_the_stored_dossier_and_write_backs_their_statements() {
-        let stored = stored(true, Some(failures(1, None)));
+        let stored = stored(true, admitted());
         let rows = Stored::from_rows(
             vec![stored.state.clone().unwrap()],
             stored
@@ -474,7 +508,7 @@ mod tests {
                     payload: "not json".into(),
                 }])
                 .collect(),
-            vec![stored.failures.unwrap()],
+            stored.attempts.clone(),
         );
         assert_eq!(rows, stored);
         assert_eq!(
@@ -483,13 +517,10 @@ mod tests {
         );
 
         let code = DossierCode::parse(CODE).unwrap();
+        let client = ClientKey::from_header(Some("203.0.113.7"));
         assert_eq!(
-            WriteBack::RecordFailure.statement(&code, now()),
-            store::record_verify_failure(&code, now().0, &VERIFY_LOCK)
-        );
-        assert_eq!(
-            WriteBack::ClearFailures.statement(&code, now()),
-            store::clear_verify_failures(&code)
+            WriteBack::ForgetAttempts.statement(&code, &client),
+            store::forget_verify_attempts(&code, &client, &VERIFY_POLICY)
         );
     }
 }

@@ -9,9 +9,12 @@
 //!    [`store::IngestOutcome::count`] reads each event's fate from the results.
 //!
 //! Lookup: [`DossierCode::parse`] → [`store::lookup_reads`] (or [`store::decoy_reads`] for a
-//! malformed code) → [`lookup::needs_refresh`] (pull from upstream) → [`lookup::decide`] →
-//! its write-back and its answer (a whole [`DossierView`], or not found, locked, unavailable).
+//! malformed code), with [`store::count_verify_attempt`] in the same batch when verifying →
+//! [`lookup::needs_refresh`] (pull from upstream) → [`lookup::decide`] → its write-back and its
+//! answer (a [`DossierView`] showing what the caller may see, or not found, locked,
+//! unavailable).
 
+pub mod attempts;
 mod code;
 mod event;
 pub mod lookup;
@@ -22,16 +25,14 @@ mod status;
 pub mod store;
 mod view;
 
+pub use attempts::{AttemptRow, AttemptVerdict, Scope, Tier, VerifyPolicy, VERIFY_POLICY};
 pub use code::{AgencyError, AgencyId, CodeError, DossierCode, SEQUENCE_DIGITS};
 pub use event::{
     validate_batch, Applicant, BatchError, Event, EventError, EventProblem, IngestApplicant,
-    IngestBatch, IngestEvent, IngestProcessingTime, MAX_BODY_BYTES, MAX_EVENTS_PER_BATCH,
-    MAX_FUTURE_SKEW_SECONDS, MAX_REPORTED_PROBLEMS,
+    IngestBatch, IngestEvent, IngestProcessingTime, EARLIEST_EVENT_TIME, MAX_APPOINTMENT_YEARS,
+    MAX_BODY_BYTES, MAX_EVENTS_PER_BATCH, MAX_FUTURE_SKEW_SECONDS, MAX_REPORTED_PROBLEMS,
 };
-pub use privacy::{
-    check_verifier, mask_name, validate_last4, verifier_hash, Last4Error, VerifyLockPolicy,
-    VERIFY_LOCK,
-};
+pub use privacy::{check_verifier, mask_name, validate_last4, verifier_hash, Last4Error};
 pub use signature::{
     sign, verify, verify_rotating, SecretUsed, SignatureError, SIGNATURE_HEADER,
     SIGNATURE_WINDOW_SECONDS, TIMESTAMP_HEADER,

@@ -2,6 +2,7 @@
 //! masked, and the phone number's last four digits only as a salted, peppered HMAC.
 
 use super::signature::{constant_time_eq, hex_encode, hmac_sha256};
+use crate::messages::{self, Lang};
 use std::fmt;
 
 /// Masks a full name for display: the family name stays, every other word becomes its initial.
@@ -33,9 +34,16 @@ pub fn mask_name(full_name: &str) -> String {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Last4Error;
 
+impl Last4Error {
+    /// What to type instead, in `lang`.
+    pub fn message(self, lang: Lang) -> &'static str {
+        messages::Last4::Invalid.text(lang)
+    }
+}
+
 impl fmt::Display for Last4Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("the last four digits of the phone number must be exactly 4 digits (0–9)")
+        f.write_str(self.message(Lang::En))
     }
 }
 
@@ -52,7 +60,8 @@ pub fn validate_last4(last4: &str) -> Result<(), Last4Error> {
 
 /// The stored verifier: hex HMAC-SHA256(pepper, salt + ":" + last4). The pepper is a Worker
 /// secret (`VERIFY_PEPPER`), the salt random per dossier (the edge supplies it), so a leaked
-/// table alone does not reveal the 10,000 possible values.
+/// table alone does not reveal the 10,000 possible values. How often they may be tried:
+/// [`super::attempts`].
 pub fn verifier_hash(pepper: &str, salt: &str, last4: &str) -> Result<String, Last4Error> {
     validate_last4(last4)?;
     let message = format!("{salt}:{last4}");
@@ -70,23 +79,6 @@ pub fn check_verifier(pepper: &str, salt: &str, last4: &str, stored_hash: &str) 
         Err(_) => false,
     }
 }
-
-/// Repeated-failure lockout for verification (kept here so the edge only executes it).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct VerifyLockPolicy {
-    /// Failures allowed within a window before locking.
-    pub max_failures: u32,
-    pub window_seconds: i64,
-    pub lock_seconds: i64,
-}
-
-/// 5 failures within 15 minutes lock the code for 15 minutes: 10,000 possible values cannot
-/// be walked through (at most 480 tries a day).
-pub const VERIFY_LOCK: VerifyLockPolicy = VerifyLockPolicy {
-    max_failures: 5,
-    window_seconds: 15 * 60,
-    lock_seconds: 15 * 60,
-};
 
 #[cfg(test)]
 mod tests {

@@ -6,6 +6,7 @@
 //! way, so a captured request cannot be replayed later; event ids make replays inside the window
 //! harmless (duplicates).
 
+use crate::messages::{self, Lang, Message};
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 use std::fmt;
@@ -93,23 +94,36 @@ pub enum SignatureError {
     Mismatch,
 }
 
-impl fmt::Display for SignatureError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl SignatureError {
+    /// What is wrong, in `lang` (Vietnamese for the one-stop system's operators, English for
+    /// its integrators).
+    pub fn message(&self, lang: Lang) -> String {
+        use messages::Signature;
+        let header = |words: Signature, header: &str| words.fill(lang, &[("header", &header)]);
         match self {
-            SignatureError::MissingTimestamp => write!(f, "missing {TIMESTAMP_HEADER} header"),
-            SignatureError::MissingSignature => write!(f, "missing {SIGNATURE_HEADER} header"),
+            SignatureError::MissingTimestamp => header(Signature::MissingHeader, TIMESTAMP_HEADER),
+            SignatureError::MissingSignature => header(Signature::MissingHeader, SIGNATURE_HEADER),
             SignatureError::MalformedTimestamp => {
-                write!(f, "{TIMESTAMP_HEADER} must be Unix seconds")
+                header(Signature::MalformedTimestamp, TIMESTAMP_HEADER)
             }
             SignatureError::MalformedSignature => {
-                write!(f, "{SIGNATURE_HEADER} must be v1=<64 hex digits>")
+                header(Signature::MalformedSignature, SIGNATURE_HEADER)
             }
-            SignatureError::Expired { skew_seconds } => write!(
-                f,
-                "timestamp is {skew_seconds} s from the server clock (allowed ±{SIGNATURE_WINDOW_SECONDS} s)"
+            SignatureError::Expired { skew_seconds } => Signature::Expired.fill(
+                lang,
+                &[
+                    ("skew", skew_seconds),
+                    ("window", &SIGNATURE_WINDOW_SECONDS),
+                ],
             ),
-            SignatureError::Mismatch => f.write_str("signature does not match"),
+            SignatureError::Mismatch => Signature::Mismatch.text(lang).to_string(),
         }
+    }
+}
+
+impl fmt::Display for SignatureError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message(Lang::En))
     }
 }
 
@@ -315,6 +329,28 @@ mod tests {
                 NOW + 301
             ),
             Err(SignatureError::Expired { skew_seconds: -301 })
+        );
+    }
+
+    #[test]
+    fn refusals_speak_both_languages() {
+        let expired = SignatureError::Expired { skew_seconds: -301 };
+        assert_eq!(
+            expired.message(Lang::Vi),
+            "Dấu thời gian lệch -301 giây so với đồng hồ máy chủ (cho phép ±300 giây); \
+             yêu cầu cũ không được gửi lại."
+        );
+        assert_eq!(
+            expired.to_string(),
+            "timestamp is -301 s from the server clock (allowed ±300 s)"
+        );
+        assert_eq!(
+            SignatureError::MissingSignature.message(Lang::Vi),
+            "Thiếu tiêu đề X-Motcua-Signature."
+        );
+        assert_eq!(
+            SignatureError::MalformedTimestamp.to_string(),
+            "X-Motcua-Timestamp must be Unix seconds"
         );
     }
 }

@@ -1,7 +1,10 @@
-//! The ten dossier statuses, their citizen-facing texts and the mappings from upstream status
-//! strings, all read from `statuses.tsv` and `status_aliases.tsv` (embedded).
+//! The ten dossier statuses and the mappings from upstream status strings, read from
+//! `statuses.tsv` and `status_aliases.tsv` (embedded). Their citizen-facing texts are in the
+//! language tables ([`crate::messages`]), keyed by the portal's status string (`status.waiting`,
+//! `status.waiting_next`).
 
 use crate::data_file::data_lines;
+use crate::messages::{self, Lang};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::sync::OnceLock;
@@ -23,10 +26,10 @@ pub struct StatusInfo {
     pub is_final: bool,
     /// The national portal's status string.
     pub portal: String,
-    pub label: String,
-    pub label_en: String,
-    pub next_step: String,
-    pub next_step_en: String,
+    /// Its name for citizens (`status.{portal}` in the language tables).
+    pub label: messages::Status,
+    /// What the citizen does next (`status.{portal}_next`).
+    pub next_step: messages::Status,
 }
 
 /// A status the upstream sent that we cannot map.
@@ -96,10 +99,8 @@ fn parse_tables(statuses: &str, aliases: &str) -> Result<Table, StatusTableError
             problem,
         };
         let cols: Vec<&str> = text.split('\t').map(str::trim).collect();
-        let [code, rank, is_final, portal, label, label_en, next_step, next_step_en] =
-            cols.as_slice()
-        else {
-            return Err(err("expected 8 tab-separated columns"));
+        let [code, rank, is_final, portal] = cols.as_slice() else {
+            return Err(err("expected 4 tab-separated columns"));
         };
         let code: u8 = code.parse().map_err(|_| err("code is not a number"))?;
         if usize::from(code) != rows.len() + 1 {
@@ -111,21 +112,24 @@ fn parse_tables(statuses: &str, aliases: &str) -> Result<Table, StatusTableError
             "no" => false,
             _ => return Err(err("final must be yes or no")),
         };
-        if [portal, label, label_en, next_step, next_step_en]
-            .iter()
-            .any(|s| s.is_empty())
-        {
-            return Err(err("empty text column"));
+        if portal.is_empty() {
+            return Err(err("empty portal status"));
         }
+        let (Some(label), Some(next_step)) = (
+            messages::Status::from_key(&format!("status.{portal}")),
+            messages::Status::from_key(&format!("status.{portal}_next")),
+        ) else {
+            return Err(err(
+                "no status.{portal} and status.{portal}_next in the language tables",
+            ));
+        };
         rows.push(StatusInfo {
             code,
             rank,
             is_final,
             portal: portal.to_string(),
-            label: label.to_string(),
-            label_en: label_en.to_string(),
-            next_step: next_step.to_string(),
-            next_step_en: next_step_en.to_string(),
+            label,
+            next_step,
         });
     }
     if rows.len() != 10 {
@@ -161,9 +165,9 @@ fn parse_tables(statuses: &str, aliases: &str) -> Result<Table, StatusTableError
             None => map.push((key, code)),
         }
     }
-    // Labels and portal strings share one lookup.
+    // Vietnamese labels and portal strings share one lookup.
     for row in &rows {
-        for key in [fold_key(&row.label), fold_key(&row.portal)] {
+        for key in [fold_key(row.label.text(Lang::Vi)), fold_key(&row.portal)] {
             match map.iter().find(|(k, _)| *k == key) {
                 Some((_, c)) if *c != row.code => {
                     return Err(StatusTableError {
@@ -269,17 +273,13 @@ impl Status {
         table().statuses.get(usize::from(self.0).wrapping_sub(1))
     }
 
-    pub fn label(self) -> &'static str {
-        self.info_opt().map_or("", |i| i.label.as_str())
+    /// The status's name for citizens.
+    pub fn label(self, lang: Lang) -> &'static str {
+        self.info_opt().map_or("", |i| i.label.text(lang))
     }
-    pub fn label_en(self) -> &'static str {
-        self.info_opt().map_or("", |i| i.label_en.as_str())
-    }
-    pub fn next_step(self) -> &'static str {
-        self.info_opt().map_or("", |i| i.next_step.as_str())
-    }
-    pub fn next_step_en(self) -> &'static str {
-        self.info_opt().map_or("", |i| i.next_step_en.as_str())
+    /// What the citizen does next.
+    pub fn next_step(self, lang: Lang) -> &'static str {
+        self.info_opt().map_or("", |i| i.next_step.text(lang))
     }
     /// The national portal's string for this status.
     pub fn portal(self) -> &'static str {
@@ -314,7 +314,7 @@ impl From<Status> for u8 {
 
 impl fmt::Display for Status {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} {}", self.0, self.label())
+        write!(f, "{} {}", self.0, self.label(Lang::Vi))
     }
 }
 
@@ -406,12 +406,17 @@ mod tests {
             .collect();
         assert_eq!(finals, vec![3, 7, 8, 10]);
         for s in Status::all() {
-            assert!(!s.label().is_empty() && !s.label_en().is_empty());
-            assert!(!s.next_step().is_empty() && !s.next_step_en().is_empty());
+            for lang in Lang::ALL {
+                assert!(!s.label(lang).is_empty() && !s.next_step(lang).is_empty());
+            }
         }
         assert_eq!(
-            Status::SUPPLEMENT_REQUESTED.label(),
+            Status::SUPPLEMENT_REQUESTED.label(Lang::Vi),
             "Yêu cầu bổ sung hồ sơ"
+        );
+        assert_eq!(
+            Status::SUPPLEMENT_REQUESTED.label(Lang::En),
+            "More documents requested"
         );
     }
 
@@ -431,5 +436,8 @@ mod tests {
         let bad_alias = "Đang xử lý\t5\n";
         assert!(parse_tables(STATUSES_TSV, bad_alias).is_err());
         assert!(parse_tables("1\t10\tno\tx\ta\tb\tc\td\n", "").is_err());
+        // A status without its texts in the language tables.
+        let unnamed = STATUSES_TSV.replacen("\twaiting", "\twaiting_list", 1);
+        assert!(parse_tables(&unnamed, ALIASES_TSV).is_err());
     }
 }

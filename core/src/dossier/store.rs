@@ -21,16 +21,19 @@
 //!
 //! # Lookup
 //!
-//! [`lookup_reads`] in one batch: [`select_state`] (one row or none), [`select_history`]
-//! (payloads in event order, each read back with `Event::from_stored_payload`) and, when
-//! verifying, [`select_verify_failures`]. [`super::lookup::decide`] then says what to answer
-//! and what to write back: on a wrong answer [`record_verify_failure`], on a right one
-//! [`clear_verify_failures`]. A malformed code runs [`decoy_reads`] instead.
+//! [`lookup_reads`] in one batch: [`select_state`] (one row or none) and [`select_history`]
+//! (payloads in event order, each read back with `Event::from_stored_payload`); when verifying
+//! phone digits, [`count_verify_attempt`] in the same batch counts the attempt before anything
+//! is checked (schema: `migrations/0002_verify_attempts.sql`; why: [`super::attempts`]).
+//! [`super::lookup::decide`] then says what to answer and what to write back: after the right
+//! digits, [`forget_verify_attempts`] for that client. A malformed code runs [`decoy_reads`]
+//! instead.
 
+use super::attempts::VerifyPolicy;
 use super::code::DossierCode;
 use super::event::Event;
-use super::privacy::VerifyLockPolicy;
 use super::state::{ApplyContext, DossierState};
+use crate::access::ClientKey;
 use serde::{Deserialize, Serialize};
 
 /// A bind value; serialises untagged (null, number, string) for the Worker to pass to `bind`.
@@ -186,19 +189,28 @@ pub const HISTORY_LIMIT: i64 = 200;
 /// A dossier's stored events in order; each row has `payload`.
 pub const SELECT_HISTORY: &str = "SELECT payload FROM dossier_events WHERE dossier_code = ?1 ORDER BY at, status_rank, id LIMIT ?2";
 
-pub const SELECT_VERIFY_FAILURES: &str =
-    "SELECT window_start, count, locked_until FROM verify_failures WHERE code = ?1";
+/// Counts one verification attempt on one counter (see [`super::attempts`]), in the lookup's
+/// read batch, and returns the counter. A new window starts when the row's window is over.
+/// The attempt is counted only when none of the counters counted before it in the same batch
+/// (?5, ?6; NULL when there are fewer) refused it, so attempts another counter refused do not
+/// spend this one. Binds: ?1 key, ?2 now, ?3 window seconds, ?4 allowance, ?5 and ?6 the keys
+/// of the earlier counters.
+pub const COUNT_VERIFY_ATTEMPT: &str = "INSERT INTO verify_attempts (key, window_start, count, window_seconds, max_count)
+SELECT ?1, ?2, 1, ?3, ?4
+WHERE NOT EXISTS (SELECT 1 FROM verify_attempts AS earlier WHERE earlier.key IN (?5, ?6) AND earlier.window_start > ?2 - earlier.window_seconds AND earlier.count > earlier.max_count)
+ON CONFLICT(key) DO UPDATE SET
+  window_start = CASE WHEN verify_attempts.window_start <= ?2 - ?3 THEN ?2 ELSE verify_attempts.window_start END,
+  count = CASE WHEN verify_attempts.window_start <= ?2 - ?3 THEN 1 ELSE verify_attempts.count + 1 END,
+  window_seconds = ?3,
+  max_count = ?4
+RETURNING key, window_start, count";
 
-/// Counts a failed verification: a new window after `window_seconds`; locks when the count in
-/// the window reaches `max_failures`. Binds: ?1 code, ?2 now, ?3 window seconds,
-/// ?4 max failures, ?5 lock seconds.
-pub const RECORD_VERIFY_FAILURE: &str = "INSERT INTO verify_failures (code, window_start, count, locked_until) VALUES (?1, ?2, 1, CASE WHEN ?4 <= 1 THEN ?2 + ?5 ELSE NULL END)
-ON CONFLICT(code) DO UPDATE SET
-  window_start = CASE WHEN verify_failures.window_start <= ?2 - ?3 THEN ?2 ELSE verify_failures.window_start END,
-  count = CASE WHEN verify_failures.window_start <= ?2 - ?3 THEN 1 ELSE verify_failures.count + 1 END,
-  locked_until = CASE WHEN verify_failures.window_start > ?2 - ?3 AND verify_failures.count + 1 >= ?4 THEN ?2 + ?5 ELSE verify_failures.locked_until END";
+/// Forgets a client's counters after it gave the right digits. Binds: ?1, ?2 the keys.
+pub const FORGET_VERIFY_ATTEMPTS: &str = "DELETE FROM verify_attempts WHERE key IN (?1, ?2)";
 
-pub const CLEAR_VERIFY_FAILURES: &str = "DELETE FROM verify_failures WHERE code = ?1";
+/// Deletes counters whose window ended (housekeeping, e.g. from a scheduled job). Binds: ?1 now.
+pub const PURGE_VERIFY_ATTEMPTS: &str =
+    "DELETE FROM verify_attempts WHERE window_start <= ?1 - window_seconds";
 
 /// A state row's columns in the order of [`INSERT_STATE`] and [`UPSERT_STATE`] (?1 to ?19).
 fn state_binds(state: &DossierState) -> Vec<SqlValue> {
@@ -319,23 +331,15 @@ pub fn select_history(code: &DossierCode) -> Statement {
     select_history_of(&code.to_string())
 }
 
-pub fn select_verify_failures(code: &DossierCode) -> Statement {
-    by_code(SELECT_VERIFY_FAILURES, &code.to_string())
+fn reads_of(code: &str) -> Vec<Statement> {
+    vec![by_code(SELECT_STATE, code), select_history_of(code)]
 }
 
-fn reads_of(code: &str, verifying: bool) -> Vec<Statement> {
-    let mut reads = vec![by_code(SELECT_STATE, code), select_history_of(code)];
-    if verifying {
-        reads.push(by_code(SELECT_VERIFY_FAILURES, code));
-    }
-    reads
-}
-
-/// The reads of one lookup, in one batch and in this order: the state row, the history and,
-/// when the caller is verifying phone digits, the failure counter. Their rows make a
-/// [`super::lookup::Stored`] ([`super::lookup::Stored::from_rows`]).
-pub fn lookup_reads(code: &DossierCode, verifying: bool) -> Vec<Statement> {
-    reads_of(&code.to_string(), verifying)
+/// The reads of one lookup, in one batch and in this order: the state row and the history.
+/// A lookup that verifies phone digits runs [`count_verify_attempt`] after them in the same
+/// batch. Their rows make a [`super::lookup::Stored`] ([`super::lookup::Stored::from_rows`]).
+pub fn lookup_reads(code: &DossierCode) -> Vec<Statement> {
+    reads_of(&code.to_string())
 }
 
 /// The most characters of a malformed code that [`decoy_reads`] binds.
@@ -344,30 +348,62 @@ pub const DECOY_KEY_CHARS: usize = 64;
 /// [`lookup_reads`] for text that is not a dossier code. They match nothing (stored codes are
 /// canonical, and canonical text parses), but a malformed code then costs the store what a
 /// hit costs, so its answer time says nothing about which codes exist.
-pub fn decoy_reads(text: &str, verifying: bool) -> Vec<Statement> {
+pub fn decoy_reads(text: &str) -> Vec<Statement> {
     let bounded: String = text.chars().take(DECOY_KEY_CHARS).collect();
-    reads_of(&bounded, verifying)
+    reads_of(&bounded)
 }
 
-pub fn record_verify_failure(
+/// The statements that count one verification attempt by `client` at `code`, one per counter
+/// of `policy` in its order; each returns the counter as a [`super::attempts::AttemptRow`] (none when an
+/// earlier counter refused the attempt).
+pub fn count_verify_attempt(
     code: &DossierCode,
+    client: &ClientKey,
     now_unix: i64,
-    policy: &VerifyLockPolicy,
+    policy: &VerifyPolicy,
+) -> Vec<Statement> {
+    let keys: Vec<String> = policy.tiers.iter().map(|t| t.key(code, client)).collect();
+    policy
+        .tiers
+        .iter()
+        .enumerate()
+        .map(|(i, tier)| {
+            let earlier = |n: usize| SqlValue::from(keys[..i].get(n).cloned());
+            Statement {
+                sql: COUNT_VERIFY_ATTEMPT,
+                binds: vec![
+                    keys[i].clone().into(),
+                    now_unix.into(),
+                    tier.window_seconds.into(),
+                    tier.max.into(),
+                    earlier(0),
+                    earlier(1),
+                ],
+            }
+        })
+        .collect()
+}
+
+/// Forgets `client`'s counters at `code` (after the right digits).
+pub fn forget_verify_attempts(
+    code: &DossierCode,
+    client: &ClientKey,
+    policy: &VerifyPolicy,
 ) -> Statement {
+    let keys = policy.client_keys(code, client);
+    let key = |n: usize| SqlValue::from(keys.get(n).cloned());
     Statement {
-        sql: RECORD_VERIFY_FAILURE,
-        binds: vec![
-            code.to_string().into(),
-            now_unix.into(),
-            policy.window_seconds.into(),
-            i64::from(policy.max_failures).into(),
-            policy.lock_seconds.into(),
-        ],
+        sql: FORGET_VERIFY_ATTEMPTS,
+        binds: vec![key(0), key(1)],
     }
 }
 
-pub fn clear_verify_failures(code: &DossierCode) -> Statement {
-    by_code(CLEAR_VERIFY_FAILURES, &code.to_string())
+/// Deletes the counters whose window is over at `now_unix`.
+pub fn purge_verify_attempts(now_unix: i64) -> Statement {
+    Statement {
+        sql: PURGE_VERIFY_ATTEMPTS,
+        binds: vec![now_unix.into()],
+    }
 }
 
 /// A history row as [`SELECT_HISTORY`] returns it (read back with
@@ -377,32 +413,11 @@ pub struct HistoryRow {
     pub payload: String,
 }
 
-/// A `verify_failures` row.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct VerifyFailures {
-    pub window_start: i64,
-    pub count: i64,
-    #[serde(default)]
-    pub locked_until: Option<i64>,
-}
-
-impl VerifyFailures {
-    /// Whether verification is refused right now (answer 429 without checking the digits).
-    pub fn is_locked(&self, now_unix: i64) -> bool {
-        self.locked_until.is_some_and(|until| until > now_unix)
-    }
-
-    /// While locked, the seconds until the lock ends (at least 1); `None` when not locked.
-    pub fn retry_after(&self, now_unix: i64) -> Option<u32> {
-        let until = self.locked_until.filter(|until| *until > now_unix)?;
-        Some(u32::try_from((until - now_unix).max(1)).unwrap_or(u32::MAX))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::deadline::Timestamp;
+    use crate::dossier::attempts::VERIFY_POLICY;
     use serde_json::json;
 
     fn placeholders(sql: &str) -> usize {
@@ -445,32 +460,28 @@ mod tests {
         let seed = insert_state(&state);
         assert_eq!(seed.binds.len(), placeholders(seed.sql));
         let code = event.dossier.clone();
-        for s in [
-            select_state(&code),
-            select_history(&code),
-            select_verify_failures(&code),
-            clear_verify_failures(&code),
-        ] {
+        let client = ClientKey::from_header(Some("203.0.113.7"));
+        let counting = count_verify_attempt(&code, &client, 1, &VERIFY_POLICY);
+        for s in [select_state(&code), select_history(&code)]
+            .iter()
+            .chain(&counting)
+            .chain([
+                &forget_verify_attempts(&code, &client, &VERIFY_POLICY),
+                &purge_verify_attempts(1),
+            ])
+        {
             assert_eq!(s.binds.len(), placeholders(s.sql));
         }
-        let r = record_verify_failure(&code, 1, &crate::dossier::privacy::VERIFY_LOCK);
-        assert_eq!(r.binds.len(), placeholders(r.sql));
-        for verifying in [false, true] {
-            let reads = lookup_reads(&code, verifying);
-            assert_eq!(reads.len(), 2 + usize::from(verifying));
-            assert_eq!(reads[..2], [select_state(&code), select_history(&code)]);
-            if verifying {
-                assert_eq!(reads[2], select_verify_failures(&code));
-            }
-            // Decoys: the same statements, bound to (at most 64 characters of) the text.
-            let long = "x".repeat(100);
-            let decoys = decoy_reads(&long, verifying);
-            assert_eq!(decoys.len(), reads.len());
-            for (decoy, read) in decoys.iter().zip(&reads) {
-                assert_eq!(decoy.sql, read.sql);
-                assert_eq!(decoy.binds[0], SqlValue::Text("x".repeat(DECOY_KEY_CHARS)));
-                assert_eq!(decoy.binds[1..], read.binds[1..]);
-            }
+        let reads = lookup_reads(&code);
+        assert_eq!(reads, [select_state(&code), select_history(&code)]);
+        // Decoys: the same statements, bound to (at most 64 characters of) the text.
+        let long = "x".repeat(100);
+        let decoys = decoy_reads(&long);
+        assert_eq!(decoys.len(), reads.len());
+        for (decoy, read) in decoys.iter().zip(&reads) {
+            assert_eq!(decoy.sql, read.sql);
+            assert_eq!(decoy.binds[0], SqlValue::Text("x".repeat(DECOY_KEY_CHARS)));
+            assert_eq!(decoy.binds[1..], read.binds[1..]);
         }
         // The reporting upsert differs only by reading the state back.
         let [insert_r, upsert_r] = ingest_statements_reporting(&event, &ctx);
@@ -500,23 +511,47 @@ mod tests {
         assert_eq!(serde_json::to_string(&upsert.binds[5]).unwrap(), "null");
     }
 
+    /// Each counter is counted only if the counters before it admitted the attempt: the
+    /// first with no earlier keys, the others naming every earlier key.
     #[test]
-    fn lock_state() {
-        let f = VerifyFailures {
-            window_start: 0,
-            count: 5,
-            locked_until: Some(100),
-        };
-        assert!(f.is_locked(99));
-        assert!(!f.is_locked(100));
-        assert_eq!(f.retry_after(40), Some(60));
-        assert_eq!(f.retry_after(99), Some(1));
-        assert_eq!(f.retry_after(100), None);
-        let unlocked = VerifyFailures {
-            locked_until: None,
-            ..f
-        };
-        assert_eq!(unlocked.retry_after(0), None);
+    fn attempts_are_counted_counter_by_counter() {
+        let code = DossierCode::parse("000.00.06.H56-250310-0001").unwrap();
+        let client = ClientKey::from_header(Some("::ffff:203.0.113.7"));
+        let keys: Vec<SqlValue> = VERIFY_POLICY
+            .tiers
+            .iter()
+            .map(|t| t.key(&code, &client).into())
+            .collect();
+        let counting = count_verify_attempt(&code, &client, 1_000, &VERIFY_POLICY);
+        assert_eq!(counting.len(), VERIFY_POLICY.tiers.len());
+        for (i, (statement, tier)) in counting.iter().zip(VERIFY_POLICY.tiers).enumerate() {
+            assert_eq!(statement.sql, COUNT_VERIFY_ATTEMPT);
+            assert_eq!(
+                statement.binds[..4],
+                [
+                    keys[i].clone(),
+                    SqlValue::Integer(1_000),
+                    SqlValue::Integer(tier.window_seconds),
+                    SqlValue::Integer(tier.max)
+                ]
+            );
+            let earlier: Vec<&SqlValue> = statement.binds[4..]
+                .iter()
+                .filter(|b| **b != SqlValue::Null)
+                .collect();
+            assert_eq!(earlier, keys[..i].iter().collect::<Vec<_>>());
+        }
+        // The right digits forget this client's counters, not the dossier's.
+        let forget = forget_verify_attempts(&code, &client, &VERIFY_POLICY);
+        assert_eq!(forget.binds, keys[..2]);
+        // The migration carries old per-dossier failures into the dossier counter's keys.
+        let migration = include_str!("../../../migrations/0002_verify_attempts.sql");
+        let dossier_key = VERIFY_POLICY.tiers[2].key(&code, &client);
+        let prefix = dossier_key.strip_suffix(&code.to_string()).unwrap();
+        assert!(
+            migration.contains(&format!("'{prefix}' || code")),
+            "{prefix}"
+        );
     }
 
     #[test]

@@ -1,5 +1,23 @@
 //! What a citizen sees when looking a dossier up: [`DossierView`], built from the stored state,
-//! the event history, the holiday calendar and the clock. No personal data unless verified.
+//! the event history, the holiday calendar and the clock.
+//!
+//! # Minimal disclosure
+//!
+//! The code from the receipt alone shows the agency's side of the dossier: its status (and
+//! when it took effect), the procedure, the agency, the appointment (and whether an apology
+//! moved it), when the result was ready and whether that is on time. That answers "where is my
+//! dossier, is it late" and is what the agency did and promised, not what the applicant did.
+//!
+//! Only with the right phone digits ([`Verification::Verified`]) does it also show:
+//! - the masked name;
+//! - the timeline: senders' notes are free text that can hold names, addresses or what was
+//!   missing from a citizen's papers, and the steps and their times tell a person's dealings
+//!   with the office; the current status already says where the dossier is;
+//! - `received_at`: the day is in the code already (`…-yyMMdd-…`); the time of day is when a
+//!   person stood at the desk.
+//!
+//! `completed_at` stays visible: it is the agency's act, and the on-time state with the
+//! appointment gives it away to the working day anyway.
 
 use super::event::Event;
 use super::state::DossierState;
@@ -8,6 +26,7 @@ use crate::deadline::{
     appointment, punctuality, HolidayCalendar, OfficeHours, ProcessingTime, Punctuality, TimeUnit,
     Timestamp,
 };
+use crate::messages::Lang;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -25,10 +44,10 @@ impl StatusView {
     pub fn of(status: Status) -> StatusView {
         StatusView {
             code: status.code(),
-            label: status.label().to_string(),
-            label_en: status.label_en().to_string(),
-            next_step: status.next_step().to_string(),
-            next_step_en: status.next_step_en().to_string(),
+            label: status.label(Lang::Vi).to_string(),
+            label_en: status.label(Lang::En).to_string(),
+            next_step: status.next_step(Lang::Vi).to_string(),
+            next_step_en: status.next_step(Lang::En).to_string(),
             is_final: status.is_final(),
         }
     }
@@ -92,6 +111,8 @@ pub struct DossierView {
     pub status_at: String,
     pub procedure: ProcedureView,
     pub agency: AgencyView,
+    /// When the dossier was received; only when verified (absent otherwise, and when unknown).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub received_at: Option<String>,
     pub appointment_at: Option<String>,
     /// True when no appointment was sent and it was computed from the processing time.
@@ -102,7 +123,9 @@ pub struct DossierView {
     /// When the result was ready (first status 9 or 10).
     pub completed_at: Option<String>,
     pub on_time: Punctuality,
-    pub timeline: Vec<TimelineEntry>,
+    /// The history, notes included; only when verified (absent otherwise).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timeline: Option<Vec<TimelineEntry>>,
     pub stale: Staleness,
     /// Only after the applicant proved the phone digits.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -130,8 +153,9 @@ fn iso(t: i64) -> String {
 impl DossierView {
     /// Builds the view, whole. `history` is the dossier's stored events (any order; duplicates
     /// and events of other dossiers are ignored); `verification` says whether the caller
-    /// proved the phone digits (only [`Verification::Verified`] includes the masked name);
-    /// `stale` whether this is a copy that could not be refreshed.
+    /// proved the phone digits (only [`Verification::Verified`] includes the masked name, the
+    /// timeline and the receipt time: see the module docs); `stale` whether this is a copy
+    /// that could not be refreshed.
     pub fn build(
         state: &DossierState,
         history: &[Event],
@@ -161,8 +185,8 @@ impl DossierView {
             }
             timeline.push(TimelineEntry {
                 status: e.status.code(),
-                label: e.status.label().to_string(),
-                label_en: e.status.label_en().to_string(),
+                label: e.status.label(Lang::Vi).to_string(),
+                label_en: e.status.label(Lang::En).to_string(),
                 at: e.at.to_rfc3339_vn(),
                 note: e.note.clone(),
                 new_appointment_at: moved,
@@ -211,6 +235,7 @@ impl DossierView {
             calendar,
         );
 
+        let disclosed = verification == Verification::Verified;
         DossierView {
             code: state.code.clone(),
             status: StatusView::of(state.status),
@@ -223,15 +248,15 @@ impl DossierView {
                 id: state.agency_id.clone(),
                 name: state.agency_name.clone(),
             },
-            received_at: state.received_at.map(iso),
+            received_at: state.received_at.filter(|_| disclosed).map(iso),
             appointment_at: appointment_at.map(Timestamp::to_rfc3339_vn),
             appointment_computed: computed.is_some(),
             original_appointment_at: original.map(iso),
             completed_at: completed.map(Timestamp::to_rfc3339_vn),
             on_time,
-            timeline,
+            timeline: disclosed.then_some(timeline),
             stale,
-            applicant: if verification == Verification::Verified {
+            applicant: if disclosed {
                 state
                     .applicant_masked
                     .clone()
@@ -347,18 +372,17 @@ mod tests {
             Some("2025-02-06T10:00:00+07:00")
         );
         assert_eq!(view.on_time.state, OnTimeState::OnTime);
-        assert_eq!(view.timeline.len(), 3);
+        let timeline = view.timeline.as_ref().unwrap();
+        assert_eq!(timeline.len(), 3);
         assert_eq!(
-            view.timeline[2].note.as_deref(),
+            timeline[2].note.as_deref(),
             Some("Phiếu xin lỗi và hẹn lại ngày trả")
         );
         assert_eq!(
-            view.timeline[2].new_appointment_at.as_deref(),
+            timeline[2].new_appointment_at.as_deref(),
             Some("2025-02-12T10:00:00+07:00")
         );
-        assert!(view.timeline[..2]
-            .iter()
-            .all(|e| e.new_appointment_at.is_none()));
+        assert!(timeline[..2].iter().all(|e| e.new_appointment_at.is_none()));
         assert_eq!(
             view.applicant.as_ref().map(|a| a.name.as_str()),
             Some("Trần T. B.")
@@ -367,6 +391,59 @@ mod tests {
         assert_eq!(json["status"]["final"], json!(false));
         assert_eq!(json["on_time"]["state"], json!("on_time"));
         assert!(!json.to_string().contains("9876"));
+    }
+
+    /// Without the right digits: the agency's side only, the same whether digits were not
+    /// given or wrong.
+    #[test]
+    fn unverified_views_hold_no_timeline_receipt_time_or_name() {
+        let calendar = HolidayCalendar::vietnam();
+        let history = events();
+        let state = fold(&history, &ctx()).unwrap();
+        let now = t("2025-02-10T09:00:00+07:00");
+        let build = |verification| {
+            DossierView::build(
+                &state,
+                &history,
+                &calendar,
+                now,
+                verification,
+                Staleness::default(),
+            )
+        };
+        let verified = build(Verification::Verified);
+        for verification in [Verification::NotRequested, Verification::Failed] {
+            let view = build(verification);
+            assert_eq!(view.verification, verification);
+            assert!(view.timeline.is_none());
+            assert!(view.received_at.is_none());
+            assert!(view.applicant.is_none());
+            // The agency's side is all there, as when verified.
+            assert_eq!(view.status, verified.status);
+            assert_eq!(view.procedure, verified.procedure);
+            assert_eq!(view.agency, verified.agency);
+            assert_eq!(view.appointment_at, verified.appointment_at);
+            assert_eq!(
+                view.original_appointment_at,
+                verified.original_appointment_at
+            );
+            assert_eq!(view.completed_at, verified.completed_at);
+            assert_eq!(view.on_time, verified.on_time);
+            let json = serde_json::to_value(&view).unwrap();
+            for absent in ["timeline", "received_at", "applicant"] {
+                assert!(json.get(absent).is_none(), "{absent} in {json}");
+            }
+            let text = json.to_string();
+            assert!(
+                !text.contains("xin lỗi") && !text.contains("Trần"),
+                "{text}"
+            );
+        }
+        assert!(verified.timeline.is_some() && verified.received_at.is_some());
+        // Read back by the widget: absent fields are None.
+        let json = serde_json::to_string(&build(Verification::NotRequested)).unwrap();
+        let back: DossierView = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, build(Verification::NotRequested));
     }
 
     #[test]

@@ -3,12 +3,13 @@
 use super::filters::{Checks, Row};
 use super::index::SearchIndex;
 use crate::catalog::{Level, OnlineLevel};
+use crate::messages::Lang;
 use serde::Serialize;
 use std::sync::Arc;
 
 /// Counts over the matching set. Each dimension counts the procedures that match the text and
 /// every filter of the *other* dimensions, so a UI can show how many it would get by changing
-/// one filter. Sorted by count (descending), then label.
+/// one filter. Sorted by count (descending), then Vietnamese label.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Facets {
     pub levels: Vec<(Level, usize)>,
@@ -65,7 +66,9 @@ impl FacetCounter {
 
     pub fn finish(self, index: &SearchIndex) -> Facets {
         Facets {
-            levels: sorted_counts(Level::ALL.iter().copied().zip(self.levels), |l| l.label()),
+            levels: sorted_counts(Level::ALL.iter().copied().zip(self.levels), |l| {
+                l.label(Lang::Vi)
+            }),
             fields: named_counts(&index.field_names, &index.field_rank, &self.fields),
             agencies: named_counts(&index.agency_names, &index.agency_rank, &self.agencies),
             // Online byte 0 is "unknown"; 1–3 follow `OnlineLevel::ALL`.
@@ -73,7 +76,7 @@ impl FacetCounter {
                 OnlineLevel::ALL
                     .into_iter()
                     .zip(self.online[1..].iter().copied()),
-                |o| o.label(),
+                |o| o.label(Lang::Vi),
             ),
         }
     }

@@ -3,18 +3,15 @@
 use super::{CatalogError, CatalogStore};
 use crate::error::ApiError;
 use crate::http;
-use motcua_core::messages::{Api, Message};
+use motcua_core::messages::{Api, Bilingual, Message};
 use worker::{Env, Request, Response};
 
 impl From<CatalogError> for ApiError {
     fn from(err: CatalogError) -> Self {
         match err {
             CatalogError::NotPublished => {
-                let text = Api::CatalogNotPublished.both(&[]);
-                ApiError::Unavailable {
-                    vi: text.vi,
-                    en: text.en,
-                }
+                let Bilingual { vi, en } = Api::CatalogNotPublished.both(&[]);
+                ApiError::Unavailable { vi, en }
             }
             CatalogError::Platform(err) => ApiError::Internal(err),
         }
@@ -25,7 +22,8 @@ impl From<CatalogError> for ApiError {
 pub async fn index(req: &Request, env: &Env) -> Result<Response, ApiError> {
     let loaded = CatalogStore::from_env(env)?.current().await?;
     let etag = format!("\"{}\"", loaded.version);
-    if http::not_modified(req, &etag) {
+    // The index exists once a catalog is loaded: `*` matches it as its own tag does.
+    if http::if_none_match(req, &etag) != http::IfNoneMatch::Absent {
         return Ok(http::not_modified_response(&etag)?);
     }
     let mut response = Response::ok(loaded.index_json.clone())?;

@@ -2,30 +2,33 @@
 //!
 //! Ingest: content type → size (declared, then actual) → signature over the raw body → core
 //! validation (all or nothing) → one D1 batch of core's guarded statements → counts.
-//! Lookup: per-client limit → core code parse → one D1 read batch (the same work for a hit, a
-//! miss and a malformed code) → optional pull-through from upstream → core's decision →
-//! its write-back → the view or the refusal.
+//! Lookup: per-client limit → core code parse (a malformed code is a 400 whatever the state of
+//! D1) → one D1 batch: the reads, and when verifying the attempt counted before it is checked
+//! (the same reads for a hit, a miss and a malformed code) → optional pull-through from
+//! upstream → core's decision → its write-back → the view or the refusal.
 
 use super::problems;
 use super::runtime::{self, SecretName};
 use super::store::{DossierStore, IngestContext};
 use super::upstream::{Upstream, UpstreamError};
+use crate::body;
 use crate::error::ApiError;
 use crate::http;
-use futures_util::StreamExt;
+use motcua_core::access::ClientKey;
 use motcua_core::deadline::Timestamp;
 use motcua_core::dossier::lookup::{self, Answer, Lookup, Refresh, Stored};
 use motcua_core::dossier::store::{self, Statement};
 use motcua_core::dossier::{
     validate_batch, validate_last4, verify_rotating, DossierCode, SecretUsed, MAX_BODY_BYTES,
-    SIGNATURE_HEADER, TIMESTAMP_HEADER,
+    SIGNATURE_HEADER, TIMESTAMP_HEADER, VERIFY_POLICY,
 };
+use motcua_core::messages::Lang;
 use worker::{Env, Request, Response};
 
 /// `POST /v1/dossiers/events`.
 pub async fn ingest(mut req: Request, env: &Env) -> Result<Response, ApiError> {
     require_json(&req)?;
-    let body = read_body(&mut req, MAX_BODY_BYTES).await?;
+    let body = body::read_capped(&mut req, MAX_BODY_BYTES).await?;
     let secret = runtime::secret(env, SecretName::IngestSecret)?;
     let previous = runtime::optional_secret(env, SecretName::IngestSecretPrevious);
     let now = runtime::now();
@@ -47,28 +50,35 @@ pub async fn ingest(mut req: Request, env: &Env) -> Result<Response, ApiError> {
     }
     let events = validate_batch(&body, now).map_err(problems::batch_error)?;
     let ctx = ingest_context(env, now)?;
-    let outcome = DossierStore::from_env(env)?.ingest(&events, &ctx).await?;
+    let outcome = DossierStore::from_env(env).ingest(&events, &ctx).await?;
     Ok(http::json_cached(&outcome, "no-store")?)
 }
 
 /// `GET /v1/dossiers/{code}[?verify=NNNN]`.
 pub async fn lookup(req: Request, env: &Env, code_text: &str) -> Result<Response, ApiError> {
-    let store = DossierStore::from_env(env)?;
-    store.admit(client_key(&req)).await?;
+    let store = DossierStore::from_env(env);
+    let client = client_key(&req);
+    let now = runtime::now();
+    store.admit(&client, now).await?;
     let digits = verify_param(&req)?;
-    let verifying = digits.is_some();
     let code = match DossierCode::parse(code_text) {
         Ok(code) => code,
         Err(err) => {
-            store
-                .read(&store::decoy_reads(code_text, verifying))
-                .await?;
+            // The same reads as a lookup, so a malformed code takes as long as a real one; a
+            // store that cannot read changes nothing about a malformed code: still a 400.
+            if let Err(e) = store.read(&store::decoy_reads(code_text), &[]).await {
+                worker::console_warn!("decoy reads failed: {e}");
+            }
             return Err(problems::code_error(&err));
         }
     };
-    let now = runtime::now();
-    let reads = store::lookup_reads(&code, verifying);
-    let mut stored = store.read(&reads).await?;
+    let reads = store::lookup_reads(&code);
+    // Counted before anything is checked, in the same batch as the reads.
+    let counting = match digits {
+        Some(_) => store::count_verify_attempt(&code, &client, now.0, &VERIFY_POLICY),
+        None => Vec::new(),
+    };
+    let mut stored = store.read(&reads, &counting).await?;
     let refresh = pull(env, &store, &code, &reads, &mut stored, now).await?;
     let lookup = Lookup {
         stored: &stored,
@@ -79,7 +89,7 @@ pub async fn lookup(req: Request, env: &Env, code_text: &str) -> Result<Response
     };
     let outcome = lookup::decide(&lookup, || runtime::secret(env, SecretName::VerifyPepper))?;
     if let Some(write_back) = outcome.write_back {
-        store.run(&write_back.statement(&code, now)).await?;
+        store.run(&write_back.statement(&code, &client)).await?;
     }
     match outcome.answer {
         // Never cached: state changes, and verified answers carry a name.
@@ -109,7 +119,10 @@ async fn pull(
     match upstream.fetch(code).await {
         Ok(events) => {
             let ctx = ingest_context(env, now)?;
+            // The attempt was counted by the first batch; the re-read does not count it again.
+            let attempts = std::mem::take(&mut stored.attempts);
             (_, *stored) = store.ingest_then_read(&events, &ctx, reads).await?;
+            stored.attempts = attempts;
             Ok(Refresh::Refreshed)
         }
         Err(UpstreamError::NotFound) => Ok(Refresh::UnknownUpstream),
@@ -139,30 +152,6 @@ fn require_json(req: &Request) -> Result<(), ApiError> {
     }
 }
 
-/// Reads the body, refusing more than `max` bytes: first by the declared `Content-Length`
-/// (nothing is read), then by counting what actually arrives (chunked or lying senders).
-async fn read_body(req: &mut Request, max: usize) -> Result<Vec<u8>, ApiError> {
-    let declared = req.headers().get("Content-Length")?;
-    if let Some(length) = declared.and_then(|l| l.trim().parse::<u64>().ok()) {
-        if length > max as u64 {
-            return Err(ApiError::PayloadTooLarge { limit: max });
-        }
-    }
-    let Ok(mut stream) = req.stream() else {
-        // No body at all.
-        return Ok(Vec::new());
-    };
-    let mut body = Vec::new();
-    while let Some(chunk) = stream.next().await {
-        let chunk = chunk?;
-        if body.len() + chunk.len() > max {
-            return Err(ApiError::PayloadTooLarge { limit: max });
-        }
-        body.extend_from_slice(&chunk);
-    }
-    Ok(body)
-}
-
 /// `?verify=NNNN`: the last four digits of the applicant's phone. Absent or empty: not asked.
 fn verify_param(req: &Request) -> Result<Option<String>, ApiError> {
     let url = req.url()?;
@@ -175,20 +164,15 @@ fn verify_param(req: &Request) -> Result<Option<String>, ApiError> {
     }
     validate_last4(digits).map_err(|e| ApiError::BadParameter {
         name: "verify",
-        vi: "Vui lòng nhập đúng 4 chữ số cuối của số điện thoại (0–9).".into(),
-        en: e.to_string(),
+        vi: e.message(Lang::Vi).into(),
+        en: e.message(Lang::En).into(),
     })?;
     Ok(Some(digits.to_string()))
 }
 
-/// The per-client key for the lookup limiter: the client address Cloudflare reports (clients
-/// cannot set it in production); a constant when running without it.
-fn client_key(req: &Request) -> String {
-    req.headers()
-        .get("CF-Connecting-IP")
-        .ok()
-        .flatten()
-        .map(|ip| ip.trim().to_string())
-        .filter(|ip| !ip.is_empty())
-        .unwrap_or_else(|| "local".to_string())
+/// The key per-client limits count by: the address Cloudflare reports (clients cannot set it in
+/// production), normalised by core (IPv4 as is, IPv6 by /64).
+fn client_key(req: &Request) -> ClientKey {
+    let header = req.headers().get("CF-Connecting-IP").ok().flatten();
+    ClientKey::from_header(header.as_deref())
 }

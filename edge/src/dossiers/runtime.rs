@@ -3,6 +3,7 @@
 
 use crate::error::ApiError;
 use motcua_core::deadline::{HolidayCalendar, Timestamp};
+use motcua_core::messages::{Api, Bilingual, Message};
 use std::sync::OnceLock;
 use worker::js_sys::{Function, Reflect};
 use worker::wasm_bindgen::{JsCast, JsValue};
@@ -62,10 +63,8 @@ pub fn secret(env: &Env, name: SecretName) -> Result<String, ApiError> {
         .unwrap_or_default();
     if value.is_empty() {
         worker::console_error!("secret {} is not configured", name.binding());
-        return Err(ApiError::Unavailable {
-            vi: "Dịch vụ hồ sơ chưa được cấu hình đầy đủ.".into(),
-            en: "The dossier service is not fully configured.".into(),
-        });
+        let Bilingual { vi, en } = Api::DossiersNotConfigured.both(&[]);
+        return Err(ApiError::Unavailable { vi, en });
     }
     Ok(value)
 }

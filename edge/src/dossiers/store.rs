@@ -3,12 +3,11 @@
 //! and no rules here.
 
 use super::runtime;
+use motcua_core::access::{self, ClientKey};
 use motcua_core::deadline::{HolidayCalendar, Timestamp};
 use motcua_core::dossier::lookup::Stored;
-use motcua_core::dossier::store::{
-    self, HistoryRow, IngestOutcome, SqlValue, Statement, VerifyFailures,
-};
-use motcua_core::dossier::{ApplyContext, DossierState, Event};
+use motcua_core::dossier::store::{self, HistoryRow, IngestOutcome, SqlValue, Statement};
+use motcua_core::dossier::{ApplyContext, AttemptRow, DossierState, Event};
 use serde::Deserialize;
 use worker::wasm_bindgen::JsValue;
 use worker::{D1Database, D1PreparedStatement, D1Result, Env, RateLimiter};
@@ -16,7 +15,7 @@ use worker::{D1Database, D1PreparedStatement, D1Result, Env, RateLimiter};
 const DB_BINDING: &str = "DB";
 const LIMITER_BINDING: &str = "LOOKUP_LIMITER";
 /// The limiter's period in wrangler.toml (`simple = { limit, period = 60 }`): a refused client
-/// may retry after at most this long.
+/// may retry after at most this long (core says how long: [`access::limiter_retry_after`]).
 const LIMIT_PERIOD_SECONDS: u32 = 60;
 
 /// The limiter refused this client: retry after this many seconds.
@@ -32,9 +31,10 @@ pub struct IngestContext {
     pub calendar: &'static HolidayCalendar,
 }
 
-/// The `DB` database and the `LOOKUP_LIMITER` rate limiter.
+/// The `DB` database and the `LOOKUP_LIMITER` rate limiter. A missing binding fails the
+/// operations that need it (503), not the request before it is checked.
 pub struct DossierStore {
-    db: D1Database,
+    db: worker::Result<D1Database>,
     limiter: worker::Result<RateLimiter>,
 }
 
@@ -58,33 +58,40 @@ struct LastEventRow {
     last_event_id: String,
 }
 
-/// The rows of core's `lookup_reads` (or `decoy_reads`), in their order.
+/// The rows of core's `lookup_reads` (or `decoy_reads`), then of `count_verify_attempt` (one
+/// counter or none per statement), in their order.
 fn stored(results: &[D1Result]) -> worker::Result<Stored> {
-    let [state, history, rest @ ..] = results else {
+    let [state, history, counting @ ..] = results else {
         return Err(too_few_results());
     };
-    let failures = match rest.first() {
-        Some(result) => result.results::<VerifyFailures>()?,
-        None => Vec::new(),
-    };
+    let mut attempts = Vec::with_capacity(counting.len());
+    for result in counting {
+        attempts.extend(result.results::<AttemptRow>()?);
+    }
     Ok(Stored::from_rows(
         state.results::<DossierState>()?,
         history.results::<HistoryRow>()?,
-        failures,
+        attempts,
     ))
 }
 
 impl DossierStore {
-    pub fn from_env(env: &Env) -> worker::Result<DossierStore> {
-        Ok(DossierStore {
-            db: env.d1(DB_BINDING)?,
+    pub fn from_env(env: &Env) -> DossierStore {
+        DossierStore {
+            db: env.d1(DB_BINDING),
             limiter: env.rate_limiter(LIMITER_BINDING),
-        })
+        }
+    }
+
+    fn db(&self) -> worker::Result<&D1Database> {
+        self.db
+            .as_ref()
+            .map_err(|e| worker::Error::RustError(e.to_string()))
     }
 
     fn prepare(&self, statement: &Statement) -> worker::Result<D1PreparedStatement> {
         let values: Vec<JsValue> = statement.binds.iter().map(js).collect();
-        self.db.prepare(statement.sql).bind(&values)
+        self.db()?.prepare(statement.sql).bind(&values)
     }
 
     fn prepare_all<'s>(
@@ -96,7 +103,7 @@ impl DossierStore {
 
     /// Per-client limit on lookups. A limiter that is missing or fails lets the lookup through
     /// (logged): a deployment fault should not take the citizen service down.
-    pub async fn admit(&self, client_key: String) -> Result<(), RateLimited> {
+    pub async fn admit(&self, client: &ClientKey, now: Timestamp) -> Result<(), RateLimited> {
         let limiter = match &self.limiter {
             Ok(limiter) => limiter,
             Err(e) => {
@@ -104,9 +111,9 @@ impl DossierStore {
                 return Ok(());
             }
         };
-        match limiter.limit(client_key).await {
+        match limiter.limit(client.to_string()).await {
             Ok(outcome) if !outcome.success => Err(RateLimited {
-                retry_after: LIMIT_PERIOD_SECONDS,
+                retry_after: access::limiter_retry_after(now.0, LIMIT_PERIOD_SECONDS),
             }),
             Ok(_) => Ok(()),
             Err(e) => {
@@ -116,9 +123,15 @@ impl DossierStore {
         }
     }
 
-    /// One lookup's reads in one round trip.
-    pub async fn read(&self, reads: &[Statement]) -> worker::Result<Stored> {
-        let results = self.db.batch(self.prepare_all(reads)?).await?;
+    /// One lookup's reads, and the counting of its verification attempt (`counting`, empty
+    /// when not verifying), in one round trip.
+    pub async fn read(
+        &self,
+        reads: &[Statement],
+        counting: &[Statement],
+    ) -> worker::Result<Stored> {
+        let statements = self.prepare_all(reads.iter().chain(counting))?;
+        let results = self.db()?.batch(statements).await?;
         stored(&results)
     }
 
@@ -172,7 +185,7 @@ impl DossierStore {
                 .extend(self.prepare_all(&store::ingest_statements_reporting(event, &apply))?);
         }
         statements.extend(self.prepare_all(reads)?);
-        let mut results = self.db.batch(statements).await?;
+        let mut results = self.db()?.batch(statements).await?;
 
         let mut outcome = IngestOutcome::default();
         for (event, pair) in events.iter().zip(results.chunks(2)) {

@@ -3,10 +3,11 @@
 use super::model::{FacetsResponse, ProcedureHit, SearchResponse};
 use crate::catalog::CatalogStore;
 use crate::error::ApiError;
-use crate::http;
+use crate::http::{self, IfNoneMatch};
 use motcua_core::api::cache::AnswerCache;
 use motcua_core::api::params;
 use motcua_core::catalog::ProcedureCode;
+use motcua_core::messages::{excerpt, Api, Bilingual, Message};
 use motcua_core::search::Query;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -77,15 +78,11 @@ pub async fn facets(env: &Env) -> Result<Response, ApiError> {
 pub async fn detail(req: &Request, env: &Env, code: &str) -> Result<Response, ApiError> {
     let code = code.trim();
     let Ok(code) = ProcedureCode::parse(code) else {
+        let Bilingual { vi, en } = Api::BadProcedureCode.both(&[("code", &excerpt(code))]);
         return Err(ApiError::Invalid {
             kind: "bad-procedure-code",
-            vi: format!(
-                "Mã thủ tục “{}” không đúng dạng; ví dụ đúng: 1.001193 hoặc 1.012753.H19.",
-                code.chars()
-                    .take(ProcedureCode::MAX_LEN)
-                    .collect::<String>()
-            ),
-            en: "Not a procedure code; expected e.g. 1.001193 or 1.012753.H19.".into(),
+            vi,
+            en,
             errors: None,
         });
     };
@@ -93,16 +90,18 @@ pub async fn detail(req: &Request, env: &Env, code: &str) -> Result<Response, Ap
     let store = CatalogStore::from_env(env)?;
     let loaded = store.current().await?;
     let etag = format!("\"{}/{}\"", loaded.version, code);
-    if http::not_modified(req, &etag) {
+    let precondition = http::if_none_match(req, &etag);
+    // The client's own tag: no need to read the procedure. `*` matches only what exists.
+    if precondition == IfNoneMatch::Tag {
         return Ok(http::not_modified_response(&etag)?);
     }
-    let body = store
-        .procedure(&loaded, code)
-        .await?
-        .ok_or_else(|| ApiError::NotFound {
-            vi: format!("Không có thủ tục mã {code} trong danh mục."),
-            en: format!("No procedure with code {code} in the catalog."),
-        })?;
+    let body = store.procedure(&loaded, code).await?.ok_or_else(|| {
+        let Bilingual { vi, en } = Api::UnknownProcedure.both(&[("code", &code)]);
+        ApiError::NotFound { vi, en }
+    })?;
+    if precondition == IfNoneMatch::Any {
+        return Ok(http::not_modified_response(&etag)?);
+    }
     let mut response = http::raw_json(body, 200)?;
     let headers = response.headers_mut();
     headers.set("ETag", &etag)?;

@@ -16,7 +16,7 @@ mod record;
 mod report;
 pub mod table;
 
-pub use builder::{merge_into, CatalogBuilder};
+pub use builder::{merge_into, CatalogBuilder, CatalogReport, ProvinceChoice};
 pub use report::{ImportReport, Issue, IssueKind, Position, Severity};
 
 /// Which importer a record came from. The order is the merge priority: when two records of

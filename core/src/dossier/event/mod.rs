@@ -8,7 +8,7 @@ mod validate;
 mod wire;
 
 pub use problem::{EventError, EventProblem};
-pub use reader::MAX_FUTURE_SKEW_SECONDS;
+pub use reader::{EARLIEST_EVENT_TIME, MAX_APPOINTMENT_YEARS, MAX_FUTURE_SKEW_SECONDS};
 pub use validate::{
     validate_batch, BatchError, MAX_BODY_BYTES, MAX_EVENTS_PER_BATCH, MAX_REPORTED_PROBLEMS,
 };

@@ -1,12 +1,13 @@
 //! What can be wrong with one field of one event. These texts are English: integrators read
 //! them (in a refusal's `errors` list, and in the CLI), citizens never do.
 
-use super::reader::MAX_FUTURE_SKEW_SECONDS;
+use super::reader::{EARLIEST_EVENT_TIME, MAX_APPOINTMENT_YEARS, MAX_FUTURE_SKEW_SECONDS};
 use crate::catalog::code::ProcedureCodeError;
 use crate::deadline::{ProcessingTimeError, TimeError};
 use crate::dossier::code::CodeError;
 use crate::dossier::privacy::Last4Error;
 use crate::dossier::status::StatusError;
+use crate::messages::{Dossier, Lang, Message};
 use std::fmt;
 
 /// What is wrong with one field.
@@ -29,6 +30,10 @@ pub enum EventProblem {
     Time(TimeError),
     /// More than [`MAX_FUTURE_SKEW_SECONDS`] ahead of the server clock.
     InTheFuture,
+    /// Before [`EARLIEST_EVENT_TIME`].
+    BeforeEarliest,
+    /// An appointment more than [`MAX_APPOINTMENT_YEARS`] ahead of the server clock.
+    TooFarAhead,
     /// Not a procedure code like `1.001193` or `1.012753.H19`.
     ProcedureCode(ProcedureCodeError),
     UnknownUnit,
@@ -56,6 +61,13 @@ impl fmt::Display for EventProblem {
             EventProblem::InTheFuture => write!(
                 f,
                 "more than {MAX_FUTURE_SKEW_SECONDS} s in the future; check the sender's clock"
+            ),
+            EventProblem::BeforeEarliest => f.write_str(&Dossier::EventBeforeEarliest.fill(
+                Lang::En,
+                &[("earliest", &EARLIEST_EVENT_TIME.to_rfc3339_vn())],
+            )),
+            EventProblem::TooFarAhead => f.write_str(
+                &Dossier::EventTooFarAhead.fill(Lang::En, &[("years", &MAX_APPOINTMENT_YEARS)]),
             ),
             EventProblem::ProcedureCode(_) => {
                 f.write_str("not a procedure code such as 1.001193 or 1.012753.H19")

@@ -14,6 +14,14 @@ use serde_json::{Map, Value};
 /// How far in the future an event's `at` may be (sender clock skew). A far-future event would
 /// otherwise pin the state: nothing could ever be newer.
 pub const MAX_FUTURE_SKEW_SECONDS: i64 = 10 * 60;
+/// The earliest time an event may carry (`at`, `received_at`, `appointment_at`):
+/// 2000-01-01 00:00 in Vietnam. Electronic one-stop systems are younger; an earlier date is a
+/// placeholder or a typo.
+pub const EARLIEST_EVENT_TIME: Timestamp = Timestamp(946_659_600);
+/// How far ahead an appointment may be: 5 years. Processing times in months and years exist,
+/// longer ones do not; a year-9999 appointment was shown as "on time, 7,763 working days left".
+pub const MAX_APPOINTMENT_YEARS: i64 = 5;
+const MAX_APPOINTMENT_AHEAD_SECONDS: i64 = MAX_APPOINTMENT_YEARS * 366 * 24 * 3600;
 
 const MAX_ID_LEN: usize = 128;
 /// Real procedure names reach 1,192 characters (Gia Lai's list; 1,094 in the national crawl).
@@ -49,7 +57,7 @@ impl Event {
         let procedure_name = r.name(object, "procedure_name", "procedure_name", MAX_NAME_CHARS);
         let agency = r.agency();
         let agency_name = r.name(object, "agency_name", "agency_name", MAX_NAME_CHARS);
-        let (received_at, appointment_at) = r.receipt_and_appointment();
+        let (received_at, appointment_at) = r.receipt_and_appointment(now);
         let processing_time = r.processing_time();
         let applicant = r.applicant();
         let note = r.note();
@@ -122,11 +130,34 @@ impl<'a> Reader<'a> {
     /// When the status took effect: required, and not ahead of the server clock.
     fn at(&mut self, now: Timestamp) -> Option<Timestamp> {
         self.required_text(self.object, "at", "at")?;
-        let at = self.time(self.object, "at", "at")?;
-        if at.0 > now.0 + MAX_FUTURE_SKEW_SECONDS {
-            self.fail("at", EventProblem::InTheFuture);
+        let at = self.time(self.object, "at", "at");
+        self.within(
+            "at",
+            at,
+            now.0 + MAX_FUTURE_SKEW_SECONDS,
+            EventProblem::InTheFuture,
+        )
+    }
+
+    /// `t` when it lies between [`EARLIEST_EVENT_TIME`] and `latest` (Unix seconds); otherwise
+    /// records `too_late` or [`EventProblem::BeforeEarliest`] for `field`. Dates outside a sane
+    /// window are refused, not shown mis-converted to citizens.
+    fn within(
+        &mut self,
+        field: &'static str,
+        t: Option<Timestamp>,
+        latest: i64,
+        too_late: EventProblem,
+    ) -> Option<Timestamp> {
+        let t = t?;
+        if t.0 > latest {
+            self.fail(field, too_late);
+        } else if t < EARLIEST_EVENT_TIME {
+            self.fail(field, EventProblem::BeforeEarliest);
+        } else {
+            return Some(t);
         }
-        Some(at)
+        None
     }
 
     /// The procedure code, trimmed; blank is absent.
@@ -153,9 +184,24 @@ impl<'a> Reader<'a> {
     }
 
     /// `received_at` and `appointment_at`; an appointment before the receipt is refused.
-    fn receipt_and_appointment(&mut self) -> (Option<Timestamp>, Option<Timestamp>) {
+    fn receipt_and_appointment(
+        &mut self,
+        now: Timestamp,
+    ) -> (Option<Timestamp>, Option<Timestamp>) {
         let received_at = self.time(self.object, "received_at", "received_at");
+        let received_at = self.within(
+            "received_at",
+            received_at,
+            now.0 + MAX_FUTURE_SKEW_SECONDS,
+            EventProblem::InTheFuture,
+        );
         let appointment_at = self.time(self.object, "appointment_at", "appointment_at");
+        let appointment_at = self.within(
+            "appointment_at",
+            appointment_at,
+            now.0 + MAX_APPOINTMENT_AHEAD_SECONDS,
+            EventProblem::TooFarAhead,
+        );
         if let (Some(received), Some(appointment)) = (received_at, appointment_at) {
             if appointment < received {
                 self.fail("appointment_at", EventProblem::AppointmentBeforeReceipt);
@@ -438,6 +484,50 @@ mod tests {
         v["appointment_at"] = json!("2025-03-09T08:30:00+07:00");
         let errors = Event::from_json(0, &v, now()).unwrap_err();
         assert_eq!(errors[0].problem, EventProblem::AppointmentBeforeReceipt);
+
+        // Dates outside the window: the far future (year 9999) and before 2000.
+        for (field, value, problem) in [
+            (
+                "received_at",
+                "9999-12-31T00:00:00+07:00",
+                EventProblem::InTheFuture,
+            ),
+            (
+                "received_at",
+                "1999-12-31T23:59:59+07:00",
+                EventProblem::BeforeEarliest,
+            ),
+            (
+                "appointment_at",
+                "9999-12-31T00:00:00+07:00",
+                EventProblem::TooFarAhead,
+            ),
+            (
+                "appointment_at",
+                "2031-03-10T08:30:00+07:00",
+                EventProblem::TooFarAhead,
+            ),
+            ("at", "0001-01-01T00:00:00Z", EventProblem::BeforeEarliest),
+        ] {
+            let mut v = full();
+            v[field] = json!(value);
+            let errors = Event::from_json(0, &v, now()).unwrap_err();
+            assert_eq!(
+                errors
+                    .iter()
+                    .map(|e| (e.field, &e.problem))
+                    .collect::<Vec<_>>(),
+                [(field, &problem)],
+                "{field} {value}"
+            );
+            assert!(!errors[0].to_string().contains('{'), "{}", errors[0]);
+        }
+        // Inside the window: the earliest instant, an appointment four years ahead.
+        let mut v = full();
+        v["at"] = json!("2000-01-01T00:00:00+07:00");
+        v["received_at"] = json!("2000-01-01T00:00:00+07:00");
+        v["appointment_at"] = json!("2029-03-10T08:30:00+07:00");
+        assert!(Event::from_json(0, &v, now()).is_ok());
 
         let mut v = full();
         v["processing_time"] = json!({"amount": 1.5, "unit": "MONTH"});

@@ -56,6 +56,7 @@ pub fn parse_documents(text: &str) -> ParsedDocuments {
                 required: None,
                 forms,
                 case: case.clone(),
+                note: None,
             });
         }
         // What follows the last row names the next group.

@@ -18,7 +18,7 @@ pub use ways::{parse_ways, ParsedWays};
 use super::record::{add_record, levels_from_labels, FieldReader};
 use super::{CatalogBuilder, ImportReport, IssueKind, Position, SourceKind};
 use crate::catalog::clean::{present, present_multiline, split_list};
-use crate::catalog::model::{Field, Procedure};
+use crate::catalog::model::{Channel, Field, OnlineLevel, Procedure};
 use std::io::BufRead;
 
 /// Imports JSON lines from a reader, line by line.
@@ -137,6 +137,13 @@ fn record(
         warn("cach_thuc_thuc_hien", note);
     }
     p.ways = parsed.ways;
+    // The page's table lists every way to submit; when none is "Trực tuyến" the page states
+    // that the procedure is not offered online. With an online way it does not say whether
+    // the service is toàn trình or một phần (checked against the portal API's isFullProcess on
+    // the samples: both occur), so the level stays unknown.
+    if !p.ways.is_empty() && !p.ways.iter().any(|w| w.channel == Channel::Online) {
+        p.online_level = Some(OnlineLevel::Offline);
+    }
     let parsed = parse_documents(&documents);
     for note in parsed.notes {
         warn("thanh_phan_ho_so", note);

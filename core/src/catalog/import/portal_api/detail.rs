@@ -209,6 +209,7 @@ fn document(c: &Object, case: Option<String>) -> Option<Document> {
         required: c.get("required").and_then(Value::as_bool),
         forms,
         case,
+        note: None,
     })
 }
 

@@ -17,6 +17,13 @@ if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$inputs" ]; then
   echo "==> seed: $state already holds this catalog and these dossiers (delete it to reseed)"
   exit 0
 fi
+# Seeded before from other inputs (a regenerated sample catalog keeps its version name, which
+# publish rightly refuses to reuse for other content): start that state afresh.
+if [ -f "$stamp" ]; then
+  echo "==> seed: $state was seeded from other inputs; starting it afresh"
+  rm -rf "$state"
+  mkdir -p "$state"
+fi
 
 echo "==> seed: D1 migrations (local, $state)"
 npx wrangler d1 migrations apply motcua --local --persist-to "$state" > tmp/seed-migrations.log 2>&1 \

@@ -4,7 +4,7 @@ use motcua_core::access::{AllowedOrigins, BrowserRequest, OriginVerdict};
 use serde::Serialize;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::OnceLock;
-use worker::{Env, Headers, Request, Response, Result};
+use worker::{AbortSignal, Env, Fetch, Headers, Method, Request, RequestInit, Response, Result};
 
 /// Security headers on every answer of the Worker. Static assets get the same from
 /// `public/_headers` (Workers Static Assets serves them before the Worker runs); keep the two in
@@ -242,4 +242,29 @@ pub fn not_modified_response(etag: &str) -> Result<Response> {
     let headers = Headers::new();
     headers.set("ETag", etag)?;
     Ok(Response::empty()?.with_status(304).with_headers(headers))
+}
+
+/// A GET to another service (the catalog feed, the one-stop status API) asking for JSON, with
+/// `extra` headers (e.g. validators); `signal` cancels it, so the caller bounds it in time.
+pub async fn get_json(url: &str, extra: &[(&str, &str)], signal: &AbortSignal) -> Result<Response> {
+    let headers = Headers::new();
+    headers.set("Accept", "application/json")?;
+    for (name, value) in extra {
+        headers.set(name, value)?;
+    }
+    let mut init = RequestInit::new();
+    init.with_method(Method::Get).with_headers(headers);
+    let request = Request::new_with_init(url, &init)?;
+    Fetch::Request(request).send_with_signal(signal).await
+}
+
+/// The body length a response declares (`Content-Length`), to refuse an oversized body before
+/// reading it.
+pub fn declared_length(response: &Response) -> Option<u64> {
+    response
+        .headers()
+        .get("Content-Length")
+        .ok()
+        .flatten()
+        .and_then(|l| l.trim().parse::<u64>().ok())
 }

@@ -11,6 +11,7 @@
 //! above); on Free, publish with `motcua publish` from CI instead.
 
 use super::store::{self, BINDING};
+use crate::http;
 use futures_util::future::{select, Either};
 use futures_util::StreamExt;
 use motcua_core::catalog::kv::{self, CatalogMeta, PartDigest};
@@ -24,9 +25,7 @@ use motcua_core::publish::{
 use std::cell::Cell;
 use std::pin::pin;
 use std::time::Duration;
-use worker::{
-    AbortController, Date, Delay, Env, Fetch, Headers, KvStore, Method, Request, RequestInit,
-};
+use worker::{AbortController, Date, Delay, Env, KvStore};
 
 /// The variable naming the feed; unset or empty: the Cron does nothing.
 const FEED_VAR: &str = "CATALOG_FEED_URL";
@@ -334,19 +333,7 @@ async fn fetch(url: &str, validators: &Validators) -> Fetched {
     let controller = AbortController::default();
     let signal = controller.signal();
     let exchange = async {
-        let headers = Headers::new();
-        headers
-            .set("Accept", "application/json")
-            .map_err(|e| e.to_string())?;
-        for (name, value) in validators.request_headers() {
-            headers.set(name, value).map_err(|e| e.to_string())?;
-        }
-        let mut init = RequestInit::new();
-        init.with_method(Method::Get).with_headers(headers);
-        let request =
-            Request::new_with_init(url, &init).map_err(|e| format!("bad feed URL: {e}"))?;
-        let mut response = Fetch::Request(request)
-            .send_with_signal(&signal)
+        let mut response = http::get_json(url, &validators.request_headers(), &signal)
             .await
             .map_err(|e| format!("fetch failed: {e}"))?;
         match FeedAnswer::of(response.status_code()) {
@@ -361,7 +348,7 @@ async fn fetch(url: &str, validators: &Validators) -> Fetched {
             etag: header("ETag"),
             last_modified: header("Last-Modified"),
         };
-        let declared = header("Content-Length").and_then(|l| l.trim().parse::<u64>().ok());
+        let declared = http::declared_length(&response);
         if declared.is_some_and(|l| l > MAX_FEED_BYTES as u64) {
             return Err(format!("the feed's body is over {MAX_FEED_BYTES} bytes"));
         }

@@ -8,6 +8,7 @@
 //! or its row was last refreshed more than `UPSTREAM_FRESH_SECONDS` ago.
 
 use super::runtime;
+use crate::http;
 use futures_util::future::{select, Either};
 use motcua_core::deadline::Timestamp;
 use motcua_core::dossier::{
@@ -16,7 +17,7 @@ use motcua_core::dossier::{
 use std::fmt;
 use std::pin::pin;
 use std::time::Duration;
-use worker::{AbortController, Delay, Env, Fetch, Headers, Method, Request, RequestInit, Url};
+use worker::{AbortController, Delay, Env, Url};
 
 /// The whole upstream exchange (connect, headers, body) must finish within this.
 pub const TIMEOUT: Duration = Duration::from_millis(2000);
@@ -98,16 +99,7 @@ impl Upstream {
         let controller = AbortController::default();
         let signal = controller.signal();
         let exchange = async {
-            let headers = Headers::new();
-            headers
-                .set("Accept", "application/json")
-                .map_err(|e| UpstreamError::Network(e.to_string()))?;
-            let mut init = RequestInit::new();
-            init.with_method(Method::Get).with_headers(headers);
-            let request = Request::new_with_init(url.as_str(), &init)
-                .map_err(|e| UpstreamError::Network(e.to_string()))?;
-            let mut response = Fetch::Request(request)
-                .send_with_signal(&signal)
+            let mut response = http::get_json(url.as_str(), &[], &signal)
                 .await
                 .map_err(|e| UpstreamError::Network(e.to_string()))?;
             match response.status_code() {
@@ -115,12 +107,7 @@ impl Upstream {
                 404 => return Err(UpstreamError::NotFound),
                 other => return Err(UpstreamError::Status(other)),
             }
-            let declared = response
-                .headers()
-                .get("Content-Length")
-                .ok()
-                .flatten()
-                .and_then(|l| l.trim().parse::<u64>().ok());
+            let declared = http::declared_length(&response);
             if declared.is_some_and(|l| l > MAX_BODY_BYTES as u64) {
                 return Err(UpstreamError::TooLarge);
             }

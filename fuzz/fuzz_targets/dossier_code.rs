@@ -3,6 +3,7 @@
 //! parses to the same code.
 use libfuzzer_sys::fuzz_target;
 use motcua_core::dossier::DossierCode;
+use motcua_core::messages::Lang;
 
 fuzz_target!(|text: &str| {
     match DossierCode::parse(text) {
@@ -11,7 +12,7 @@ fuzz_target!(|text: &str| {
             assert_eq!(DossierCode::parse(&printed).as_ref(), Ok(&code), "{printed}");
         }
         Err(e) => {
-            let _ = (e.message_vi(), e.message_en());
+            let _ = (e.message(Lang::Vi), e.message(Lang::En));
         }
     }
 });

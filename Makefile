@@ -53,10 +53,12 @@ seed: cli ## Apply local D1 migrations and load the sample catalog and dossiers 
 test: tools-test lint unit build deploy-check wasm-test e2e ## Install what's missing and run every test
 	@echo "make test: all suites passed"
 
-lint: ## cargo fmt --check and clippy (native and wasm32 crates)
+lint: ## cargo fmt --check and clippy (native and wasm32 crates); the fuzz targets still compile (stable)
 	cargo fmt --all -- --check
 	cargo clippy -p motcua-core -p motcua-cli --all-targets -- -D warnings
 	cargo clippy -p motcua-edge -p motcua-app --target wasm32-unknown-unknown --all-targets -- -D warnings
+	cargo fmt --manifest-path fuzz/Cargo.toml -- --check
+	CARGO_TARGET_DIR=target/fuzz-check cargo check --manifest-path fuzz/Cargo.toml --bins
 
 unit: ## Native unit and integration tests of the workspace
 	cargo test -p motcua-core -p motcua-cli

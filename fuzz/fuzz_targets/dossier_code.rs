@@ -9,7 +9,11 @@ fuzz_target!(|text: &str| {
     match DossierCode::parse(text) {
         Ok(code) => {
             let printed = code.to_string();
-            assert_eq!(DossierCode::parse(&printed).as_ref(), Ok(&code), "{printed}");
+            assert_eq!(
+                DossierCode::parse(&printed).as_ref(),
+                Ok(&code),
+                "{printed}"
+            );
         }
         Err(e) => {
             let _ = (e.message(Lang::Vi), e.message(Lang::En));

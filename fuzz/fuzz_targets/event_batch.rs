@@ -21,5 +21,13 @@ fuzz_target!(|body: &[u8]| {
     let (ts, sig) = (headers.next(), headers.next());
     let _ = verify_rotating("current", Some("previous"), ts, sig, body, NOW);
     let signed = sign("current", NOW, body);
-    assert!(verify_rotating("current", None, Some(&NOW.to_string()), Some(&signed), body, NOW).is_ok());
+    assert!(verify_rotating(
+        "current",
+        None,
+        Some(&NOW.to_string()),
+        Some(&signed),
+        body,
+        NOW
+    )
+    .is_ok());
 });

@@ -20,7 +20,9 @@ fn index() -> &'static SearchIndex {
 }
 
 fuzz_target!(|text: &str| {
-    let pairs = text.split('&').map(|pair| pair.split_once('=').unwrap_or((pair, "")));
+    let pairs = text
+        .split('&')
+        .map(|pair| pair.split_once('=').unwrap_or((pair, "")));
     match query(pairs) {
         Ok(q) => {
             let _ = cache_key(&q);

@@ -32,7 +32,11 @@ pub fn check_layout(artefact: &Artefact) {
     assert_eq!(shards.len() as u32, count);
     for p in &artefact.procedures {
         let n = motcua_core::catalog::kv::shard::shard_of(&p.code, count) as usize;
-        assert!(shards[n].get(&p.code).is_some(), "{} missing from shard {n}", p.code);
+        assert!(
+            shards[n].get(&p.code).is_some(),
+            "{} missing from shard {n}",
+            p.code
+        );
     }
     assert!(entries.meta().is_some());
 }

@@ -46,6 +46,8 @@ apt_missing=()
 command -v chromium >/dev/null || apt_missing+=(chromium)
 command -v chromedriver >/dev/null || apt_missing+=(chromium-driver)
 command -v wrk >/dev/null || apt_missing+=(wrk)
+# libfuzzer-sys (the fuzz crate, compile-checked by `make lint`) builds libFuzzer's C++.
+command -v c++ >/dev/null || apt_missing+=(g++)
 if [ ${#apt_missing[@]} -gt 0 ]; then
   step "apt-get install ${apt_missing[*]}"
   sudo_cmd=""

@@ -9,11 +9,21 @@ const [port, url, seconds, ...runs] = process.argv.slice(2);
 const ws = new WebSocket(`ws://127.0.0.1:${port}/ws`, { headers: { Origin: `http://127.0.0.1:${port}` } });
 let next = 0;
 const pending = new Map();
+/** The inspector has this long to answer a command (it can stop answering under load). */
+const ANSWER_MS = 30_000;
 const send = (method, params = {}) => new Promise((resolve, reject) => {
   const id = ++next;
-  pending.set(id, { resolve, reject });
+  const timer = setTimeout(() => {
+    pending.delete(id);
+    reject(new Error(`the inspector did not answer ${method} within ${ANSWER_MS / 1000} s`));
+  }, ANSWER_MS);
+  pending.set(id, {
+    resolve: (v) => { clearTimeout(timer); resolve(v); },
+    reject: (e) => { clearTimeout(timer); reject(e); },
+  });
   ws.send(JSON.stringify({ id, method, params }));
 });
+
 const scripts = new Map();
 ws.onmessage = (m) => {
   const d = JSON.parse(m.data);

@@ -86,9 +86,12 @@ for name in health search search-distinct detail index lookup; do
 done
 
 echo "==> perf: CPU profile of the isolate per endpoint"
+# A profile that cannot be taken (the inspector stops answering) is said in the report, and the
+# measured runs are still written.
 node --experimental-websocket scripts/perf-profile.mjs "$inspector" "$url" 3 \
   health="$work/health.lua" search="$work/search.lua" detail="$work/detail.lua" lookup="$work/lookup.lua" \
-  > "$work/profile.md"
+  > "$work/profile.md" 2> "$work/profile.err" \
+  || printf '## Where the time goes\n\nNo CPU profile this run: %s\n' "$(grep -m1 '^Error' "$work/profile.err")" > "$work/profile.md"
 node scripts/perf-report.mjs "$work" "$threads" "$connections" "$duration" "$max_requests" \
   "$(git rev-parse --short HEAD 2>/dev/null || echo unknown)" "$(cut -d' ' -f1-3 /proc/loadavg)" \
   > "$work/report.md"

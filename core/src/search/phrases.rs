@@ -5,7 +5,7 @@
 
 use super::index::SearchIndex;
 use super::scoring::{Expansion, NAME_WINDOW};
-use super::words::Word;
+use super::words::{spellings, Word};
 use crate::data_file::data_lines;
 use crate::text::tokenize;
 use std::sync::OnceLock;
@@ -139,14 +139,7 @@ impl SearchIndex {
         if words.len() < 2 || phrases.is_empty() {
             return Vec::new();
         }
-        let spellings: Vec<Vec<&str>> = words
-            .iter()
-            .map(|w| {
-                let mut s = vec![w.folded.as_str()];
-                s.extend(w.decoded.as_deref());
-                s
-            })
-            .collect();
+        let spellings = spellings(words);
         phrases
             .iter()
             .enumerate()

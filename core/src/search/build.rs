@@ -77,7 +77,7 @@ impl SearchIndex {
         let field_rank = alphabetical_rank(&compact.fields);
         let agency_rank = alphabetical_rank(&compact.agencies);
 
-        SearchIndex {
+        let mut index = SearchIndex {
             compact,
             terms: dictionary.terms,
             postings: dictionary.postings,
@@ -107,7 +107,10 @@ impl SearchIndex {
             field_rank,
             agency_rank,
             letter_postings,
-        }
+            phrase_docs: Vec::new(),
+        };
+        index.phrase_docs = index.docs_with_phrases();
+        index
     }
 }
 

@@ -97,6 +97,9 @@ pub struct SearchIndex {
     /// (parts OR-ed). A one-letter prefix — every word typed starts as one — reads these
     /// instead of a few hundred terms' postings.
     pub(crate) letter_postings: Vec<Vec<(u32, u8)>>,
+    /// For each fixed phrase ([`phrases.tsv`](./phrases.tsv)), the procedures that have it
+    /// together, in index order.
+    pub(crate) phrase_docs: Vec<Vec<u32>>,
 }
 
 impl SearchIndex {

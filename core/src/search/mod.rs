@@ -30,8 +30,9 @@
 //! Inside: `compact` (the shipped form), `index` and `build` (the in-memory index and its
 //! construction), `query` (the search: candidates, `filters`, `facets`, `paging`, merged
 //! duplicates), `words` (query words and vocabulary readings), `scoring` (shares of the query
-//! and the name pass), `verdict` (found or not here; fixed phrases in
-//! [`phrases.tsv`](./phrases.tsv)), `portal_query`, `short_name`, and `weights`, every number
+//! and the name pass), `phrases` (fixed phrases, [`phrases.tsv`](./phrases.tsv), that
+//! count only where a hit has them together, in the ranking and the verdict), `verdict` (found
+//! or not here), `portal_query`, `short_name`, and `weights`, every number
 //! the ranking and the verdict use, with why.
 
 mod build;

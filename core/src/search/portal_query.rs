@@ -7,7 +7,7 @@
 use super::code::find_code;
 use super::index::{SearchIndex, IN_NAME};
 use super::vocabulary::Vocabulary;
-use super::words::query_words;
+use super::words::{query_words, spellings};
 use crate::text::{decode_input_method, tokenize};
 
 /// Names read to restore a word's diacritics.
@@ -21,14 +21,7 @@ impl SearchIndex {
         }
         let words = query_words(text);
         let tokens = tokenize(text);
-        let spellings: Vec<Vec<&str>> = words
-            .iter()
-            .map(|w| {
-                let mut s = vec![w.folded.as_str()];
-                s.extend(w.decoded.as_deref());
-                s
-            })
-            .collect();
+        let spellings = spellings(&words);
         let marks: Vec<Option<&str>> = words.iter().map(|w| w.marked.as_deref()).collect();
         let vocabulary = Vocabulary::builtin();
         let matches = vocabulary.matches_marked(&spellings, &marks);

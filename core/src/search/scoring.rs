@@ -5,6 +5,7 @@
 use super::code::find_code;
 use super::index::{SearchIndex, IN_NAME};
 use super::paging::by_score_then_doc;
+use super::phrases::FixedPhrase;
 use super::vocabulary::Vocabulary;
 use super::weights::WEIGHTS;
 use super::words::{query_words, readings, Word};
@@ -40,6 +41,8 @@ pub(super) struct Expansion {
 pub(super) struct Reading {
     pub words: Vec<Word>,
     pub expansions: Vec<Expansion>,
+    /// Its fixed phrases ([`phrases.tsv`](./phrases.tsv)).
+    pub phrases: Vec<FixedPhrase>,
 }
 
 /// What matching a text gives: the matching set with scores, in no particular order, and
@@ -110,10 +113,15 @@ impl SearchIndex {
             keys: Vec::new(),
         };
         let mut shares = vec![0f32; n_docs * readings.len()];
-        let expansions: Vec<Vec<Expansion>> = readings
+        let (expansions, weight_sums): (Vec<Vec<Expansion>>, Vec<f32>) = readings
             .iter()
             .zip(shares.chunks_mut(n_docs))
             .map(|(reading, row)| self.accumulate(reading, &mut scratch.best, row))
+            .unzip();
+        let phrases: Vec<Vec<FixedPhrase>> = readings
+            .iter()
+            .zip(&expansions)
+            .map(|(words, expansions)| self.fixed_phrases(words, expansions))
             .collect();
         let mut coverage = vec![0f32; n_docs];
         for row in shares.chunks(n_docs) {
@@ -131,12 +139,19 @@ impl SearchIndex {
             .filter(|&d| coverage[d as usize] >= floor)
             .collect();
         let mut total = vec![0f32; n_docs];
-        for (row, expansions) in shares.chunks(n_docs).zip(&expansions) {
+        for (((row, expansions), phrases), &weight_sum) in shares
+            .chunks(n_docs)
+            .zip(&expansions)
+            .zip(&phrases)
+            .zip(&weight_sums)
+        {
             let context = Ranking {
                 shares: row,
                 members: &members,
                 asked,
                 exact,
+                phrases,
+                weight_sum,
             };
             self.rank_reading(expansions, &context, &mut scratch, &mut total);
         }
@@ -146,7 +161,12 @@ impl SearchIndex {
             readings: readings
                 .into_iter()
                 .zip(expansions)
-                .map(|(words, expansions)| Reading { words, expansions })
+                .zip(phrases)
+                .map(|((words, expansions), phrases)| Reading {
+                    words,
+                    expansions,
+                    phrases,
+                })
                 .collect(),
             shares,
         }
@@ -300,11 +320,16 @@ impl SearchIndex {
     }
 
     /// Expands one reading's words and writes each procedure's share of the reading's weight
-    /// into `shares` (zero where nothing matches).
+    /// into `shares` (zero where nothing matches); gives the expansions and that weight.
     ///
     /// The inner loops are branch-free (a table lookup and a max): which procedure a posting
     /// names is unpredictable, and mispredicted branches cost more than the arithmetic.
-    fn accumulate(&self, words: &[Word], best: &mut [f32], shares: &mut [f32]) -> Vec<Expansion> {
+    fn accumulate(
+        &self,
+        words: &[Word],
+        best: &mut [f32],
+        shares: &mut [f32],
+    ) -> (Vec<Expansion>, f32) {
         let expansions: Vec<Expansion> = words.iter().map(|w| self.expand(w)).collect();
         // A word the catalog does not know is ignored, unless a vocabulary reading rewrites
         // it ("cấp lại CCCD"): then this reading misses what the query is about, and the word
@@ -322,7 +347,7 @@ impl SearchIndex {
             })
             .sum();
         if weight_sum <= 0.0 {
-            return expansions;
+            return (expansions, weight_sum);
         }
         for expansion in &expansions {
             if expansion.weight <= 0.0 {
@@ -381,7 +406,7 @@ impl SearchIndex {
         for share in shares.iter_mut() {
             *share /= weight_sum;
         }
-        expansions
+        (expansions, weight_sum)
     }
 
     /// Each procedure's value for a word typed with diacritics (its term's postings at
@@ -500,6 +525,12 @@ impl SearchIndex {
                     rescoring = false;
                 } else if !kth.is_some_and(|kth| share + name_most + self.doc_bonus[d] < kth) {
                     score += self.name_bonus(d, &names);
+                    // A fixed phrase the procedure has only apart is not what it is about:
+                    // its words count as not matched ("giấy phép lái xe" in "giấy phép đào
+                    // tạo lái xe").
+                    if !context.phrases.is_empty() && context.weight_sum > 0.0 {
+                        score -= self.phrases_apart(context.phrases, d) / context.weight_sum;
+                    }
                 }
             }
             let variants = self.variant_masks[d] & !context.asked;
@@ -617,6 +648,9 @@ struct Ranking<'a> {
     asked: u32,
     /// How many of the best need exact scores.
     exact: usize,
+    /// This reading's fixed phrases, and the weight its shares are a part of.
+    phrases: &'a [FixedPhrase],
+    weight_sum: f32,
 }
 
 /// What the name pass reads for one reading of the query.

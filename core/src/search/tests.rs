@@ -603,6 +603,10 @@ fn the_verdict_says_not_here_for_needs_the_catalog_lacks() {
         "làm căn cước",
         "xin giấy phép lái xe",
         "đổi gplx",
+        // Everyday words of civil status (vocabulary.tsv): "ghi chú" is writing into the
+        // book, a birth date is civil status information.
+        "ghi chu ly hon o nuoc ngoai",
+        "cải chính ngày sinh",
     ] {
         assert_eq!(verdict(national, text), Verdict::Found, "{text}");
     }
@@ -645,6 +649,21 @@ fn common_needs_come_first_in_sibling_families() {
         !reissue[..2].contains(&"1.000703".to_string()),
         "{reissue:?}"
     );
+}
+
+/// Fixed phrases (`phrases.tsv`) rank the procedure that has them together first.
+#[test]
+fn fixed_phrases_rank_what_has_them_together_first() {
+    let national = national_index();
+    for (text, code) in [
+        ("cap giay phep lai xe o to", "3.000346"),
+        ("chứng thực bản sao sổ hộ khẩu", "2.000815"),
+        ("dang ky khai tu cho nguoi nuoc ngoai", "1.001766"),
+    ] {
+        assert_eq!(codes(national, text)[0], code, "{text}");
+    }
+    let found = codes(national, "thay doi dia chi ho kinh doanh");
+    assert!(found[..5].contains(&"2.000720".to_string()), "{found:?}");
 }
 
 /// The provincial catalog lists some procedures twice under other codes: one hit carries

@@ -6,10 +6,8 @@
 //! [`Verdict::Found`], still listing the hits as partial matches.
 
 use super::index::SearchIndex;
-use super::phrases;
 use super::scoring::{Matched, Reading, NAME_WINDOW};
 use super::weights::WEIGHTS;
-use crate::text::tokenize;
 use serde::{Deserialize, Serialize};
 
 /// How many of the best hits the verdict looks at: the ranking may put a broad partial match
@@ -126,7 +124,7 @@ impl SearchIndex {
 
     /// What the evidence needs of a reading whatever the hit: the weight of its words (the
     /// share counts the words the catalog knows and rewritten words it lacks; words it does not
-    /// know at all count here too, as missing) and its fixed phrases.
+    /// know at all count here too, as missing).
     fn reading_facts(&self, reading: &Reading) -> ReadingFacts {
         let missing = (1.0 + self.len() as f32).ln();
         let mut known = 0f32;
@@ -140,35 +138,9 @@ impl SearchIndex {
                 unknown += missing * WEIGHTS.unknown_word;
             }
         }
-        let spellings: Vec<Vec<&str>> = reading
-            .words
-            .iter()
-            .map(|w| {
-                let mut s = vec![w.folded.as_str()];
-                s.extend(w.decoded.as_deref());
-                s
-            })
-            .collect();
-        let phrases = phrases::builtin()
-            .iter()
-            .filter_map(|phrase| {
-                let start = phrases::find(&spellings, phrase)?;
-                let ids = phrase.iter().map(|w| self.term_id(w)).collect();
-                let weight = reading.expansions[start..start + phrase.len()]
-                    .iter()
-                    .map(|e| e.weight)
-                    .sum();
-                Some(FixedPhrase {
-                    words: phrase,
-                    ids,
-                    weight,
-                })
-            })
-            .collect();
         ReadingFacts {
             known,
             total: known + unknown,
-            phrases,
         }
     }
 
@@ -184,7 +156,7 @@ impl SearchIndex {
         let n = self.len();
         let share = matched.shares.get(r * n + doc).copied().unwrap_or(0.0);
         let (known, total) = (facts.known, facts.total);
-        let apart = self.phrases_apart(&facts.phrases, doc);
+        let apart = self.phrases_apart(&reading.phrases, doc);
         let coverage = if total > 0.0 {
             ((share * known - apart) / total).max(0.0)
         } else {
@@ -209,35 +181,6 @@ impl SearchIndex {
             fill,
             rewritten: r > 0,
         }
-    }
-
-    /// The weight of the reading's fixed phrases ([`phrases.tsv`](./phrases.tsv)) that the
-    /// procedure has only apart: neither its name's opening words nor its result names have
-    /// their words together.
-    fn phrases_apart(&self, phrases: &[FixedPhrase], doc: usize) -> f32 {
-        let mut apart = 0f32;
-        let mut keywords: Option<Vec<Vec<String>>> = None;
-        for phrase in phrases {
-            let (name, _) = self.name_of(doc);
-            let in_name = phrase.ids.as_deref().is_some_and(|ids| {
-                super::variants::contains_phrase(&name[..name.len().min(NAME_WINDOW)], ids)
-            });
-            if in_name {
-                continue;
-            }
-            let keywords = keywords.get_or_insert_with(|| {
-                self.procedure(doc)
-                    .map(|p| tokenize(p.keywords()))
-                    .unwrap_or_default()
-                    .into_iter()
-                    .map(|t| vec![t.folded])
-                    .collect()
-            });
-            if phrases::find(keywords, phrase.words).is_none() {
-                apart += phrase.weight;
-            }
-        }
-        apart
     }
 
     /// Share of the reading's neighbouring word pairs, one of them at least in the name, that
@@ -305,18 +248,9 @@ impl SearchIndex {
     }
 }
 
-/// A reading's words' weight and its fixed phrases, read once for all the judged hits.
+/// A reading's words' weight, read once for all the judged hits.
 struct ReadingFacts {
     /// The weight of the words the share counts, and of all the words.
     known: f32,
     total: f32,
-    phrases: Vec<FixedPhrase>,
-}
-
-/// A fixed phrase found in a reading: its words, their term ids (none when the catalog lacks
-/// one), and the weight of its words in the reading.
-struct FixedPhrase {
-    words: &'static [String],
-    ids: Option<Vec<u32>>,
-    weight: f32,
 }

@@ -239,6 +239,30 @@ mod tests {
     }
 
     #[test]
+    fn funeral_allowance_reads_as_each_catalogs_name() {
+        // Provincial catalogs say "trợ cấp mai táng", the national one "chế độ tử tuất".
+        let vocabulary = Vocabulary::builtin();
+        for everyday in [["tien", "mai", "tang"], ["mai", "tang", "phi"]] {
+            let readings: Vec<String> = vocabulary
+                .rules()
+                .iter()
+                .filter(|r| r.from == everyday)
+                .map(|r| {
+                    r.to.iter()
+                        .map(|t| t.folded.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                })
+                .collect();
+            assert_eq!(
+                readings,
+                ["tro cap mai tang", "che do tu tuat"],
+                "{everyday:?}"
+            );
+        }
+    }
+
+    #[test]
     fn rejects_malformed_lines() {
         assert_eq!(
             Vocabulary::parse("# ok\ncccd thẻ căn cước\n").map(|_| ()),

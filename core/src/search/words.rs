@@ -58,6 +58,18 @@ pub(super) fn query_words(text: &str) -> Vec<Word> {
         .collect()
 }
 
+/// Each word's spellings: folded as typed, and as decoded from Telex/VNI residue.
+pub(super) fn spellings(words: &[Word]) -> Vec<Vec<&str>> {
+    words
+        .iter()
+        .map(|w| {
+            let mut s = vec![w.folded.as_str()];
+            s.extend(w.decoded.as_deref());
+            s
+        })
+        .collect()
+}
+
 /// Most readings a query gets (each costs a pass over the postings).
 const MAX_READINGS: usize = 4;
 
@@ -65,16 +77,7 @@ const MAX_READINGS: usize = 4;
 /// alternative (up to three); at most [`MAX_READINGS`] in all.
 pub(super) fn readings(words: &[Word], vocabulary: &Vocabulary) -> Vec<Vec<Word>> {
     let mut out = vec![words.to_vec()];
-    let spellings: Vec<Vec<&str>> = words
-        .iter()
-        .map(|w| {
-            let mut s = vec![w.folded.as_str()];
-            if let Some(d) = &w.decoded {
-                s.push(d.as_str());
-            }
-            s
-        })
-        .collect();
+    let spellings = spellings(words);
     let marks: Vec<Option<&str>> = words.iter().map(|w| w.marked.as_deref()).collect();
     let matches = vocabulary.matches_marked(&spellings, &marks);
     if matches.is_empty() {

@@ -34,6 +34,7 @@ pub fn App(options: Options) -> impl IntoView {
     let lang = options.lang;
     let api: Arc<str> = options.api.into();
     let nav = Nav::new(options.view);
+    nav.follow_url();
     provide_context(nav);
     let tab = nav.view;
     let search_tab = NodeRef::<html::Button>::new();

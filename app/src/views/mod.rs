@@ -2,8 +2,11 @@
 //! share, each named for what it holds.
 
 pub(crate) mod a11y;
+mod checklist;
 pub mod detail;
+mod device;
 mod facts;
 mod loading;
 pub mod search;
+mod share;
 pub mod status;

@@ -179,8 +179,7 @@ pub fn SearchView(lang: Lang, api: Arc<str>) -> impl IntoView {
             selected
                 .get()
                 .map(|opened| {
-                    let name = opened.name.unwrap_or_else(|| opened.code.clone());
-                    view! { <Detail lang api=api.clone() code=opened.code name on_back /> }
+                    view! { <Detail lang api=api.clone() code=opened.code name=opened.name on_back /> }
                 })
         }}
     }

@@ -104,4 +104,4 @@ size: widget ## Report the widget's size on the wire (raw, gzip, brotli)
 	@scripts/size.sh
 
 clean: ## Remove build outputs and local state
-	rm -rf target edge/build public/w public/embed.js .wrangler tmp
+	rm -rf target edge/build public/w public/embed.js public/embed public/embed-frame.js public/configure.js .wrangler tmp

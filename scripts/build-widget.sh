@@ -1,7 +1,12 @@
 #!/usr/bin/env bash
-# Builds the widget (app/) to wasm, optimises it, and publishes it under a content-hashed path
-# public/w/<hash>/ so portals can cache it forever; then builds public/embed.js, the one file
-# webmasters reference, with that path baked in.
+# Builds the widget (app/) to wasm, optimises it, and publishes it with the modules that only some
+# pages load (launcher, iframe fallback, theme) under a content-hashed path public/w/<hash>/, so
+# portals can cache them forever. Then the files with fixed names that point there:
+#   public/embed.js         the loader webmasters reference (always current, short cache)
+#   public/embed/v/<h>.js   the same loader pinned: immutable, for `integrity` (SRI, sha384)
+#   public/embed-frame.js   the script of the iframe fallback's page (/embed/frame, the edge's)
+#   public/configure.js     the configurator (/configure), which offers the pinned URL and hash
+# Texts shown before the wasm loads come from core's language tables (scripts/embed-texts.mjs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/env.sh
@@ -18,10 +23,34 @@ echo "==> widget: wasm-opt -Oz"
 wasm-opt -Oz "${wasm_opt_features[@]}" "$out/motcua_bg.wasm" -o "$out/motcua_bg.wasm"
 esbuild "$out/motcua.js" --minify --format=esm --log-level=warning --outfile="$out/motcua.min.js"
 
-hash=$(cat "$out/motcua.min.js" "$out/motcua_bg.wasm" | sha256sum | cut -c1-12)
-rm -rf public/w && mkdir -p "public/w/$hash"
-cp "$out/motcua.min.js" "public/w/$hash/motcua.js"
-cp "$out/motcua_bg.wasm" "public/w/$hash/motcua_bg.wasm"
+texts() { node scripts/embed-texts.mjs "$@"; }
+module() { # entry, output, esbuild options…
+  local entry=$1 output=$2
+  shift 2
+  esbuild "$entry" --bundle --minify --format=esm --target=es2020 --log-level=warning \
+    --outfile="$output" "$@"
+}
+echo "==> widget: launcher, iframe fallback, theme"
+module app/loader/launcher.js "$out/launcher.js" \
+  --define:TEXTS="$(texts open=ui.launcher_open close=ui.launcher_close title=ui.title)"
+module app/loader/frame-host.js "$out/frame-host.js" --define:TEXTS="$(texts title=ui.title)"
+module app/loader/theme.js "$out/theme.js"
+
+modules=(motcua.js motcua_bg.wasm launcher.js frame-host.js theme.js)
+cp "$out/motcua.min.js" "$out/motcua.js"
+hash=$(cd "$out" && cat "${modules[@]}" | sha256sum | cut -c1-12)
+rm -rf public/w public/embed && mkdir -p "public/w/$hash" public/embed/v
+for file in "${modules[@]}"; do cp "$out/$file" "public/w/$hash/$file"; done
+
+echo "==> widget: loader"
 esbuild app/loader/embed.js --minify --log-level=warning --target=es2018 \
-  --define:WIDGET_PATH="\"w/$hash/\"" --outfile=public/embed.js
-echo "==> widget: public/w/$hash/ and public/embed.js"
+  --define:WIDGET_PATH="\"/w/$hash/\"" \
+  --define:TEXTS="$(texts loading=ui.embed_loading failed=ui.embed_failed)" --outfile=public/embed.js
+pinned="embed/v/$(sha256sum public/embed.js | cut -c1-12).js"
+cp public/embed.js "public/$pinned"
+integrity="sha384-$(openssl dgst -sha384 -binary public/embed.js | base64 -w0)"
+module app/loader/frame-page.js public/embed-frame.js --define:WIDGET_PATH="\"/w/$hash/\"" \
+  --define:TEXTS="$(texts failed=ui.embed_failed)"
+module app/loader/configure.js public/configure.js \
+  --define:PINNED="{\"path\":\"/$pinned\",\"integrity\":\"$integrity\"}"
+echo "==> widget: public/w/$hash/, public/embed.js (pinned: /$pinned $integrity)"

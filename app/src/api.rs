@@ -5,7 +5,12 @@
 use motcua_core::catalog::Procedure;
 use motcua_core::search::SearchIndex;
 use serde::Deserialize;
+use std::cell::RefCell;
+use std::future::Future;
+use std::pin::Pin;
+use std::rc::Rc;
 use std::sync::Arc;
+use std::task::{Context, Poll, Waker};
 
 /// Why a call gave no usable answer.
 #[derive(Clone, Debug, PartialEq)]
@@ -84,13 +89,69 @@ fn segment(text: &str) -> String {
     out
 }
 
-/// `GET /v1/catalog/index`: the compact index, loaded for local search (once per page).
+/// `GET /v1/catalog/index`: the compact index, downloaded and built once per page and API
+/// origin however many widgets ask (several on one page, or one remounted in another
+/// language); a failed download is forgotten, so the next ask (a retry) downloads again.
 pub async fn catalog_index(api: &str) -> Result<Arc<SearchIndex>, ApiError> {
+    let slot = INDEXES.with(|indexes| {
+        let mut indexes = indexes.borrow_mut();
+        if let Some((_, slot)) = indexes.iter().find(|(origin, _)| origin == api) {
+            return slot.clone();
+        }
+        let slot = Rc::new(RefCell::new(Slot::Pending(Vec::new())));
+        indexes.push((api.to_string(), slot.clone()));
+        // Its own task: the download finishes even if the widget that asked first is gone.
+        let (api, filling) = (api.to_string(), slot.clone());
+        leptos::task::spawn_local(async move {
+            let answer = download_index(&api).await;
+            if answer.is_err() {
+                INDEXES.with(|indexes| indexes.borrow_mut().retain(|(origin, _)| *origin != api));
+            }
+            let waiting = std::mem::replace(&mut *filling.borrow_mut(), Slot::Done(answer));
+            if let Slot::Pending(wakers) = waiting {
+                wakers.into_iter().for_each(Waker::wake);
+            }
+        });
+        slot
+    });
+    Shared(slot).await
+}
+
+async fn download_index(api: &str) -> Result<Arc<SearchIndex>, ApiError> {
     let response = get(&format!("{api}/v1/catalog/index"), &[]).await?;
     let text = response.text().await.map_err(|_| ApiError::Decode)?;
     crate::timing::measure("motcua:index-build", || SearchIndex::from_json(&text))
         .map(Arc::new)
         .map_err(|_| ApiError::Decode)
+}
+
+/// An index being downloaded (with who waits for it), or its outcome.
+enum Slot {
+    Pending(Vec<Waker>),
+    Done(Result<Arc<SearchIndex>, ApiError>),
+}
+
+thread_local! {
+    /// Each API origin's index, shared by every widget of the page (a page has one origin, or
+    /// a few: a list, not a map, which would cost the wasm its hashing).
+    static INDEXES: RefCell<Vec<(String, Rc<RefCell<Slot>>)>> = RefCell::default();
+}
+
+/// Waits for a slot's outcome.
+struct Shared(Rc<RefCell<Slot>>);
+
+impl Future for Shared {
+    type Output = Result<Arc<SearchIndex>, ApiError>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        match &mut *self.0.borrow_mut() {
+            Slot::Done(answer) => Poll::Ready(answer.clone()),
+            Slot::Pending(wakers) => {
+                wakers.push(cx.waker().clone());
+                Poll::Pending
+            }
+        }
+    }
 }
 
 /// `GET /v1/procedures/{code}`: one procedure in full.

@@ -4,6 +4,7 @@
 use crate::nav::{Nav, View};
 use crate::options::Options;
 use crate::views::a11y::{aria_bool, focus};
+use crate::views::detail::PortalUrl;
 use crate::views::search::SearchView;
 use crate::views::status::StatusView;
 use leptos::ev::KeyboardEvent;
@@ -30,12 +31,15 @@ impl TabIds for Tab {
 }
 
 #[component]
-pub fn App(options: Options) -> impl IntoView {
+pub fn App(options: Options, nav: Nav) -> impl IntoView {
     let lang = options.lang;
     let api: Arc<str> = options.api.into();
-    let nav = Nav::new(options.view);
-    nav.follow_url();
+    let scope = options.scope;
     provide_context(nav);
+    nav.follow_url();
+    if let Some(url) = options.portal_url.clone() {
+        provide_context(PortalUrl(url));
+    }
     let tab = nav.view;
     let search_tab = NodeRef::<html::Button>::new();
     let status_tab = NodeRef::<html::Button>::new();
@@ -68,7 +72,7 @@ pub fn App(options: Options) -> impl IntoView {
                 <TabButton tab=Tab::Search current=tab node=search_tab label=Ui::TabSearch.text(lang) />
                 <TabButton tab=Tab::Status current=tab node=status_tab label=Ui::TabStatus.text(lang) />
             </div>
-            <TabPanel tab=Tab::Search current=tab content=view! { <SearchView lang api=api.clone() /> } />
+            <TabPanel tab=Tab::Search current=tab content=view! { <SearchView lang api=api.clone() scope /> } />
             <TabPanel tab=Tab::Status current=tab content=view! { <StatusView lang api /> } />
         </section>
     }

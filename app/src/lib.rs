@@ -8,6 +8,7 @@ mod app;
 #[cfg(test)]
 mod browser_tests;
 mod format;
+mod host;
 mod i18n;
 mod nav;
 mod options;
@@ -15,17 +16,30 @@ mod style;
 mod timing;
 mod views;
 
-use leptos::prelude::*;
 use options::Options;
+use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::ShadowRoot;
 
+/// A mounted widget, as the loader holds it to relay the portal's commands.
+#[wasm_bindgen]
+pub struct Widget(Rc<host::Mounted>);
+
+#[wasm_bindgen]
+impl Widget {
+    /// A command from the portal's `motcua(name, arg)` (see [`host::Mounted::command`]).
+    pub fn command(&self, name: &str, arg: JsValue) {
+        self.0.command(name, &arg);
+    }
+}
+
 /// Entry point called by the loader after the wasm module is initialised.
 ///
-/// `options` is a plain object `{ api, lang }` read from the script tag's data attributes.
+/// `options` is a plain object `{ api, lang, view, scope, portalUrl }` from the script tag's
+/// data attributes ([`Options`]). Sends `motcua:ready` on the shadow root's host when mounted.
 #[wasm_bindgen]
-pub fn mount(root: ShadowRoot, options: JsValue) -> Result<(), JsValue> {
+pub fn mount(root: ShadowRoot, options: JsValue) -> Result<Widget, JsValue> {
     let options = Options::from_js(&options);
     style::adopt(&root)?;
     let document = web_sys::window()
@@ -35,13 +49,10 @@ pub fn mount(root: ShadowRoot, options: JsValue) -> Result<(), JsValue> {
     root.set_inner_html("");
     let container: web_sys::HtmlElement = document.create_element("div")?.unchecked_into();
     container.set_class_name("motcua");
-    container.set_attribute("lang", options.lang.code())?;
     root.append_child(&container)?;
-    let handle = leptos::mount::mount_to(
+    Ok(Widget(host::Mounted::start(
+        root.host(),
         container,
-        move || view! { <app::App options=options.clone() /> },
-    );
-    // The widget lives as long as the page.
-    handle.forget();
-    Ok(())
+        options,
+    )))
 }

@@ -3,7 +3,8 @@
 //! write. Views take what they show from here instead of keeping their own copies, so a link or
 //! a command reaches them the same way a tap does.
 //!
-//! One `Nav` per mounted widget, provided as context by [`crate::app::App`].
+//! One `Nav` per mounted widget, provided as context by [`crate::app::App`]; a remount (the
+//! portal switching the language) starts the new one where the old one was ([`Place`]).
 //!
 //! # The page's URL
 //!
@@ -49,20 +50,20 @@ const QUERY_PARAM: &str = "motcua-q";
 const PROCEDURE_PARAM: &str = "motcua-procedure";
 const DOSSIER_PARAM: &str = "motcua-dossier";
 
-/// The place as the URL holds it.
+/// The place as the URL holds it (codes only: a name is not part of an address).
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
-struct Place {
+struct Address {
     view: Option<View>,
     query: String,
     procedure: Option<String>,
     dossier: Option<String>,
 }
 
-impl Place {
-    fn of(nav: Nav) -> Place {
+impl Address {
+    fn of(nav: Nav) -> Address {
         let view = nav.view.get();
         let dossier = nav.dossier.get();
-        Place {
+        Address {
             // The search view is where a widget opens unless told, and a dossier's place is
             // the status view: the view is written only when it is neither.
             view: (view == View::Status || dossier.is_some()).then_some(view),
@@ -73,17 +74,17 @@ impl Place {
     }
 
     /// The place in the page's current URL; `None` when it has no `motcua-` parameter.
-    fn from_page() -> Option<Place> {
+    fn from_page() -> Option<Address> {
         let url = page_url()?;
         let params = url.search_params();
         let get = |name: &str| params.get(name).map(|v| v.trim().to_string());
-        let place = Place {
+        let place = Address {
             view: get(VIEW_PARAM).as_deref().and_then(View::parse),
             query: get(QUERY_PARAM).unwrap_or_default(),
             procedure: get(PROCEDURE_PARAM).filter(|c| !c.is_empty()),
             dossier: get(DOSSIER_PARAM).filter(|c| !c.is_empty()),
         };
-        (place != Place::default()).then_some(place)
+        (place != Address::default()).then_some(place)
     }
 
     /// The page's URL with this place's parameters in place of any earlier ones.
@@ -146,13 +147,34 @@ pub struct Nav {
     pub dossier: RwSignal<Option<String>>,
 }
 
+/// A `Nav`'s values at one moment: what a remount (the portal switching the language) carries
+/// over to the new widget.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Place {
+    pub view: View,
+    pub query: String,
+    pub procedure: Option<Opened>,
+    pub dossier: Option<String>,
+}
+
 impl Nav {
-    pub fn new(view: View) -> Nav {
+    /// A `Nav` that starts at `place`.
+    pub fn at(place: Place) -> Nav {
         Nav {
-            view: RwSignal::new(view),
-            query: RwSignal::new(String::new()),
-            procedure: RwSignal::new(None),
-            dossier: RwSignal::new(None),
+            view: RwSignal::new(place.view),
+            query: RwSignal::new(place.query),
+            procedure: RwSignal::new(place.procedure),
+            dossier: RwSignal::new(place.dossier),
+        }
+    }
+
+    /// Where it is now (without subscribing: read by the portal's commands, outside any view).
+    pub fn place(self) -> Place {
+        Place {
+            view: self.view.get_untracked(),
+            query: self.query.get_untracked(),
+            procedure: self.procedure.get_untracked(),
+            dossier: self.dossier.get_untracked(),
         }
     }
 
@@ -164,12 +186,12 @@ impl Nav {
     /// Takes the place from the page's URL now, then keeps the two in step: the URL follows
     /// the widget, and Back and Forward move the widget.
     pub fn follow_url(self) {
-        if let Some(place) = Place::from_page() {
+        if let Some(place) = Address::from_page() {
             self.go(place);
         }
-        let written = StoredValue::new(untrack(|| Place::of(self)));
+        let written = StoredValue::new(untrack(|| Address::of(self)));
         Effect::new(move |_| {
-            let place = Place::of(self);
+            let place = Address::of(self);
             let before = written.get_value();
             if place == before {
                 return;
@@ -186,7 +208,7 @@ impl Nav {
             }
             let closed = before.procedure.is_some()
                 && place.procedure.is_none()
-                && Place {
+                && Address {
                     procedure: None,
                     ..before.clone()
                 } == place;
@@ -195,7 +217,7 @@ impl Nav {
                 let _ = history.back();
                 return;
             }
-            let typing = Place {
+            let typing = Address {
                 query: place.query.clone(),
                 ..before
             } == place;
@@ -212,16 +234,16 @@ impl Nav {
             }
         });
         let listener = window_event_listener(leptos::ev::popstate, move |_| {
-            let place = Place::from_page().unwrap_or_default();
+            let place = Address::from_page().unwrap_or_default();
             written.set_value(place.clone());
             self.go(place);
         });
-        // The widget lives as long as the page (as its mount does).
-        std::mem::forget(listener);
+        // A remount (another language) follows the URL with its own `Nav`.
+        on_cleanup(move || listener.remove());
     }
 
     /// Moves the widget to `place`, touching only the parts that differ.
-    fn go(self, place: Place) {
+    fn go(self, place: Address) {
         let view = place.view.unwrap_or(if place.dossier.is_some() {
             View::Status
         } else {
@@ -247,6 +269,6 @@ impl Nav {
 
     /// The page's address for the widget's current place (what a share button sends).
     pub fn link(self) -> Option<String> {
-        untrack(|| Place::of(self)).url()
+        untrack(|| Address::of(self)).url()
     }
 }

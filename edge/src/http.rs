@@ -88,10 +88,6 @@ pub fn origin_verdict(req: &Request, env: &Env) -> OriginVerdict {
 /// iframe fallback page): the Worker's own pages and the origins of `ALLOWED_ORIGINS`, e.g.
 /// `frame-ancestors 'self' https://dichvucong.gialai.gov.vn`. Put it in that page's
 /// `Content-Security-Policy`; [`secure`] keeps a policy already set.
-#[allow(
-    dead_code,
-    reason = "for the iframe fallback page (/embed/frame), which lands separately"
-)]
 pub fn frame_ancestors(req: &Request, env: &Env) -> String {
     format!(
         "frame-ancestors {}",

@@ -2,14 +2,16 @@
 //!
 //! Thin by design: parse the request, call `motcua_core`, render JSON. Static files (the demo
 //! page, `embed.js`, the built widget) are served by Workers Static Assets before this code runs
-//! (their headers: `public/_headers`); everything under `/v1/` lands here, and [`ROUTES`] says
-//! where it goes and who may read it cross-origin. Every answer leaves through [`fetch`]: the
+//! (their headers: `public/_headers`); everything under `/v1/`, and the iframe fallback's page
+//! `/embed/frame`, lands here, and [`ROUTES`] says where it goes and who may read it
+//! cross-origin. Every answer leaves through [`fetch`]: the
 //! route's CORS headers, the security headers ([`http::secure`]), and any request body the
 //! handler did not read drained first ([`body`]).
 
 mod body;
 mod catalog;
 mod dossiers;
+mod embed;
 mod error;
 mod health;
 mod http;
@@ -55,6 +57,7 @@ enum Endpoint {
     CatalogIndex,
     DossierEvents,
     Dossier,
+    EmbedFrame,
 }
 
 /// Who may read a route's answers from a web page of another origin.
@@ -67,6 +70,9 @@ enum Readers {
     Portals,
     /// Signed server-to-server calls: no browser.
     Servers,
+    /// A page shown in the portals' iframes, not read by their scripts: no CORS headers (its
+    /// policy's `frame-ancestors` says who may frame it).
+    Framed,
 }
 
 impl Readers {
@@ -74,7 +80,7 @@ impl Readers {
     fn cors(self, req: &Request, env: &Env) -> std::result::Result<http::Cors, ApiError> {
         Ok(match self {
             Readers::Anyone => http::Cors::Any,
-            Readers::Servers => http::Cors::None,
+            Readers::Servers | Readers::Framed => http::Cors::None,
             Readers::Portals => match http::origin_verdict(req, env) {
                 OriginVerdict::Allowed(origin) => http::Cors::Origin(origin),
                 OriginVerdict::NotCors => http::Cors::VaryOnly,
@@ -146,6 +152,12 @@ const ROUTES: &[Route] = &[
         Endpoint::Dossier,
         Readers::Portals,
     ),
+    route(
+        "embed/frame",
+        Methods::Read,
+        Endpoint::EmbedFrame,
+        Readers::Framed,
+    ),
 ];
 
 const fn route(
@@ -201,6 +213,7 @@ impl Endpoint {
             Endpoint::Dossier => {
                 dossiers::api::lookup(req, env, &http::decode_segment(param)).await
             }
+            Endpoint::EmbedFrame => Ok(embed::frame(&req, env)?),
         }
     }
 }

@@ -88,7 +88,8 @@ impl<T: Clone + Send + Sync + 'static> Fetch<T> {
         self.state.set(Load::Loading);
         spawn_local(async move {
             let answer = call().await;
-            if self.latest.get_value() == mine {
+            // (The view may be gone by now — closed, or remounted in another language.)
+            if self.latest.try_get_value() == Some(mine) {
                 self.state.set(Load::Done(answer));
             }
         });

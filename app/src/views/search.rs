@@ -6,14 +6,16 @@ use super::detail::Detail;
 use super::facts::LevelBadges;
 use super::loading::{failure_text, Fetch, Load, RetryButton, Spinner};
 use crate::api::{self, ApiError};
+use crate::host::Events;
 use crate::i18n;
 use crate::nav::{Nav, Opened};
+use crate::options::Scope;
 use leptos::ev::KeyboardEvent;
 use leptos::html;
 use leptos::prelude::*;
 use motcua_core::catalog::Level;
 use motcua_core::messages::{Lang, Message, Ui};
-use motcua_core::search::{Query, SearchIndex};
+use motcua_core::search::SearchIndex;
 use std::sync::Arc;
 use std::time::Duration;
 use wasm_bindgen::JsCast;
@@ -61,18 +63,13 @@ impl Found {
     }
 }
 
-fn run_search(index: &SearchIndex, text: &str) -> Found {
+fn run_search(index: &SearchIndex, scope: &Scope, text: &str) -> Found {
     if text.trim().is_empty() {
         return Found::Idle;
     }
     // Timed here, after the empty check: what a keystroke costs when it searches.
     let results = crate::timing::measure("motcua:search", || {
-        index.search(&Query {
-            text: text.to_string(),
-            limit: MAX_RESULTS,
-            skip_facets: true,
-            ..Query::default()
-        })
+        index.search(&scope.query(text, MAX_RESULTS))
     });
     let rows = results
         .hits
@@ -119,7 +116,7 @@ fn focus_sibling(ev: &KeyboardEvent, forward: bool) -> bool {
 }
 
 #[component]
-pub fn SearchView(lang: Lang, api: Arc<str>) -> impl IntoView {
+pub fn SearchView(lang: Lang, api: Arc<str>, scope: Scope) -> impl IntoView {
     let index = Fetch::new();
     index.start({
         let api = api.clone();
@@ -138,7 +135,15 @@ pub fn SearchView(lang: Lang, api: Arc<str>) -> impl IntoView {
         index.with(|state| match state {
             Load::Idle | Load::Loading => Found::Loading,
             Load::Done(Err(error)) => Found::Failed(error.clone()),
-            Load::Done(Ok(index)) => query.with(|text| run_search(index, text)),
+            Load::Done(Ok(index)) => query.with(|text| run_search(index, &scope, text)),
+        })
+    });
+    let events = Events::get();
+    Effect::new(move |_| {
+        found.with(|found| {
+            if let Found::Hits { query, total, .. } = found {
+                events.searched(query, *total);
+            }
         })
     });
 

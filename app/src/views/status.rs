@@ -10,6 +10,7 @@ use super::loading::{failure_text, Fetch, Load, RetryButton, Spinner};
 use super::share::ShareButton;
 use crate::api::{self, ApiError, DossierView, Verification};
 use crate::format;
+use crate::host::Events;
 use crate::i18n;
 use crate::nav::Nav;
 use leptos::ev::SubmitEvent;
@@ -115,6 +116,16 @@ pub fn StatusView(lang: Lang, api: Arc<str>) -> impl IntoView {
             Load::Done(Err(error)) => view! { <Failure lang error fetch=answer /> }.into_any(),
         }
     };
+
+    // The page hears the status a lookup found (its code only: nothing that names the dossier).
+    let events = Events::get();
+    Effect::new(move |_| {
+        answer.with(|state| {
+            if let Load::Done(Ok(dossier)) = state {
+                events.status(dossier.status.code);
+            }
+        })
+    });
 
     // A code set from outside (a link, the JS API) that this view has not looked up yet:
     // fill the form and look it up without the digits.

@@ -31,7 +31,7 @@ EDGE_SOURCES := $(shell find edge/src core/src -type f) edge/Cargo.toml core/Car
 APP_SOURCES := $(shell find app/src app/loader core/src -type f) app/Cargo.toml core/Cargo.toml core/build.rs Cargo.toml Cargo.lock
 
 .PHONY: help dev build serve seed test lint unit wasm-test e2e tools tools-build tools-test \
-        edge widget cli search-report size perf bench clean
+        edge widget cli search-report search-report-quick size perf bench clean
 
 help: ## Show the targets
 	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{ printf "  make %-15s %s\n", $$1, $$2 }'
@@ -89,9 +89,13 @@ $(NATIVE_BIN): $(shell find cli/src core/src -type f) cli/Cargo.toml core/Cargo.
 
 SHARED_DATA ?= ../shared/data
 
-search-report: cli ## Search quality and latency: motcua vs MiniSearch, Fuse.js, FlexSearch (reports/search-report.md)
+search-report: cli ## Search quality on both catalogs (citizen queries, tuned and set-aside parts, "not here" verdict) and vs MiniSearch, Fuse.js, FlexSearch (reports/search-report.md; ~15 min)
 	node bench/search/report.mjs --catalog $(SHARED_DATA)/tthc-national-6-ministries.jsonl \
 	  --motcua $(NATIVE_BIN) --out reports/search-report.md
+
+search-report-quick: cli ## search-report without the peer engines (seconds; prints the tuned part's misses)
+	node bench/search/report.mjs --catalog $(SHARED_DATA)/tthc-national-6-ministries.jsonl \
+	  --motcua $(NATIVE_BIN) --out reports/search-report.md --no-peers --misses
 
 bench: ## Criterion benchmark of native search latency over the national catalog
 	cargo bench -p motcua-core --bench search

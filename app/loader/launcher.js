@@ -143,7 +143,11 @@ export function launcher(root, sheets, options, glue, start) {
     button.setAttribute("aria-expanded", "false");
     button.focus();
   }
-  dialog.addEventListener("close", closed);
+  // A `close` event from an earlier close can arrive after the dialog was opened again (the JS
+  // API may reopen it within the same task): only a dialog that is still closed is closed.
+  dialog.addEventListener("close", () => {
+    if (!dialog.open) closed();
+  });
   // Escape closes from anywhere in it (a search field would otherwise take the first Escape to
   // clear itself).
   dialog.addEventListener("keydown", (event) => {

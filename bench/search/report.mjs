@@ -1,11 +1,20 @@
-// Search quality and latency: motcua against MiniSearch, Fuse.js and FlexSearch on the same
-// catalog and the same labelled queries. Node 20, ESM, no dependencies beyond the three peers.
+// Search quality and latency. Two labelled sets over two catalogs:
 //
-//   node bench/search/report.mjs [--catalog PATH] [--queries PATH] [--motcua BIN] [--out PATH]
+// - the original queries (`queries.jsonl`) over the national crawl, with motcua compared against
+//   MiniSearch, Fuse.js and FlexSearch on the same catalog and queries;
+// - the citizen queries (`citizen-queries.jsonl`) over the national crawl and the provincial
+//   catalog (Gia Lai), each split into the tuned part and the part set aside, including needs a
+//   catalog does not cover, where success is motcua's "not here" verdict.
 //
-// --catalog: the national crawl (.jsonl) or a catalog artefact from `motcua import` (.json).
-// --motcua:  the native CLI (default $CARGO_TARGET_DIR/native/motcua, then target/native/motcua).
-// Writes reports/search-report.md and prints the table.
+//   node bench/search/report.mjs [--catalog PATH] [--provincial PATH] [--queries PATH]
+//     [--citizen PATH] [--motcua BIN] [--out PATH] [--no-peers] [--misses]
+//
+// --catalog:    the national crawl (.jsonl) or a catalog artefact from `motcua import` (.json).
+// --provincial: the provincial catalog artefact (default data/sample-catalog.json).
+// --motcua:     the native CLI (default $CARGO_TARGET_DIR/native/motcua, then target/native/motcua).
+// --no-peers:   skip the peer engines (Fuse.js alone takes ~15 minutes); the report says so.
+// --misses:     also print the tuned part's misses (never the set-aside part's).
+// Writes reports/search-report.md and prints the summary.
 //
 // Fairness: every peer indexes the same text motcua's compact index holds (code, name, field,
 // agency, result names) with the same diacritic folding (NFD, marks stripped, đ → d, lower case), the
@@ -33,7 +42,11 @@ function arg(name, fallback) {
 }
 
 const catalogPath = arg("catalog", "/work/shared/data/tthc-national-6-ministries.jsonl");
+const provincialPath = arg("provincial", resolve(root, "data/sample-catalog.json"));
 const queriesPath = arg("queries", resolve(here, "queries.jsonl"));
+const citizenPath = arg("citizen", resolve(here, "citizen-queries.jsonl"));
+const withPeers = !process.argv.includes("--no-peers");
+const printMisses = process.argv.includes("--misses");
 const outPath = arg("out", resolve(root, "reports/search-report.md"));
 const motcuaBin = arg(
   "motcua",
@@ -101,8 +114,7 @@ function evaluate(queries, answers) {
   let at1 = 0, at5 = 0, rr = 0;
   const byKind = {};
   queries.forEach((q, i) => {
-    const codes = answers[i].codes;
-    const rank = codes.findIndex((c) => q.relevant.includes(c));
+    const rank = rankOf(answers[i], q.relevant);
     if (rank === 0) at1++;
     if (rank >= 0 && rank < 5) at5++;
     if (rank >= 0) rr += 1 / (rank + 1);
@@ -122,6 +134,12 @@ function evaluate(queries, answers) {
   };
 }
 
+/** Position of the first hit carrying a relevant code (a hit carries its merged duplicates'). */
+function rankOf(answer, relevant) {
+  const hits = answer.hits ?? answer.codes.map((c) => [c]);
+  return hits.findIndex((codes) => codes.some((c) => relevant.includes(c)));
+}
+
 const better = (a, b) => a.s5 - b.s5 || a.s1 - b.s1 || a.mrr - b.mrr;
 
 /** Runs `search(q) → codes` after a warm-up and times each query. */
@@ -137,13 +155,13 @@ function runPeer(search, queries) {
 
 // ---- motcua -------------------------------------------------------------------------------
 
-function runMotcua(queries) {
+function runMotcua(queries, catalog) {
   return new Promise((resolvePromise, reject) => {
     if (!motcuaBin) {
       reject(new Error("motcua binary not found: build it with `cargo build --profile native -p motcua-cli` or pass --motcua"));
       return;
     }
-    const child = spawn(motcuaBin, ["search", "--catalog", catalogPath, "--jsonl", "--limit", String(LIMIT)], {
+    const child = spawn(motcuaBin, ["search", "--catalog", catalog, "--jsonl", "--limit", String(LIMIT)], {
       stdio: ["pipe", "pipe", "inherit"],
     });
     let out = "";
@@ -154,7 +172,16 @@ function runMotcua(queries) {
       const lines = out.trim().split("\n").map((l) => JSON.parse(l));
       // First pass warms up; the second pass is the one reported.
       const warm = lines.slice(queries.length);
-      resolvePromise(warm.map((l) => ({ codes: l.results.map((r) => r.code), micros: l.micros })));
+      resolvePromise(
+        warm.map((l) => ({
+          codes: l.results.map((r) => r.code),
+          hits: l.results.map((r) => [r.code, ...(r.also ?? [])]),
+          // Older builds give no verdict: any hit then counts as "found".
+          verdict: l.verdict ?? (l.results.length ? "found" : "nothing"),
+          names: l.results.map((r) => r.name),
+          micros: l.micros,
+        })),
+      );
     });
     const text = queries.map((q) => q.query.replace(/\n/g, " ")).join("\n") + "\n";
     child.stdin.end(text + text);
@@ -298,24 +325,161 @@ function bestOf(name, configs, queries) {
   return { name, best, all };
 }
 
+// ---- citizen queries ---------------------------------------------------------------------
+
+const CATALOGS = [
+  { key: "national", label: "national crawl", path: catalogPath },
+  { key: "gia-lai", label: "Gia Lai (provincial)", path: provincialPath },
+];
+
+/** The split rule of `citizen-queries.jsonl`: FNV-1a (32-bit) of the query's UTF-8 bytes. */
+function partOf(query) {
+  let hash = 0x811c9dc5;
+  for (const byte of Buffer.from(query, "utf8")) {
+    hash ^= byte;
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash % 10 < 3 ? "aside" : "tune";
+}
+
+const NOT_HERE = new Set(["partial", "nothing"]);
+
+/**
+ * Scores labelled queries on one catalog: an in-catalog query succeeds at k when a relevant
+ * procedure is among the first k hits; an out-of-catalog one when motcua says "not here".
+ */
+function scoreCitizen(items) {
+  const n = items.length;
+  let at1 = 0, at5 = 0, rr = 0;
+  let ooc = 0, oocNotHere = 0, notHere = 0, inFoundVerdict = 0, strict1 = 0;
+  for (const { q, answer, relevant } of items) {
+    const saysNotHere = NOT_HERE.has(answer.verdict);
+    if (saysNotHere) notHere++;
+    if (relevant.length === 0) {
+      ooc++;
+      if (saysNotHere) {
+        oocNotHere++;
+        at1++;
+        at5++;
+        rr++;
+        strict1++;
+      }
+      continue;
+    }
+    if (!saysNotHere) inFoundVerdict++;
+    const rank = rankOf(answer, relevant);
+    if (rank === 0) at1++;
+    if (rank === 0 && !saysNotHere) strict1++;
+    if (rank >= 0 && rank < 5) at5++;
+    if (rank >= 0) rr += 1 / (rank + 1);
+  }
+  return {
+    n,
+    s1: n ? at1 / n : 0,
+    strict1: n ? strict1 / n : 0,
+    s5: n ? at5 / n : 0,
+    mrr: n ? rr / n : 0,
+    ooc,
+    recall: ooc ? oocNotHere / ooc : 1,
+    precision: notHere ? oocNotHere / notHere : 1,
+    notHere,
+    inCatalog: n - ooc,
+    inFound: n - ooc ? inFoundVerdict / (n - ooc) : 1,
+  };
+}
+
+function isMiss({ answer, relevant }) {
+  if (relevant.length === 0) return !NOT_HERE.has(answer.verdict);
+  const rank = rankOf(answer, relevant);
+  return rank !== 0;
+}
+
 // ---- main ---------------------------------------------------------------------------------
 
-const queries = readFileSync(queriesPath, "utf8")
-  .split("\n")
-  .filter((l) => l.trim())
-  .map((l) => JSON.parse(l));
+const readJsonl = (path) =>
+  readFileSync(path, "utf8")
+    .split("\n")
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l));
+
+const queries = readJsonl(queriesPath);
+const citizen = readJsonl(citizenPath);
+for (const q of citizen) {
+  if (q.part !== partOf(q.query)) {
+    throw new Error(`${citizenPath}: "${q.query}" is marked ${q.part}, the split rule says ${partOf(q.query)}`);
+  }
+}
 const docs = loadCatalog(catalogPath);
 const folded = foldedDocs(docs);
 
-const motcua = evaluate(queries, await runMotcua(queries));
-const peers = [
-  bestOf("MiniSearch 7.2.0", miniSearchConfigs(docs), queries),
-  bestOf("Fuse.js 7.5.0", fuseConfigs(folded), queries),
-  bestOf("FlexSearch 0.8.212", flexConfigs(folded), queries),
-];
+// The original set over the national crawl.
+const originalAnswers = await runMotcua(queries, catalogPath);
+const motcua = evaluate(queries, originalAnswers);
+
+// The citizen set over both catalogs.
+const citizenRuns = [];
+for (const catalog of CATALOGS) {
+  const labelled = citizen.filter((q) => q.relevant[catalog.key] !== undefined);
+  const answers = await runMotcua(labelled, catalog.path);
+  const items = labelled.map((q, i) => ({ q, answer: answers[i], relevant: q.relevant[catalog.key] }));
+  const procedures = catalog.path.endsWith(".jsonl") ? docs.length : loadCatalog(catalog.path).length;
+  citizenRuns.push({ catalog, items, procedures });
+}
 
 const f3 = (x) => x.toFixed(3);
 const f1 = (x) => (x >= 1000 ? `${(x / 1000).toFixed(2)} ms` : `${x.toFixed(1)} µs`);
+
+const partRows = [];
+for (const run of citizenRuns) {
+  for (const part of ["tune", "aside", "all"]) {
+    const items = run.items.filter((it) => part === "all" || it.q.part === part);
+    partRows.push({ catalog: run.catalog.label, part, ...scoreCitizen(items) });
+  }
+}
+const partLabel = { tune: "tuned", aside: "set aside", all: "both parts" };
+const citizenTable = [
+  "| catalog | part | queries (not in catalog) | success@1 | success@5 | MRR | right answer and verdict | not-here recall | not-here precision | in-catalog answered as found |",
+  "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+  ...partRows.map(
+    (r) =>
+      `| ${r.catalog} | ${partLabel[r.part]} | ${r.n} (${r.ooc}) | ${f3(r.s1)} | ${f3(r.s5)} | ${f3(r.mrr)} | ${f3(r.strict1)} | ${f3(r.recall)} | ${f3(r.precision)} | ${f3(r.inFound)} |`,
+  ),
+].join("\n");
+
+function breakdown(key) {
+  const values = [...new Set(citizen.map((q) => q[key]))];
+  const header = `| ${key} | ${citizenRuns.map((r) => `${r.catalog.label}: n, s@1, s@5`).join(" | ")} |`;
+  const rows = values.map((v) => {
+    const cells = citizenRuns.map((r) => {
+      const s = scoreCitizen(r.items.filter((it) => it.q[key] === v));
+      return s.n ? `${s.n}, ${f3(s.s1)}, ${f3(s.s5)}` : "–";
+    });
+    return `| ${v} | ${cells.join(" | ")} |`;
+  });
+  return [header, `|---|${citizenRuns.map(() => "---").join("|")}|`, ...rows].join("\n");
+}
+
+const missLines = [];
+for (const run of citizenRuns) {
+  for (const it of run.items.filter((x) => x.q.part === "tune" && isMiss(x))) {
+    const top = it.answer.hits
+      .slice(0, 3)
+      .map((h, i) => `${h[0]} ${(it.answer.names[i] || "").slice(0, 60)}`)
+      .join(" | ");
+    const want = it.relevant.length ? it.relevant.join(",") : "not here";
+    missLines.push(`- ${run.catalog.key}: \`${it.q.query}\` (${it.q.kind}) wants ${want}; verdict ${it.answer.verdict}; got ${top || "nothing"}`);
+  }
+}
+
+// Peers on the original set, national crawl.
+const peers = withPeers
+  ? [
+      bestOf("MiniSearch 7.2.0", miniSearchConfigs(docs), queries),
+      bestOf("Fuse.js 7.5.0", fuseConfigs(folded), queries),
+      bestOf("FlexSearch 0.8.212", flexConfigs(folded), queries),
+    ]
+  : [];
+
 const rows = [
   { name: "motcua (native CLI)", label: "default", ...motcua },
   ...peers.map((p) => ({ name: p.name, ...p.best })),
@@ -344,26 +508,52 @@ const configTables = peers
   )
   .join("\n\n");
 
-const report = `# Search comparison
+const rel = (p) => p.replace(root + "/", "");
+const report = `# Search quality
 
-Catalog: \`${catalogPath}\` (${docs.length} procedures). Queries: \`${queriesPath.replace(root + "/", "")}\` (${queries.length} labelled citizen queries).
-Generated by \`node bench/search/report.mjs\` on ${new Date().toISOString().slice(0, 10)}, Node ${process.version}.
+Generated by \`node bench/search/report.mjs\`${withPeers ? "" : " --no-peers"} on ${new Date().toISOString().slice(0, 10)}, Node ${process.version}.
 
-success@k: share of queries with a relevant procedure in the first k results; MRR over the first ${LIMIT}.
+success@k: share of queries with a relevant procedure in the first k results; MRR over the first ${LIMIT}. A hit that
+merges duplicate procedures (same name, other codes) counts with all its codes.
+
+## Citizen queries, both catalogs
+
+Queries: \`${rel(citizenPath)}\` (${citizen.length} citizen queries, ${citizen.filter((q) => q.part === "aside").length} set aside by the split rule in \`bench/search/README.md\`).
+Catalogs: ${citizenRuns.map((r) => `${r.catalog.label} \`${rel(r.catalog.path)}\` (${r.procedures} procedures)`).join("; ")}.
+
+A query whose need the catalog does not cover succeeds (at 1 and at 5) when motcua's verdict is "not here"
+(\`partial\` or \`nothing\`). "Right answer and verdict": the first hit is relevant and the verdict says found, or
+the need is not in the catalog and the verdict says so. Not-here recall: share of out-of-catalog queries answered "not
+here"; precision: share of "not here" answers that were right; the last column: share of in-catalog queries answered
+"found".
+
+${citizenTable}
+
+### By kind of query (both parts)
+
+${breakdown("kind")}
+
+### By focus (both parts)
+
+${breakdown("focus")}
+
+${missLines.length ? `### Misses at 1 in the tuned part (the set-aside part's are not listed)\n\n${missLines.join("\n")}\n` : ""}
+## Original queries, national crawl${withPeers ? ", motcua against MiniSearch, Fuse.js and FlexSearch" : ""}
+
+Catalog: \`${catalogPath}\` (${docs.length} procedures). Queries: \`${rel(queriesPath)}\` (${queries.length} labelled queries).
 Latency: in-process search time per query after a warm-up (motcua reports its own; peers timed with performance.now()). The machine is shared (2 cores), so absolute figures vary between runs; engines are measured in the same run.
-
+${withPeers ? "" : "\nPeers skipped (--no-peers).\n"}
 ${table}
 
-## success@5 by kind of query
+### success@5 by kind of query
 
 ${kindTable}
-
-## Every configuration tried
-
-${configTables}
-`;
+${withPeers ? `\n## Every configuration tried\n\n${configTables}\n` : ""}`;
 
 mkdirSync(dirname(outPath), { recursive: true });
 writeFileSync(outPath, report);
+console.log(citizenTable);
+console.log();
 console.log(table);
+if (printMisses) console.log("\n" + missLines.join("\n"));
 console.log(`\nwritten to ${outPath}`);

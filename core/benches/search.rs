@@ -40,6 +40,56 @@ fn query(text: &str) -> Query {
     }
 }
 
+/// The widget's keystroke: 15 rows, no facets (`skip_facets`) or with them.
+fn keystroke(text: &str, facets: bool) -> Query {
+    Query {
+        text: text.to_string(),
+        limit: 15,
+        skip_facets: !facets,
+        ..Query::default()
+    }
+}
+
+/// Each query's time (the median of 15 warm runs), sorted.
+fn per_query_times(
+    index: &SearchIndex,
+    queries: &[String],
+    make: impl Fn(&str) -> Query,
+) -> Vec<Duration> {
+    let mut out: Vec<Duration> = queries
+        .iter()
+        .map(|q| {
+            let query = make(q);
+            let mut runs: Vec<Duration> = (0..15)
+                .map(|_| {
+                    let t = Instant::now();
+                    black_box(index.search(&query));
+                    t.elapsed()
+                })
+                .collect();
+            runs.sort();
+            runs[runs.len() / 2]
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// Every prefix of every query as it is typed (the keystrokes a widget searches).
+fn prefixes(queries: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for q in queries {
+        let chars: Vec<char> = q.chars().collect();
+        for end in 1..=chars.len() {
+            let prefix: String = chars[..end].iter().collect();
+            if !out.contains(&prefix) {
+                out.push(prefix);
+            }
+        }
+    }
+    out
+}
+
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
     let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
     sorted[i.min(sorted.len() - 1)]
@@ -91,13 +141,29 @@ index load from compact JSON ({} bytes) {:.1} ms",
         loads[loads.len() / 2].as_secs_f64() * 1e3,
     );
     println!("{line}");
+    // Per keystroke, as the widget searches: every prefix of every query, 15 rows, without and
+    // with the facet counts.
+    let typed = prefixes(queries);
+    let us = |d: Duration| d.as_secs_f64() * 1e6;
+    let without = per_query_times(index, &typed, |q| keystroke(q, false));
+    let with = per_query_times(index, &typed, |q| keystroke(q, true));
+    let facets_line = format!(
+        "per keystroke ({} prefixes, 15 rows): without facets p50 {:.1} µs, p95 {:.1} µs; with facets p50 {:.1} µs, p95 {:.1} µs",
+        typed.len(),
+        us(percentile(&without, 0.5)),
+        us(percentile(&without, 0.95)),
+        us(percentile(&with, 0.5)),
+        us(percentile(&with, 0.95)),
+    );
+    println!("{facets_line}");
     // The figure the issue's target is about, kept with the other reports.
     let report = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../reports/bench.md");
     let text = format!(
         "# Native search latency (criterion bench)\n\n`make bench` (`cargo bench -p motcua-core --bench search`): \
 the national crawl, every labelled query of `bench/search/queries.jsonl` with `limit` 10 and \
 facets, as the API asks; each query's time is the median of 15 warm runs, then p50/p95/max \
-over the queries. Load average when it ran: {}.\n\n{line}\n",
+over the queries. Then every prefix of every query as a citizen types it, as the widget searches \
+(15 rows), without and with the facet counts. Load average when it ran: {}.\n\n{line}\n\n{facets_line}\n",
         std::fs::read_to_string("/proc/loadavg")
             .ok()
             .and_then(|l| l.split(' ').next().map(str::to_string))

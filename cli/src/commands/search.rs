@@ -4,7 +4,7 @@
 use super::CommandResult;
 use motcua_core::catalog::import::{crawl, portal_api, table, CatalogBuilder};
 use motcua_core::catalog::{Artefact, Level, OnlineLevel, Procedure};
-use motcua_core::search::{CompactIndex, Query, SearchIndex};
+use motcua_core::search::{CompactIndex, Evidence, Query, SearchIndex, Verdict};
 use serde::Serialize;
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
@@ -41,6 +41,10 @@ pub struct Args {
     /// Filter by online level: full, partial, offline.
     #[arg(long, value_parser = parse_online)]
     pub online: Option<OnlineLevel>,
+    /// Show, for each hit, the evidence the verdict reads (coverage of the query, pairs of
+    /// words standing together).
+    #[arg(long)]
+    pub explain: bool,
     /// Also write the compact index (what the widget downloads) to this file.
     #[arg(long, value_name = "PATH")]
     pub write_index: Option<PathBuf>,
@@ -70,12 +74,21 @@ struct JsonResult<'a> {
     code: &'a str,
     name: &'a str,
     score: f32,
+    /// Codes of same-named procedures merged into this hit.
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    also: &'a [String],
 }
 
 #[derive(Serialize)]
 struct JsonLine<'a> {
     query: &'a str,
     results: Vec<JsonResult<'a>>,
+    verdict: Verdict,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    evidence: Option<Evidence>,
+    /// The query for the national portal's search, when the verdict is "not here".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    portal_query: Option<String>,
     micros: f64,
 }
 
@@ -122,8 +135,15 @@ pub fn run(args: Args) -> CommandResult {
                         code: &h.code,
                         name: &h.name,
                         score: h.score,
+                        also: &h.also,
                     })
                     .collect(),
+                verdict: results.verdict,
+                evidence: results.evidence,
+                portal_query: results
+                    .verdict
+                    .is_not_here()
+                    .then(|| index.portal_query(&line)),
                 micros,
             };
             serde_json::to_writer(&mut out, &json).map_err(|e| format!("cannot write: {e}"))?;
@@ -148,8 +168,24 @@ pub fn run(args: Args) -> CommandResult {
         results.total,
         took.as_micros()
     );
+    if results.verdict.is_not_here() {
+        println!(
+            "no good match in this catalog{}; the national portal's search: {:?}",
+            if results.hits.is_empty() {
+                ""
+            } else {
+                " (partial matches below)"
+            },
+            index.portal_query(&query.text)
+        );
+    }
+    if args.explain {
+        println!(
+            "verdict {:?}, evidence {:?}",
+            results.verdict, results.evidence
+        );
+    }
     if results.hits.is_empty() {
-        println!("no procedure matches {:?}", query.text);
         return Ok(());
     }
     println!(
@@ -169,6 +205,26 @@ pub fn run(args: Args) -> CommandResult {
             levels.join(","),
             truncate(&hit.name, 110)
         );
+        if !hit.also.is_empty() {
+            println!("{:>3}  (also {})", "", hit.also.join(", "));
+        }
+        if args.explain {
+            if let Some(e) = index.evidence_for(&query.text, hit.doc) {
+                println!(
+                    "{:>3}  coverage {:.2}, pairs {:.2}, opening clause {:.2} (filled {:.2}){}",
+                    "",
+                    e.coverage,
+                    e.pairs,
+                    e.head,
+                    e.fill,
+                    if e.rewritten {
+                        ", vocabulary reading"
+                    } else {
+                        ""
+                    }
+                );
+            }
+        }
     }
     Ok(())
 }

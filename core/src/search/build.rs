@@ -5,10 +5,13 @@
 //! This runs in the widget on every page load, so words are read straight into reused buffers
 //! (no token or string per word) and each distinct word is copied once.
 
-use super::compact::CompactIndex;
-use super::index::{FastMap, SearchIndex, IN_AGENCY, IN_FIELD, IN_KEYWORDS, IN_NAME};
+use super::common::{self, CommonNeed};
+use super::compact::{level_bit, CompactIndex, SERVES_CITIZENS};
+use super::index::{FastMap, SearchIndex, IN_AGENCY, IN_FIELD, IN_KEYWORDS, IN_NAME, NO_GROUP};
 use super::variants::{self, VariantRule};
+use super::weights::WEIGHTS;
 use crate::catalog::code::base_code;
+use crate::catalog::Level;
 use crate::text::{for_each_word, push_folded, push_marked, Letter};
 use std::sync::Arc;
 
@@ -28,12 +31,39 @@ impl SearchIndex {
         for term in &mut read.names.terms {
             *term = dictionary.remap[*term as usize];
         }
+        let (duplicate_group, duplicate_members) = duplicate_groups(&read.first_with_name);
         let (by_code, by_base_code) = code_maps(&compact);
         let (field_starts, field_ids) = field_columns(&compact);
         let level_bits = compact.procedures.iter().map(|p| p.2).collect();
         let online = compact.procedures.iter().map(|p| p.5).collect();
+        let commune = level_bit(Level::Commune);
+        let doc_bonus: Vec<f32> = compact
+            .procedures
+            .iter()
+            .zip(&read.common_bonus)
+            .map(|(p, common)| {
+                let citizens = if p.serves() & SERVES_CITIZENS != 0 {
+                    WEIGHTS.citizens
+                } else {
+                    0.0
+                };
+                let commune = if p.2 & commune != 0 {
+                    WEIGHTS.commune
+                } else {
+                    0.0
+                };
+                citizens + commune + common
+            })
+            .collect();
+        let max_doc_bonus = doc_bonus.iter().copied().fold(0f32, f32::max);
         let agency = compact.procedures.iter().map(|p| p.4).collect();
         let letter_postings = letter_postings(&dictionary.terms, &dictionary.postings, n_docs);
+        let marked_postings = marked_postings(&read.names, read.marked.len());
+        let name_df = dictionary
+            .postings
+            .iter()
+            .map(|p| p.iter().filter(|(_, mask)| mask & IN_NAME != 0).count() as u32)
+            .collect();
         let field_names = compact
             .fields
             .iter()
@@ -53,11 +83,18 @@ impl SearchIndex {
             postings: dictionary.postings,
             terms_by_len: dictionary.terms_by_len,
             marked: read.marked,
+            marked_postings,
+            name_df,
             name_terms: read.names.terms,
             name_marked: read.names.marked,
             name_starts: read.names.starts,
+            name_heads: read.names.heads,
             variant_masks: read.variant_masks,
+            doc_bonus,
+            max_doc_bonus,
             variant_rules,
+            duplicate_group,
+            duplicate_members,
             by_code,
             by_base_code,
             level_bits,
@@ -146,11 +183,32 @@ struct SharedTerms {
 }
 
 /// Names as flat arrays of term ids and marked-form ids: procedure `d`'s are
-/// `terms[starts[d]..starts[d + 1]]`.
+/// `terms[starts[d]..starts[d + 1]]`; `heads[d]`: how many of them make the opening clause.
 struct Names {
     terms: Vec<u32>,
     marked: Vec<u32>,
     starts: Vec<u32>,
+    heads: Vec<u16>,
+}
+
+/// Fewest words an opening clause has, and fewest a segment between breaks must have to end
+/// it: a list of short verbs ("Đăng ký, đăng ký lại, điều chỉnh đóng BHXH …", "Cấp lại, đổi,
+/// …") reads on to its object.
+const MIN_HEAD_WORDS: usize = 3;
+const MIN_SEGMENT_WORDS: usize = 4;
+
+/// How many of a name's scored words (after the `skip` leading ones) make its opening
+/// clause, given the positions of the words that follow a break.
+fn opening_clause(breaks: &[u32], skip: usize, words: usize) -> u16 {
+    let scored = words.saturating_sub(skip);
+    let mut segment_start = 0usize;
+    for b in breaks.iter().map(|b| (*b as usize).saturating_sub(skip)) {
+        if b >= MIN_HEAD_WORDS && b - segment_start >= MIN_SEGMENT_WORDS {
+            return u16::try_from(b).unwrap_or(u16::MAX);
+        }
+        segment_start = b;
+    }
+    u16::try_from(scored).unwrap_or(u16::MAX)
 }
 
 /// What reading the procedures gives.
@@ -159,8 +217,12 @@ struct ReadProcedures {
     doc_terms: Vec<Vec<(u32, u8)>>,
     names: Names,
     variant_masks: Vec<u32>,
+    /// Each procedure's common-need bonus (`common.tsv`).
+    common_bonus: Vec<f32>,
     /// Marked form → id.
     marked: FastMap<Box<str>, u32>,
+    /// For each procedure, the first one with the same name (itself when none came before).
+    first_with_name: Vec<u32>,
 }
 
 fn read_procedures(
@@ -176,16 +238,24 @@ fn read_procedures(
             terms: Vec::new(),
             marked: Vec::new(),
             starts: Vec::with_capacity(n_docs + 1),
+            heads: Vec::with_capacity(n_docs),
         },
         variant_masks: Vec::with_capacity(n_docs),
+        common_bonus: Vec::with_capacity(n_docs),
         marked: FastMap::default(),
+        first_with_name: Vec::with_capacity(n_docs),
     };
+    // Names as their words' marked forms (lower case, punctuation and spacing aside).
+    let mut names_seen: FastMap<Vec<u32>, u32> = FastMap::default();
     out.names.starts.push(0);
     // The current name's term ids and marked-form ids, and its (term, part) list.
     let mut name: Vec<u32> = Vec::new();
     let mut name_marks: Vec<u32> = Vec::new();
+    let mut breaks: Vec<u32> = Vec::new();
     let mut parts: Vec<(u32, u8)> = Vec::new();
     let mut phrase_ids: Vec<Option<Vec<u32>>> = vec![None; variant_rules.len()];
+    let common_needs = common::builtin();
+    let mut common_ids: Vec<Option<Vec<u32>>> = vec![None; common_needs.len()];
     for procedure in &compact.procedures {
         parts.clear();
         read_name(
@@ -194,19 +264,32 @@ fn read_procedures(
             &mut out.marked,
             &mut name,
             &mut name_marks,
+            &mut breaks,
         );
         parts.extend(name.iter().map(|term| (*term, IN_NAME)));
+        let doc = out.first_with_name.len() as u32;
+        let first = *names_seen.entry(name_marks.clone()).or_insert(doc);
+        out.first_with_name.push(first);
+        // Names are scored without the leading words that carry no meaning ("Thủ tục …").
+        let opening: Vec<&str> = name.iter().take(3).map(|t| reader.terms.word(*t)).collect();
+        let skip = if name.len() > 2 {
+            variants::opening_words(&opening)
+        } else {
+            0
+        };
         out.variant_masks.push(variant_mask(
             &name,
+            skip,
             variant_rules,
             &mut phrase_ids,
             &reader.terms,
         ));
-        // Names are scored without the leading words that carry no meaning ("Thủ tục …").
-        let skip = match name.as_slice() {
-            [a, b, _, ..] if reader.terms.word(*a) == "thu" && reader.terms.word(*b) == "tuc" => 2,
-            _ => 0,
-        };
+        out.common_bonus.push(common_bonus(
+            &name,
+            common_needs,
+            &mut common_ids,
+            &reader.terms,
+        ));
         out.names
             .terms
             .extend_from_slice(name.get(skip..).unwrap_or(&[]));
@@ -214,6 +297,8 @@ fn read_procedures(
             .marked
             .extend_from_slice(name_marks.get(skip..).unwrap_or(&[]));
         out.names.starts.push(out.names.terms.len() as u32);
+        let head = opening_clause(&breaks, skip, name.len());
+        out.names.heads.push(head);
         for field in procedure.field_ids() {
             for id in shared.fields.get(usize::from(*field)).into_iter().flatten() {
                 parts.push((*id, IN_FIELD));
@@ -235,23 +320,37 @@ fn read_procedures(
     out
 }
 
-/// A name's words as term ids into `name` and marked-form ids into `marks`.
+/// Characters that end a name's opening clause ("Cấp giấy phép xây dựng mới, có thời hạn …").
+const CLAUSE_BREAKS: &[char] = &[',', ';', ':', '(', '/', '–'];
+
+/// A name's words as term ids into `name` and marked-form ids into `marks`, and the positions
+/// of the words that follow a clause break into `breaks`.
 fn read_name(
     text: &str,
     reader: &mut WordReader,
     marked: &mut FastMap<Box<str>, u32>,
     name: &mut Vec<u32>,
     marks: &mut Vec<u32>,
+    breaks: &mut Vec<u32>,
 ) {
     name.clear();
     marks.clear();
+    breaks.clear();
+    let mut previous_end = 0;
     let WordReader {
         letters,
         folded,
         marked: marked_form,
         terms,
     } = reader;
-    for_each_word(text, letters, |word, _, _| {
+    for_each_word(text, letters, |word, start, end| {
+        if text
+            .get(previous_end..start)
+            .is_some_and(|gap| gap.contains(CLAUSE_BREAKS))
+        {
+            breaks.push(name.len() as u32);
+        }
+        previous_end = end;
         push_folded(word, folded);
         push_marked(word, marked_form);
         name.push(terms.intern(folded));
@@ -272,6 +371,7 @@ fn read_name(
 /// build.
 fn variant_mask(
     name: &[u32],
+    opening: usize,
     rules: &[VariantRule],
     phrase_ids: &mut [Option<Vec<u32>>],
     terms: &Terms,
@@ -286,12 +386,39 @@ fn variant_mask(
                 .collect();
         }
         if let Some(ids) = ids.as_deref() {
-            if variants::contains_phrase(name, ids) {
+            if rule.in_name(name, opening, ids) {
                 mask |= 1 << bit;
             }
         }
     }
     mask
+}
+
+/// The largest bonus of the common needs whose phrase occurs in the name (phrases compared as
+/// term ids, as for the variants).
+fn common_bonus(
+    name: &[u32],
+    needs: &[CommonNeed],
+    phrase_ids: &mut [Option<Vec<u32>>],
+    terms: &Terms,
+) -> f32 {
+    let mut bonus = 0f32;
+    for (need, ids) in needs.iter().zip(phrase_ids) {
+        if ids.is_none() {
+            *ids = need
+                .phrase
+                .iter()
+                .map(|w| terms.ids.get(w.as_str()).copied())
+                .collect();
+        }
+        if ids
+            .as_deref()
+            .is_some_and(|ids| variants::contains_phrase(name, ids))
+        {
+            bonus = bonus.max(need.bonus);
+        }
+    }
+    bonus
 }
 
 /// One entry per term with the union of its parts, sorted by term.
@@ -358,6 +485,48 @@ impl Dictionary {
             terms_by_len,
         }
     }
+}
+
+/// For each marked form, the procedures whose scored name words spell a word so.
+fn marked_postings(names: &Names, forms: usize) -> Vec<Vec<u32>> {
+    let mut postings: Vec<Vec<u32>> = vec![Vec::new(); forms];
+    for (doc, range) in names.starts.windows(2).enumerate() {
+        let words = names
+            .marked
+            .get(range[0] as usize..range[1] as usize)
+            .unwrap_or(&[]);
+        for &m in words {
+            let list = &mut postings[m as usize];
+            if list.last() != Some(&(doc as u32)) {
+                list.push(doc as u32);
+            }
+        }
+    }
+    postings
+}
+
+/// Groups of procedures sharing a name: each procedure's group (`NO_GROUP` when its name is
+/// its own) and each group's members in index order.
+fn duplicate_groups(first_with_name: &[u32]) -> (Vec<u32>, Vec<Vec<u32>>) {
+    let mut group = vec![NO_GROUP; first_with_name.len()];
+    let mut members: Vec<Vec<u32>> = Vec::new();
+    for (doc, &first) in first_with_name.iter().enumerate() {
+        if first as usize == doc {
+            continue;
+        }
+        let id = match group[first as usize] {
+            NO_GROUP => {
+                let id = members.len() as u32;
+                members.push(vec![first]);
+                group[first as usize] = id;
+                id
+            }
+            id => id,
+        };
+        group[doc] = id;
+        members[id as usize].push(doc as u32);
+    }
+    (group, members)
 }
 
 type CodeMap = FastMap<Box<str>, Vec<u32>>;

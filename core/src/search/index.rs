@@ -38,6 +38,9 @@ pub(crate) const IN_FIELD: u8 = 2;
 pub(crate) const IN_AGENCY: u8 = 4;
 pub(crate) const IN_KEYWORDS: u8 = 8;
 
+/// A procedure whose name no other procedure shares.
+pub(crate) const NO_GROUP: u32 = u32::MAX;
+
 /// The searchable index. Build once ([`SearchIndex::new`]), query many times.
 #[derive(Debug, Clone)]
 pub struct SearchIndex {
@@ -49,14 +52,30 @@ pub struct SearchIndex {
     /// Term ids grouped by byte length, for typo scans.
     pub(crate) terms_by_len: Vec<Vec<u32>>,
     pub(crate) marked: FastMap<Box<str>, u32>,
+    /// For each marked form: the procedures whose name spells a word so, in index order.
+    pub(crate) marked_postings: Vec<Vec<u32>>,
+    /// For each term: how many procedures have it in their name.
+    pub(crate) name_df: Vec<u32>,
     /// Each procedure's name as term ids and marked-form ids, without the leading words that
     /// carry no meaning ("Thủ tục …"): `name_terms[name_starts[d]..name_starts[d + 1]]`.
     /// Flat arrays, because the name pass reads a few hundred names per query at random.
     pub(crate) name_terms: Vec<u32>,
     pub(crate) name_marked: Vec<u32>,
     pub(crate) name_starts: Vec<u32>,
+    /// How many of each name's scored words make its opening clause (up to the first comma
+    /// or parenthesis after a few words): what the procedure is, before its qualifiers.
+    pub(crate) name_heads: Vec<u16>,
     pub(crate) variant_masks: Vec<u32>,
     pub(crate) variant_rules: &'static [VariantRule],
+    /// What each procedure brings to its score whatever the query: serving citizens, being
+    /// done at the commune, a common need ([`common.tsv`](./common.tsv)); and the largest.
+    pub(crate) doc_bonus: Vec<f32>,
+    pub(crate) max_doc_bonus: f32,
+    /// Procedures listed under the same name with other codes (the provincial catalog repeats
+    /// some): each procedure's group, [`NO_GROUP`] when its name is its own, and each group's
+    /// members in index order. A search shows a group as one hit carrying the other codes.
+    pub(crate) duplicate_group: Vec<u32>,
+    pub(crate) duplicate_members: Vec<Vec<u32>>,
     /// Code → procedures, for exact code lookup; and national base code → procedures.
     pub(crate) by_code: FastMap<Box<str>, Vec<u32>>,
     pub(crate) by_base_code: FastMap<Box<str>, Vec<u32>>,
@@ -101,6 +120,17 @@ impl SearchIndex {
 
     pub fn compact(&self) -> &CompactIndex {
         &self.compact
+    }
+
+    /// The other procedures with this one's name, in index order.
+    pub fn duplicates_of(&self, doc: usize) -> impl Iterator<Item = u32> + '_ {
+        let group = self.duplicate_group.get(doc).copied().unwrap_or(NO_GROUP);
+        self.duplicate_members
+            .get(group as usize)
+            .into_iter()
+            .flatten()
+            .copied()
+            .filter(move |d| *d as usize != doc)
     }
 
     /// A procedure's name words (term ids) and their marked forms.

@@ -3,7 +3,7 @@
 //! specificity, diacritics) and variant penalties. The numbers are [`WEIGHTS`].
 
 use super::code::find_code;
-use super::index::SearchIndex;
+use super::index::{SearchIndex, IN_NAME};
 use super::paging::by_score_then_doc;
 use super::vocabulary::Vocabulary;
 use super::weights::WEIGHTS;
@@ -15,13 +15,19 @@ const RESCORE: usize = 250;
 /// Most dictionary terms a prefix stands for.
 const PREFIX_TERMS: usize = 300;
 /// Name words the phrase pass reads.
-const NAME_WINDOW: usize = 48;
+pub(super) const NAME_WINDOW: usize = 48;
 
 /// A word's matching terms, sorted by term id, with a quality in (0, 1].
-struct Expansion {
-    terms: Vec<(u32, f32)>,
-    weight: f32,
-    marked: Option<u32>,
+pub(super) struct Expansion {
+    pub terms: Vec<(u32, f32)>,
+    /// How much the word counts: its rarity (0 when the catalog does not know it).
+    pub weight: f32,
+    /// Id of the word's marked form, when typed with diacritics and known to the index.
+    pub marked: Option<u32>,
+    /// The word was typed (or read from the vocabulary) with diacritics, in full: its exact
+    /// term counts fully in a name only where the name spells it so (`marked`), less where
+    /// it says another word with the same letters ("tử" typed, "từ" in the name).
+    pub check_marks: Option<u32>,
     /// A one-letter prefix: its terms (every term starting with that letter, at
     /// the letter quality) are read from the letter's merged postings, and only `explicit`
     /// (the exact and decoded spellings) term by term.
@@ -29,21 +35,40 @@ struct Expansion {
     explicit: Vec<(u32, f32)>,
 }
 
+/// One reading of the query (as typed, or rewritten by the vocabulary): its words and how
+/// each is found in the index.
+pub(super) struct Reading {
+    pub words: Vec<Word>,
+    pub expansions: Vec<Expansion>,
+}
+
+/// What matching a text gives: the matching set with scores, in no particular order, and
+/// what it was found from (kept for the verdict).
+#[derive(Default)]
+pub(super) struct Matched {
+    pub hits: Vec<(u32, f32)>,
+    /// The query is a procedure code the index has.
+    pub by_code: bool,
+    pub readings: Vec<Reading>,
+    /// Each reading's share of the query per procedure: `shares[r * n + doc]`.
+    pub shares: Vec<f32>,
+}
+
 impl SearchIndex {
     /// All procedures that match a text, best first, with their scores. Ties break by code
     /// (the index is in code order), so the order is the same on every platform.
     pub fn rank(&self, text: &str) -> Vec<(u32, f32)> {
-        let mut hits = self.matching(text, usize::MAX);
+        let mut hits = self.matching(text, usize::MAX).hits;
         hits.sort_by(by_score_then_doc);
         hits
     }
 
-    /// The matching set with scores, in no particular order. The best `exact` are scored
-    /// exactly; the rest may lack the name bonus (see `rank_reading`).
-    pub(super) fn matching(&self, text: &str, exact: usize) -> Vec<(u32, f32)> {
+    /// The matching set with scores. The best `exact` are scored exactly; the rest may lack
+    /// the name bonus (see `rank_reading`).
+    pub(super) fn matching(&self, text: &str, exact: usize) -> Matched {
         let n_docs = self.len();
         if n_docs == 0 {
-            return Vec::new();
+            return Matched::default();
         }
         if let Some(code) = find_code(text) {
             let mut hits: Vec<(u32, f32)> = Vec::new();
@@ -61,13 +86,17 @@ impl SearchIndex {
                 }
             }
             if !hits.is_empty() {
-                return hits;
+                return Matched {
+                    hits,
+                    by_code: true,
+                    ..Matched::default()
+                };
             }
         }
 
         let words = query_words(text);
         if words.is_empty() {
-            return Vec::new();
+            return Matched::default();
         }
         let readings = readings(&words, Vocabulary::builtin());
         let asked = self.asked_variants(&readings);
@@ -94,7 +123,7 @@ impl SearchIndex {
         }
         let best_coverage = coverage.iter().copied().fold(0f32, f32::max);
         if best_coverage <= 0.0 {
-            return Vec::new();
+            return Matched::default();
         }
         // The matching set: procedures that match a good share of what the best one matches.
         let floor = (best_coverage * WEIGHTS.relative_coverage).max(WEIGHTS.min_coverage);
@@ -111,19 +140,43 @@ impl SearchIndex {
             };
             self.rank_reading(expansions, &context, &mut scratch, &mut total);
         }
-        members.iter().map(|&d| (d, total[d as usize])).collect()
+        Matched {
+            hits: members.iter().map(|&d| (d, total[d as usize])).collect(),
+            by_code: false,
+            readings: readings
+                .into_iter()
+                .zip(expansions)
+                .map(|(words, expansions)| Reading { words, expansions })
+                .collect(),
+            shares,
+        }
     }
 
+    /// Variants the query asks for (bits of the variant rules): a trigger phrase in any
+    /// reading, spelled as typed or as decoded from Telex/VNI. Words a vocabulary reading
+    /// rewrites count in that reading only ("lai xe" read as "lái xe" asks for no "cấp lại").
     fn asked_variants(&self, readings: &[Vec<Word>]) -> u32 {
         let mut asked = 0u32;
-        for (bit, rule) in self.variant_rules.iter().enumerate() {
-            let hit = readings.iter().flatten().any(|w| {
-                rule.triggers
-                    .iter()
-                    .any(|t| *t == w.folded || w.decoded.as_deref() == Some(t.as_str()))
-            });
-            if hit {
-                asked |= 1 << bit;
+        for reading in readings {
+            let as_typed: Vec<(&str, Option<&str>)> = reading
+                .iter()
+                .filter(|w| !w.rewritten)
+                .map(|w| (w.folded.as_str(), w.marked.as_deref()))
+                .collect();
+            let decoded: Vec<(&str, Option<&str>)> = reading
+                .iter()
+                .filter(|w| !w.rewritten)
+                .map(|w| {
+                    (
+                        w.decoded.as_deref().unwrap_or(&w.folded),
+                        w.marked.as_deref(),
+                    )
+                })
+                .collect();
+            for (bit, rule) in self.variant_rules.iter().enumerate() {
+                if rule.asked_by(&as_typed) || rule.asked_by(&decoded) {
+                    asked |= 1 << bit;
+                }
             }
         }
         asked
@@ -145,6 +198,11 @@ impl SearchIndex {
             .filter(|d| *d != word.folded)
             .and_then(|d| self.term_id(d));
         if let Some(id) = decoded {
+            terms.push((id, WEIGHTS.decoded));
+            df_for_weight.get_or_insert(self.postings[id as usize].len());
+        }
+        // A small number typed as digits also reads as its word ("1 thành viên": "một").
+        if let Some(id) = number_word(&word.folded).and_then(|w| self.term_id(w)) {
             terms.push((id, WEIGHTS.decoded));
             df_for_weight.get_or_insert(self.postings[id as usize].len());
         }
@@ -210,15 +268,32 @@ impl SearchIndex {
         terms.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)));
         terms.dedup_by_key(|t| t.0);
         let n = self.len() as f32;
-        let weight = df_for_weight.map_or(0.0, |df| (1.0 + n / df.max(1) as f32).ln());
         let marked = word
             .marked
             .as_deref()
             .and_then(|m| self.marked.get(m).copied());
+        let mut check_marks = if word.marked.is_some() && !word.prefix {
+            exact
+        } else {
+            None
+        };
+        if let Some(term) = check_marks {
+            // How rare the word is as spelt: "lái" is rarer than "lai" (lại, lai, lái …).
+            let spelt = marked.map_or(0, |m| self.marked_postings[m as usize].len());
+            if spelt > 0 {
+                df_for_weight = df_for_weight.map(|df| df.min(spelt));
+            }
+            // Every name with these letters spells them so: nothing to tell apart.
+            if spelt as u32 == self.name_df[term as usize] {
+                check_marks = None;
+            }
+        }
+        let weight = df_for_weight.map_or(0.0, |df| (1.0 + n / df.max(1) as f32).ln());
         Expansion {
             terms,
             weight,
             marked,
+            check_marks,
             letter,
             explicit,
         }
@@ -255,9 +330,16 @@ impl SearchIndex {
             }
             if let [(term, quality)] = expansion.terms.as_slice() {
                 // One spelling: no maximum to take, add straight to the sums.
-                let table = part_table(expansion.weight * quality);
-                for &(doc, mask) in &self.postings[*term as usize] {
-                    shares[doc as usize] += table[usize::from(mask & 15)];
+                let quality = expansion.weight * quality;
+                if expansion.check_marks.is_some() {
+                    self.add_spelt(*term, quality, expansion.marked, |doc, value| {
+                        shares[doc] += value;
+                    });
+                } else {
+                    let table = part_table(quality);
+                    for &(doc, mask) in &self.postings[*term as usize] {
+                        shares[doc as usize] += table[usize::from(mask & 15)];
+                    }
                 }
                 continue;
             }
@@ -277,6 +359,13 @@ impl SearchIndex {
             };
             for &(term, quality) in singles {
                 let table = part_table(quality);
+                if expansion.check_marks == Some(term) {
+                    self.add_spelt(term, quality, expansion.marked, |doc, value| {
+                        let slot = &mut best[doc];
+                        *slot = if value > *slot { value } else { *slot };
+                    });
+                    continue;
+                }
                 for &(doc, mask) in &self.postings[term as usize] {
                     let value = table[usize::from(mask & 15)];
                     let slot = &mut best[doc as usize];
@@ -293,6 +382,34 @@ impl SearchIndex {
             *share /= weight_sum;
         }
         expansions
+    }
+
+    /// Each procedure's value for a word typed with diacritics (its term's postings at
+    /// `quality`, a name that spells it otherwise counting `WEIGHTS.other_marks` of a name
+    /// match), given to `add`. The names that spell it so are `marked`'s postings; both lists
+    /// are in index order.
+    fn add_spelt(
+        &self,
+        term: u32,
+        quality: f32,
+        marked: Option<u32>,
+        mut add: impl FnMut(usize, f32),
+    ) {
+        let table = part_table(quality);
+        let other = quality * WEIGHTS.name * WEIGHTS.other_marks;
+        let spelt: &[u32] = marked.map_or(&[], |m| &self.marked_postings[m as usize]);
+        let mut next = 0usize;
+        for &(doc, mask) in &self.postings[term as usize] {
+            while next < spelt.len() && spelt[next] < doc {
+                next += 1;
+            }
+            let value = if mask & IN_NAME != 0 && spelt.get(next) != Some(&doc) {
+                table[usize::from(mask & !IN_NAME & 15)].max(other)
+            } else {
+                table[usize::from(mask & 15)]
+            };
+            add(doc as usize, value);
+        }
     }
 
     /// Ranks the matching set under one reading into `total` (best over readings).
@@ -354,13 +471,20 @@ impl SearchIndex {
             .iter()
             .filter(|e| e.weight > 0.0 && e.marked.is_some())
             .count();
-        let max_bonus = WEIGHTS.max_name_bonus
-            - if active_bits & (active_bits >> 1) == 0 {
-                WEIGHTS.phrase
-            } else {
+        // The most the name pass can add for this reading: no phrase bonus without two
+        // neighbouring words, no diacritics bonus for words typed without them; then what the
+        // procedure itself brings (serving citizens, the commune, a common need), known per
+        // procedure. A procedure whose share plus its most cannot reach the page's last score
+        // is not read; once none after it can (shares only fall), the pass stops.
+        let name_most = WEIGHTS.phrase
+            * if active_bits & (active_bits >> 1) == 0 {
                 0.0
+            } else {
+                1.0
             }
-            - WEIGHTS.diacritics * (1.0 - with_marks as f32 / names.word_count as f32);
+            + WEIGHTS.specificity
+            + WEIGHTS.first_word
+            + WEIGHTS.diacritics * with_marks as f32 / names.word_count as f32;
         // This reading's best `exact` scores so far, best first.
         let mut top: Vec<f32> = Vec::new();
         let mut rescoring = true;
@@ -369,11 +493,12 @@ impl SearchIndex {
             let share = f32::from_bits(!((key >> 32) as u32));
             let mut score = share;
             if rescoring && rank < rescore {
-                if top.len() >= context.exact
-                    && top.last().is_some_and(|kth| share + max_bonus < *kth)
-                {
+                let kth = (top.len() >= context.exact)
+                    .then(|| top.last().copied())
+                    .flatten();
+                if kth.is_some_and(|kth| share + name_most + self.max_doc_bonus < kth) {
                     rescoring = false;
-                } else {
+                } else if !kth.is_some_and(|kth| share + name_most + self.doc_bonus[d] < kth) {
                     score += self.name_bonus(d, &names);
                 }
             }
@@ -381,7 +506,7 @@ impl SearchIndex {
             if variants != 0 {
                 for (bit, rule) in self.variant_rules.iter().enumerate() {
                     if variants & (1 << bit) != 0 {
-                        score *= 1.0 - rule.penalty;
+                        score -= rule.penalty * WEIGHTS.variant;
                     }
                 }
             }
@@ -409,7 +534,7 @@ impl SearchIndex {
     }
 
     /// Phrase, proximity, specificity and diacritics bonuses from the procedure's name, in one
-    /// pass over its opening words.
+    /// pass over its opening words, and what the procedure itself brings (`doc_bonus`).
     fn name_bonus(&self, doc: usize, context: &NameContext) -> f32 {
         let (terms, marked) = self.name_of(doc);
         let Some(&first_term) = terms.first() else {
@@ -417,7 +542,9 @@ impl SearchIndex {
         };
         // Long names (some run to hundreds of words) are judged on their opening words.
         let window = terms.len().min(NAME_WINDOW);
-        let mut covered = 0usize;
+        let head = usize::from(self.name_heads.get(doc).copied().unwrap_or(u16::MAX))
+            .clamp(1, terms.len());
+        let mut covered_head = 0usize;
         let mut found = 0u32;
         let mut marked_found = 0u32;
         let mut previous = 0u32;
@@ -427,14 +554,19 @@ impl SearchIndex {
             found |= previous & (mask >> 1);
             previous = mask;
             if mask != 0 {
-                covered += 1;
+                if i < head {
+                    covered_head += 1;
+                }
                 let typed = marked
                     .get(i)
                     .and_then(|m| context.marked_bits.get(*m as usize));
                 marked_found |= typed.copied().unwrap_or(0) & mask;
             }
         }
-        let specificity = covered as f32 / terms.len() as f32;
+        // How much of what the procedure is (its opening clause) the query names: "đăng ký
+        // khai sinh" before the variants that add to it, and a long name's qualifiers
+        // ("…, có thời hạn đối với công trình cấp III, …") do not count against it.
+        let specificity = covered_head as f32 / head as f32;
         // Pairs of neighbouring query words that both count; bit i stands for (i, i + 1).
         let active_bits = context.active_bits;
         let pair_bits = active_bits & (active_bits >> 1);
@@ -452,7 +584,18 @@ impl SearchIndex {
             + WEIGHTS.specificity * specificity
             + if first { WEIGHTS.first_word } else { 0.0 }
             + WEIGHTS.diacritics * marked_found.count_ones() as f32 / context.word_count as f32
+            + self.doc_bonus.get(doc).copied().unwrap_or(0.0)
     }
+}
+
+/// The word for a number written with digits, one to ten, as names spell them ("một thành
+/// viên", "hai thành viên"), folded.
+fn number_word(folded: &str) -> Option<&'static str> {
+    const WORDS: [&str; 10] = [
+        "mot", "hai", "ba", "bon", "nam", "sau", "bay", "tam", "chin", "muoi",
+    ];
+    let n: usize = folded.parse().ok()?;
+    WORDS.get(n.checked_sub(1)?).copied()
 }
 
 /// `quality × WEIGHTS.part(mask)` for every part mask, so the postings loops look it up.

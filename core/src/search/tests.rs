@@ -339,6 +339,28 @@ pub(crate) fn national_crawl() -> Vec<Procedure> {
     builder.finish()
 }
 
+/// The demo's provincial catalog (Gia Lai), built by the importer (`data/sample-catalog.json`).
+pub(crate) fn gia_lai() -> Vec<Procedure> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../data/sample-catalog.json");
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("the sample catalog is needed at {}: {e}", path.display()));
+    crate::catalog::Artefact::from_json(&text)
+        .expect("the sample catalog parses")
+        .procedures
+}
+
+/// The Gia Lai catalog's index, built once for the tests that read it.
+pub(crate) fn gia_lai_index() -> &'static SearchIndex {
+    static INDEX: std::sync::OnceLock<SearchIndex> = std::sync::OnceLock::new();
+    INDEX.get_or_init(|| SearchIndex::new(CompactIndex::from_procedures(&gia_lai())))
+}
+
+/// The national crawl's index, built once for the tests that read it.
+pub(crate) fn national_index() -> &'static SearchIndex {
+    static INDEX: std::sync::OnceLock<SearchIndex> = std::sync::OnceLock::new();
+    INDEX.get_or_init(|| SearchIndex::new(CompactIndex::from_procedures(&national_crawl())))
+}
+
 #[derive(serde::Deserialize)]
 struct Labelled {
     query: String,
@@ -346,14 +368,20 @@ struct Labelled {
     kind: String,
 }
 
-fn labelled_queries() -> Vec<Labelled> {
-    let path =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../bench/search/queries.jsonl");
-    let text = std::fs::read_to_string(&path).expect("bench/search/queries.jsonl");
+/// The lines of a labelled query file of `bench/search/`.
+fn bench_queries<T: serde::de::DeserializeOwned>(file: &str) -> Vec<T> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../bench/search")
+        .join(file);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     text.lines()
         .filter(|l| !l.trim().is_empty())
-        .map(|l| serde_json::from_str(l).expect("labelled query line"))
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{file}: {e}: {l}")))
         .collect()
+}
+
+fn labelled_queries() -> Vec<Labelled> {
+    bench_queries("queries.jsonl")
 }
 
 /// `search` scores exactly only the page it returns (the name pass stops once nothing left
@@ -368,7 +396,20 @@ fn early_stopping_keeps_the_first_page_exact() {
                 .into_iter()
                 .map(|h| (h.doc, h.score))
                 .collect();
-            let full = index.rank(&q.query);
+            // Same-named procedures are one hit, the best ranked of them.
+            let mut groups = Vec::new();
+            let full: Vec<(u32, f32)> = index
+                .rank(&q.query)
+                .into_iter()
+                .filter(|(doc, _)| {
+                    let group = index.duplicate_group[*doc as usize];
+                    group == super::index::NO_GROUP || {
+                        let first = !groups.contains(&group);
+                        groups.push(group);
+                        first
+                    }
+                })
+                .collect();
             assert_eq!(page, full[..page.len()], "{} (limit {limit})", q.query);
         }
     }
@@ -394,30 +435,32 @@ fn variant_marks_match_a_word_by_word_reading() {
     assert!(marked > 100, "{marked} procedures carry a variant phrase");
 }
 
+/// Success of a labelled query: its first relevant hit's rank (a hit counts with the codes of
+/// the same-named procedures merged into it), or none in the first ten.
+fn rank_of(index: &SearchIndex, query: &str, relevant: &[String]) -> Option<usize> {
+    index
+        .search_text(query, 10)
+        .iter()
+        .position(|h| relevant.contains(&h.code) || h.also.iter().any(|c| relevant.contains(c)))
+}
+
 #[test]
 fn quality_over_the_national_crawl() {
-    let procedures = national_crawl();
-    assert_eq!(procedures.len(), 2642);
-    let index = SearchIndex::new(CompactIndex::from_procedures(&procedures));
+    let index = national_index();
+    assert_eq!(index.len(), 2642);
     let queries = labelled_queries();
     assert!(queries.len() >= 120);
     let (mut at1, mut at5, mut rr) = (0usize, 0usize, 0f64);
     let mut misses = Vec::new();
     for q in &queries {
-        let hits = codes(&index, &q.query);
-        let rank = hits.iter().position(|c| q.relevant.contains(c));
+        let rank = rank_of(index, &q.query, &q.relevant);
         if rank == Some(0) {
             at1 += 1;
         }
         if rank.is_some_and(|r| r < 5) {
             at5 += 1;
         } else {
-            misses.push(format!(
-                "[{}] {} → {:?}",
-                q.kind,
-                q.query,
-                &hits[..hits.len().min(3)]
-            ));
+            misses.push(format!("[{}] {}", q.kind, q.query));
         }
         if let Some(r) = rank {
             rr += 1.0 / (r as f64 + 1.0);
@@ -429,7 +472,208 @@ fn quality_over_the_national_crawl() {
     for m in &misses {
         eprintln!("miss {m}");
     }
-    // Regression guard: a little under what the engine reaches today.
-    assert!(s5 >= 0.94, "success@5 {s5:.3}");
-    assert!(s1 >= 0.83, "success@1 {s1:.3}");
+    // Regression guard: a little under what the engine reaches today (0.930, 0.994).
+    assert!(s5 >= 0.975, "success@5 {s5:.3}");
+    assert!(s1 >= 0.9, "success@1 {s1:.3}");
+}
+
+// ---- citizen queries over both catalogs, and the verdict -----------------------------------
+
+#[derive(serde::Deserialize)]
+struct Citizen {
+    query: String,
+    relevant: std::collections::HashMap<String, Vec<String>>,
+    part: String,
+}
+
+fn citizen_queries() -> Vec<Citizen> {
+    bench_queries("citizen-queries.jsonl")
+}
+
+/// The split rule of `bench/search/README.md`: FNV-1a (32-bit) of the query, modulo 10,
+/// below 3 is set aside. It was fixed before tuning; every line must follow it.
+#[test]
+fn the_set_aside_part_follows_the_split_rule() {
+    let queries = citizen_queries();
+    assert!(queries.len() >= 200);
+    for q in &queries {
+        let hash = q.query.bytes().fold(0x811c_9dc5u32, |h, b| {
+            (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+        });
+        let part = if hash % 10 < 3 { "aside" } else { "tune" };
+        assert_eq!(q.part, part, "{}", q.query);
+    }
+    let aside = queries.iter().filter(|q| q.part == "aside").count();
+    assert!((50..=70).contains(&aside), "{aside} set aside");
+}
+
+/// (success@1, success@5, right answer and verdict at 1) of the citizen queries labelled for
+/// a catalog: a need the catalog lacks succeeds when the verdict says "not here"; "right answer
+/// and verdict" also asks that an answered need be judged found.
+fn citizen_scores(index: &SearchIndex, catalog: &str) -> (f64, f64, f64) {
+    let (mut n, mut at1, mut at5, mut strict) = (0usize, 0usize, 0usize, 0usize);
+    for q in citizen_queries() {
+        let Some(relevant) = q.relevant.get(catalog) else {
+            continue;
+        };
+        n += 1;
+        let results = index.search(&Query {
+            text: q.query.clone(),
+            limit: 10,
+            skip_facets: true,
+            ..Query::default()
+        });
+        let not_here = results.verdict.is_not_here();
+        if relevant.is_empty() {
+            let ok = usize::from(not_here);
+            (at1, at5, strict) = (at1 + ok, at5 + ok, strict + ok);
+            continue;
+        }
+        let rank = rank_of(index, &q.query, relevant);
+        at1 += usize::from(rank == Some(0));
+        at5 += usize::from(rank.is_some_and(|r| r < 5));
+        strict += usize::from(rank == Some(0) && !not_here);
+    }
+    let n = n as f64;
+    let scores = (at1 as f64 / n, at5 as f64 / n, strict as f64 / n);
+    eprintln!(
+        "{catalog}: success@1 {:.3}  success@5 {:.3}  right answer and verdict {:.3}",
+        scores.0, scores.1, scores.2
+    );
+    scores
+}
+
+/// Regression guards on the citizen queries (both parts), a little under today's figures
+/// (`make search-report` gives them by part).
+#[test]
+fn citizen_queries_over_the_national_crawl() {
+    let (s1, s5, strict) = citizen_scores(national_index(), "national");
+    assert!(s1 >= 0.76, "success@1 {s1:.3}");
+    assert!(s5 >= 0.88, "success@5 {s5:.3}");
+    assert!(strict >= 0.72, "right answer and verdict {strict:.3}");
+}
+
+#[test]
+fn citizen_queries_over_the_gia_lai_catalog() {
+    let (s1, s5, strict) = citizen_scores(gia_lai_index(), "gia-lai");
+    assert!(s1 >= 0.78, "success@1 {s1:.3}");
+    assert!(s5 >= 0.9, "success@5 {s5:.3}");
+    assert!(strict >= 0.73, "right answer and verdict {strict:.3}");
+}
+
+fn verdict(index: &SearchIndex, text: &str) -> Verdict {
+    index.search_text_verdict(text)
+}
+
+/// The issue's cases on the provincial catalog: needs it does not cover are "not here",
+/// whatever partial matches share their words; its own procedures are found.
+#[test]
+fn the_verdict_says_not_here_for_needs_the_catalog_lacks() {
+    let gia_lai = gia_lai_index();
+    for text in [
+        "cap lai cccd",
+        "làm căn cước",
+        "làm căn cước cho con",
+        "xin giấy phép lái xe",
+        "ho chieu",
+        "đăng ký tạm trú",
+        "lam ly lich tu phap",
+        "mở tài khoản ngân hàng",
+    ] {
+        assert!(
+            verdict(gia_lai, text).is_not_here(),
+            "{text}: {:?}",
+            gia_lai.search_text(text, 3)
+        );
+    }
+    for text in [
+        "khai tu",
+        "đăng ký khai sinh",
+        "giay phep xay dung",
+        "xin tro cap that nghiep",
+        "thẻ hướng dẫn viên du lịch",
+        "1.014748",
+        "rut bhxh 1 lan",
+    ] {
+        assert_eq!(verdict(gia_lai, text), Verdict::Found, "{text}");
+    }
+    let national = national_index();
+    for text in [
+        "cap lai cccd",
+        "làm căn cước",
+        "xin giấy phép lái xe",
+        "đổi gplx",
+    ] {
+        assert_eq!(verdict(national, text), Verdict::Found, "{text}");
+    }
+    for text in [
+        "xin tro cap that nghiep",
+        "đăng ký sim chính chủ",
+        "tra cuu diem thi thpt",
+    ] {
+        assert!(verdict(national, text).is_not_here(), "{text}");
+    }
+    assert_eq!(verdict(gia_lai, "xyzzy qwerty"), Verdict::Nothing);
+    assert_eq!(gia_lai.search(&Query::default()).verdict, Verdict::Listing);
+}
+
+/// The issue's sibling families on the provincial catalog: the house permit first, and short
+/// words do not pull in words they prefix.
+#[test]
+fn common_needs_come_first_in_sibling_families() {
+    let gia_lai = gia_lai_index();
+    for text in [
+        "giay phep xay dung",
+        "cấp giấy phép xây dựng",
+        "xin phep xay nha",
+    ] {
+        assert_eq!(codes(gia_lai, text)[0], "1.013225", "{text}");
+    }
+    let khai_tu = gia_lai.search_text("khai tu", 5);
+    assert_eq!(khai_tu[0].code, "1.000656");
+    for hit in &khai_tu[1..3] {
+        let name = hit.name.to_lowercase();
+        assert!(name.contains("khai tử"), "{}", hit.name);
+    }
+    // A re-issue when asked for, the first grant otherwise.
+    assert_eq!(
+        codes(gia_lai, "giay phep kinh doanh van tai")[0],
+        "1.000703"
+    );
+    let reissue = codes(gia_lai, "cap lai giay phep kinh doanh van tai");
+    assert!(
+        !reissue[..2].contains(&"1.000703".to_string()),
+        "{reissue:?}"
+    );
+}
+
+/// The provincial catalog lists some procedures twice under other codes: one hit carries
+/// both, and totals count it once.
+#[test]
+fn same_named_procedures_are_one_hit() {
+    let gia_lai = gia_lai_index();
+    let results = gia_lai.search(&Query {
+        text: "tách thửa hợp thửa đất".into(),
+        limit: 10,
+        ..Query::default()
+    });
+    let first = &results.hits[0];
+    let mut codes: Vec<&str> = vec![first.code.as_str()];
+    codes.extend(first.also.iter().map(String::as_str));
+    codes.sort_unstable();
+    assert_eq!(codes, ["1.012784", "1.115343"]);
+    assert!(results.hits[1..]
+        .iter()
+        .all(|h| h.code != "1.115343" && h.code != "1.012784"));
+    let groups = gia_lai.duplicate_members.len();
+    assert!(
+        (35..=50).contains(&groups),
+        "{groups} groups of same-named procedures"
+    );
+    // Totals and facets count a group once.
+    let listing = gia_lai.search(&Query::default());
+    let dropped: usize = gia_lai.duplicate_members.iter().map(|m| m.len() - 1).sum();
+    assert_eq!(listing.total, gia_lai.len() - dropped);
+    let by_level: usize = listing.facets.levels.iter().map(|(_, c)| *c).sum();
+    assert!(by_level >= listing.total);
 }

@@ -11,7 +11,12 @@ use std::sync::OnceLock;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Rule {
     pub from: Vec<String>,
+    /// The marked form of each `from` word written with diacritics in the file: a query word
+    /// typed with diacritics matches it only when they agree ("căn" is not the filler "cần").
+    pub from_marked: Vec<Option<String>>,
     pub to: Vec<Token>,
+    /// The catalog phrase as written in the file (`to`'s byte ranges index it).
+    pub to_text: String,
 }
 
 /// The parsed vocabulary.
@@ -38,6 +43,39 @@ impl fmt::Display for VocabularyError {
 
 impl std::error::Error for VocabularyError {}
 
+/// A number column of a data line (`variants.tsv`, `common.tsv`), within `range`; the
+/// reasons name the column.
+pub(super) fn number_in(
+    line: usize,
+    text: &str,
+    range: impl std::ops::RangeBounds<f32>,
+    (not_a_number, out_of_range): (&'static str, &'static str),
+) -> Result<f32, VocabularyError> {
+    let value: f32 = text.trim().parse().map_err(|_| VocabularyError {
+        line,
+        reason: not_a_number,
+    })?;
+    if !range.contains(&value) {
+        return Err(VocabularyError {
+            line,
+            reason: out_of_range,
+        });
+    }
+    Ok(value)
+}
+
+/// A phrase column of a data line as its folded words; an empty phrase is an error.
+pub(super) fn folded_phrase(line: usize, text: &str) -> Result<Vec<String>, VocabularyError> {
+    let words: Vec<String> = tokenize(text).into_iter().map(|t| t.folded).collect();
+    if words.is_empty() {
+        return Err(VocabularyError {
+            line,
+            reason: "empty phrase",
+        });
+    }
+    Ok(words)
+}
+
 const BUILTIN: &str = include_str!("vocabulary.tsv");
 
 impl Vocabulary {
@@ -57,7 +95,12 @@ impl Vocabulary {
                     reason: "more than one TAB",
                 });
             }
-            let from: Vec<String> = tokenize(from).into_iter().map(|t| t.folded).collect();
+            let from_tokens = tokenize(from);
+            let from_marked = from_tokens
+                .iter()
+                .map(|t| t.has_marks.then(|| t.marked.clone()))
+                .collect();
+            let from: Vec<String> = from_tokens.into_iter().map(|t| t.folded).collect();
             if from.is_empty() {
                 return Err(VocabularyError {
                     line: line_no,
@@ -66,7 +109,9 @@ impl Vocabulary {
             }
             rules.push(Rule {
                 from,
+                from_marked,
                 to: tokenize(to),
+                to_text: to.to_string(),
             });
         }
         // Longest phrases first so "làm sổ đỏ" wins over "sổ đỏ"; stable for equal lengths
@@ -97,6 +142,17 @@ impl Vocabulary {
     /// folded spellings). Returns, left to right and without overlaps, the word range and
     /// the alternatives (rule indices in file order) for each match.
     pub fn matches(&self, words: &[Vec<&str>]) -> Vec<(usize, usize, Vec<usize>)> {
+        self.matches_marked(words, &[])
+    }
+
+    /// [`Vocabulary::matches`] for words typed with diacritics (`marks[i]`: word i's marked
+    /// form, `None` when typed without): a rule word written with diacritics then matches only
+    /// the same marked form.
+    pub fn matches_marked(
+        &self,
+        words: &[Vec<&str>],
+        marks: &[Option<&str>],
+    ) -> Vec<(usize, usize, Vec<usize>)> {
         let mut out = Vec::new();
         let mut start = 0;
         let mut starting: Vec<usize> = Vec::new();
@@ -128,8 +184,17 @@ impl Vocabulary {
                 let hit = rule
                     .from
                     .iter()
+                    .zip(&rule.from_marked)
                     .zip(&words[start..end])
-                    .all(|(want, spellings)| spellings.iter().any(|s| s == want));
+                    .enumerate()
+                    .all(|(i, ((want, want_marked), spellings))| {
+                        let typed = marks.get(start + i).copied().flatten();
+                        spellings.iter().any(|s| s == want)
+                            && match (typed, want_marked) {
+                                (Some(typed), Some(want)) => typed == want,
+                                _ => true,
+                            }
+                    });
                 if hit {
                     match &mut found {
                         Some((_, alternatives)) => alternatives.push(index),
@@ -200,5 +265,18 @@ mod tests {
         assert_eq!(found.len(), 2);
         assert_eq!((found[0].0, found[0].1), (0, 3));
         assert_eq!(found[1].2.len(), 2);
+    }
+
+    #[test]
+    fn words_typed_with_diacritics_match_only_their_own() {
+        let vocabulary = Vocabulary::parse("cần\t\n").expect("parses");
+        let words = [vec!["can"]];
+        assert_eq!(vocabulary.matches_marked(&words, &[None]).len(), 1);
+        let can = crate::text::tokenize("cần")[0].marked.clone();
+        let can_other = crate::text::tokenize("căn")[0].marked.clone();
+        assert_eq!(vocabulary.matches_marked(&words, &[Some(&can)]).len(), 1);
+        assert!(vocabulary
+            .matches_marked(&words, &[Some(&can_other)])
+            .is_empty());
     }
 }

@@ -33,6 +33,9 @@ pub(crate) struct Weights {
     pub one_typo: f32,
     /// A catalog word two edits away (long words only, see `text::allowed_typos`).
     pub two_typos: f32,
+    /// A word typed with diacritics, in a name that has the same letters with other marks
+    /// ("tử" typed, "từ" in the name): usually another word, sometimes a slip of the typist.
+    pub other_marks: f32,
 
     /// Neighbouring query words that stand side by side in the name (share of such pairs).
     pub phrase: f32,
@@ -44,9 +47,20 @@ pub(crate) struct Weights {
     /// Share of the query words typed with diacritics that match the name's marked forms
     /// exactly ("hôn" over "hơn").
     pub diacritics: f32,
-    /// The largest name bonus: at least the four above together (0.34), with room for
-    /// rounding. Ranking stops scoring names once a share plus this cannot reach the page.
+    /// The procedure serves citizens ("Công dân Việt Nam" among its subjects): within a family
+    /// of siblings, what a citizen searching is most likely to need.
+    pub citizens: f32,
+    /// The procedure is done at the commune, where citizens go since the two-tier reform.
+    pub commune: f32,
+    /// The largest name bonus: at least the six above and the largest common-need bonus
+    /// (`common.tsv`, 0.1) together (0.65), with room for rounding. Ranking stops scoring names once a share plus this cannot reach the page.
     pub max_name_bonus: f32,
+
+    /// What a variant's penalty (`variants.tsv`) takes off the score, per unit: enough to put
+    /// the variant after the procedure it varies (same words, same phrase), not so much that
+    /// procedures sharing none of the query's phrase pass it ("khai tử lưu động" stays before
+    /// "khai thuế … từ …").
+    pub variant: f32,
 
     /// A procedure whose code is the code in the query: above any text match.
     pub code: f32,
@@ -58,6 +72,19 @@ pub(crate) struct Weights {
     /// Least share relative to the best procedure's: a procedure matching half of what the
     /// best matches is still listed, one matching less is noise.
     pub relative_coverage: f32,
+
+    /// The verdict (`verdict.rs`): least share of the query a hit must cover to answer it.
+    pub found_coverage: f32,
+    /// Least share of the query's neighbouring word pairs standing together in the name.
+    pub found_pairs: f32,
+    /// Least share of the query matched in the name's opening clause.
+    pub found_head: f32,
+    /// Least share of the opening clause's words the query matches.
+    pub found_fill: f32,
+    /// A word the catalog does not know, as a share of the rarest word's weight: citizens add
+    /// words no catalog says ("online", "nhỏ"), but a need's key word missing everywhere
+    /// ("flycam", "sim") means the catalog lacks it.
+    pub unknown_word: f32,
 }
 
 pub(crate) const WEIGHTS: Weights = Weights {
@@ -72,18 +99,29 @@ pub(crate) const WEIGHTS: Weights = Weights {
     letter: 0.6,
     one_typo: 0.75,
     two_typos: 0.55,
+    other_marks: 0.6,
 
-    phrase: 0.15,
+    phrase: 0.3,
     specificity: 0.12,
     first_word: 0.03,
     diacritics: 0.04,
-    max_name_bonus: 0.35,
+    citizens: 0.03,
+    commune: 0.03,
+    max_name_bonus: 0.66,
+
+    variant: 0.5,
 
     code: 1000.0,
     base_code: 900.0,
 
     min_coverage: 0.2,
     relative_coverage: 0.5,
+
+    found_coverage: 0.7,
+    found_pairs: 0.3,
+    found_head: 0.2,
+    found_fill: 0.25,
+    unknown_word: 0.5,
 };
 
 impl Weights {
@@ -111,7 +149,16 @@ mod tests {
     #[test]
     fn the_bound_covers_every_name_bonus() {
         let w = WEIGHTS;
-        assert!(w.max_name_bonus >= w.phrase + w.specificity + w.first_word + w.diacritics);
+        assert!(
+            w.max_name_bonus
+                >= w.phrase
+                    + w.specificity
+                    + w.first_word
+                    + w.diacritics
+                    + w.citizens
+                    + w.commune
+                    + super::super::common::MAX_BONUS
+        );
     }
 
     #[test]

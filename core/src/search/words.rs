@@ -9,6 +9,9 @@ const MAX_WORDS: usize = 16;
 /// Longest reading after vocabulary expansion (word positions are bits of a `u32`).
 const MAX_READING_WORDS: usize = 32;
 
+/// The combining tone marks a marked form ends with when the word carries a tone.
+const TONE_MARKS: &[char] = &['\u{300}', '\u{301}', '\u{303}', '\u{309}', '\u{323}'];
+
 /// A query word and how it may be spelled in the catalog.
 #[derive(Debug, Clone, PartialEq)]
 pub(super) struct Word {
@@ -41,18 +44,25 @@ pub(super) fn query_words(text: &str) -> Vec<Word> {
                     .and_then(|d| tokenize(&d).into_iter().next())
                     .map(|d| d.folded)
             };
+            // A word with its tone typed is finished (the tone comes last as people type):
+            // "trú" is not the start of "trước".
+            let toned = t.marked.ends_with(TONE_MARKS);
             Word {
                 marked: t.has_marks.then(|| t.marked.clone()),
                 folded: t.folded,
                 decoded,
-                prefix: ends_in_word && i + 1 == count,
+                prefix: ends_in_word && i + 1 == count && !toned,
                 rewritten: false,
             }
         })
         .collect()
 }
 
-/// The query as typed plus its vocabulary readings (at most three more).
+/// Most readings a query gets (each costs a pass over the postings).
+const MAX_READINGS: usize = 4;
+
+/// The query as typed plus its vocabulary readings: every rule applied, a reading per
+/// alternative (up to three); at most [`MAX_READINGS`] in all.
 pub(super) fn readings(words: &[Word], vocabulary: &Vocabulary) -> Vec<Vec<Word>> {
     let mut out = vec![words.to_vec()];
     let spellings: Vec<Vec<&str>> = words
@@ -65,7 +75,8 @@ pub(super) fn readings(words: &[Word], vocabulary: &Vocabulary) -> Vec<Vec<Word>
             s
         })
         .collect();
-    let matches = vocabulary.matches(&spellings);
+    let marks: Vec<Option<&str>> = words.iter().map(|w| w.marked.as_deref()).collect();
+    let matches = vocabulary.matches_marked(&spellings, &marks);
     if matches.is_empty() {
         return out;
     }
@@ -75,13 +86,17 @@ pub(super) fn readings(words: &[Word], vocabulary: &Vocabulary) -> Vec<Vec<Word>
         }
     }
     let alternatives = matches.iter().map(|m| m.2.len()).max().unwrap_or(1).min(3);
-    for k in 0..alternatives {
+    let choices = (0..alternatives)
+        .map(|k| -> Vec<usize> { matches.iter().map(|m| m.2[k.min(m.2.len() - 1)]).collect() });
+    for choice in choices {
+        if out.len() >= MAX_READINGS {
+            break;
+        }
         let mut reading = Vec::new();
         let mut next = 0;
-        for (start, end, rules) in &matches {
+        for ((start, end, _), rule) in matches.iter().zip(&choice) {
             reading.extend_from_slice(&words[next..*start]);
-            let rule_index = rules[k.min(rules.len() - 1)];
-            if let Some(rule) = vocabulary.rules().get(rule_index) {
+            if let Some(rule) = vocabulary.rules().get(*rule) {
                 reading.extend(rule.to.iter().map(|t| Word {
                     folded: t.folded.clone(),
                     marked: t.has_marks.then(|| t.marked.clone()),

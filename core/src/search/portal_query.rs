@@ -1,0 +1,120 @@
+//! The query to hand the national portal's search when the catalog has no good match
+//! ([`Verdict::is_not_here`](super::Verdict::is_not_here)): the citizen's words as the
+//! catalogs write them — vocabulary readings applied ("cccd" → "thẻ căn cước"), filler dropped,
+//! Telex/VNI residue decoded and diacritics restored from the catalog's own names ("cap lai" →
+//! "cấp lại") — so a plain text search there finds what this one could not.
+
+use super::code::find_code;
+use super::index::{SearchIndex, IN_NAME};
+use super::vocabulary::Vocabulary;
+use super::words::query_words;
+use crate::text::{decode_input_method, tokenize};
+
+/// Names read to restore a word's diacritics.
+const NAMES_READ: usize = 12;
+
+impl SearchIndex {
+    /// The citizen's query for the national portal's search (see the module's doc).
+    pub fn portal_query(&self, text: &str) -> String {
+        if let Some(code) = find_code(text) {
+            return code.full;
+        }
+        let words = query_words(text);
+        let tokens = tokenize(text);
+        let spellings: Vec<Vec<&str>> = words
+            .iter()
+            .map(|w| {
+                let mut s = vec![w.folded.as_str()];
+                s.extend(w.decoded.as_deref());
+                s
+            })
+            .collect();
+        let marks: Vec<Option<&str>> = words.iter().map(|w| w.marked.as_deref()).collect();
+        let vocabulary = Vocabulary::builtin();
+        let matches = vocabulary.matches_marked(&spellings, &marks);
+        let mut out: Vec<String> = Vec::new();
+        let mut next = 0;
+        for i in 0..words.len() {
+            if i < next {
+                continue;
+            }
+            if let Some((_, end, rules)) = matches.iter().find(|m| m.0 == i) {
+                if let Some(rule) = rules.first().and_then(|r| vocabulary.rules().get(*r)) {
+                    out.extend(
+                        rule.to
+                            .iter()
+                            .filter_map(|t| rule.to_text.get(t.start..t.end))
+                            .map(str::to_lowercase),
+                    );
+                }
+                next = *end;
+                continue;
+            }
+            let (word, token) = (&words[i], &tokens[i]);
+            let raw = &text[token.start..token.end];
+            // Telex/VNI residue, when it reads as a word the catalog has.
+            let decoded = word
+                .decoded
+                .as_deref()
+                .filter(|d| self.term_id(d).is_some())
+                .and_then(|_| decode_input_method(raw));
+            out.push(if word.marked.is_some() {
+                raw.to_lowercase()
+            } else if let Some(decoded) = decoded {
+                decoded.to_lowercase()
+            } else {
+                self.as_names_write(&word.folded)
+                    .unwrap_or_else(|| raw.to_lowercase())
+            });
+        }
+        out.join(" ")
+    }
+
+    /// How the catalog's names most often write a folded word ("cap" → "cấp").
+    fn as_names_write(&self, folded: &str) -> Option<String> {
+        let term = self.term_id(folded)?;
+        let mut seen: Vec<(String, usize)> = Vec::new();
+        let docs = self.postings[term as usize]
+            .iter()
+            .filter(|(_, mask)| mask & IN_NAME != 0)
+            .take(NAMES_READ);
+        for &(doc, _) in docs {
+            let Some(name) = self.procedure(doc as usize).map(|p| p.name()) else {
+                continue;
+            };
+            for token in tokenize(name).into_iter().filter(|t| t.folded == folded) {
+                let written = name[token.start..token.end].to_lowercase();
+                match seen.iter_mut().find(|(w, _)| *w == written) {
+                    Some((_, count)) => *count += 1,
+                    None => seen.push((written, 1)),
+                }
+            }
+        }
+        // Most often written so; on a tie, the first seen (index order).
+        let best = seen.iter().map(|(_, c)| *c).max()?;
+        seen.into_iter().find(|(_, c)| *c == best).map(|(w, _)| w)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::gia_lai_index;
+
+    #[test]
+    fn portal_queries_read_as_the_catalogs_write() {
+        let index = gia_lai_index();
+        assert_eq!(index.portal_query("cap lai cccd"), "cấp lại thẻ căn cước");
+        assert_eq!(
+            index.portal_query("xin giấy phép lái xe"),
+            "giấy phép lái xe"
+        );
+        assert_eq!(
+            index.portal_query("ddawng kys khai sinh"),
+            "đăng ký khai sinh"
+        );
+        assert_eq!(index.portal_query("làm hộ chiếu"), "cấp hộ chiếu phổ thông");
+        assert_eq!(index.portal_query("1.014061.h21"), "1.014061.H21");
+        assert_eq!(index.portal_query("  "), "");
+        assert_eq!(index.portal_query("xyzzy"), "xyzzy");
+    }
+}

@@ -129,7 +129,7 @@ async function dossier() {
 }
 
 const searchBox = (scope, lang = "vi") =>
-  scope.getByRole("searchbox", { name: lang === "vi" ? "Bạn cần làm thủ tục gì?" : "What do you need to do?" });
+  scope.getByRole("combobox", { name: lang === "vi" ? "Bạn cần làm thủ tục gì?" : "What do you need to do?" });
 const title = (scope, lang = "vi") =>
   scope.getByRole("heading", { name: lang === "vi" ? "Tra cứu dịch vụ công" : "Public service lookup" });
 
@@ -233,9 +233,9 @@ test("data-scope limits search to a field; data-portal-url and data-api accepted
   const { page, errors, warnings, close } = await visit("/scope.html");
   await page.getByText("Ví dụ:", { exact: true }).waitFor({ timeout: 30_000 });
   await searchBox(page).fill("đăng ký");
-  const results = page.getByRole("list", { name: "Kết quả tìm kiếm" });
+  const results = page.getByRole("listbox", { name: "Kết quả tìm kiếm" });
   await results.waitFor({ timeout: 10_000 });
-  const codes = await results.locator("button[data-code]").evaluateAll((all) => all.map((b) => b.dataset.code));
+  const codes = await results.locator("[role=option][data-code]").evaluateAll((all) => all.map((b) => b.dataset.code));
   assert.ok(codes.length > 3, "procedures of the field match");
   for (const code of codes) assert.ok(inField.has(code), `${code} is not in ${field}`);
   // Unscoped, the same words find procedures of other fields too.

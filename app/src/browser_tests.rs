@@ -348,7 +348,9 @@ async fn a_result_opens_its_detail_and_back_returns_focus() {
         root.query_selector(&format!("#{row}")).ok()?
     });
     assert_eq!(
-        active.and_then(|row| row.get_attribute("data-code")).as_deref(),
+        active
+            .and_then(|row| row.get_attribute("data-code"))
+            .as_deref(),
         Some("1.001193"),
         "focus back on the result"
     );

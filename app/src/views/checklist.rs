@@ -209,7 +209,9 @@ fn print_procedure(ev: &leptos::ev::MouseEvent) {
     let sheet = web_sys::CssStyleSheet::new()
         .ok()
         .filter(|sheet| sheet.replace_sync(HOST_PRINT_CSS).is_ok());
-    let before = document.adopted_style_sheets();
+    // A copy: the document's array is live (an ObservableArray), it would change with ours.
+    let live = document.adopted_style_sheets();
+    let before = live.slice(0, live.length());
     if let (Some(host), Some(sheet)) = (&host, &sheet) {
         let _ = host.set_attribute("data-motcua-printing", "");
         let with_ours = before.slice(0, before.length());

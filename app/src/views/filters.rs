@@ -43,6 +43,9 @@ impl Picked {
     }
 }
 
+/// A field's or an agency's count in [`Facets`].
+type NamedCount = (std::sync::Arc<str>, usize);
+
 /// One `<option>`: value, text, whether picked.
 type Choice = (String, String, bool);
 
@@ -87,9 +90,13 @@ pub fn Filters(
             let on = picked.with(|p| p.level.map(Level::as_str));
             facets.with(|f| {
                 let counts = f.as_ref().map_or(&[][..], |f| &f.levels[..]);
-                choices(lang, counts, on, |l| l.as_str().to_string(), |l| {
-                    l.label(lang).to_string()
-                })
+                choices(
+                    lang,
+                    counts,
+                    on,
+                    |l| l.as_str().to_string(),
+                    |l| l.label(lang).to_string(),
+                )
             })
         });
         let pick = move |value: String| {
@@ -102,7 +109,7 @@ pub fn Filters(
                       label: Ui,
                       get: fn(&Picked) -> Option<&String>,
                       set: fn(&mut Picked, Option<String>),
-                      counts: fn(&Facets) -> &[(std::sync::Arc<str>, usize)]| {
+                      counts: fn(&Facets) -> &[NamedCount]| {
         let options = Signal::derive(move || {
             picked.with(|p| {
                 let on = get(p).map(String::as_str);

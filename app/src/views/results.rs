@@ -144,7 +144,7 @@ fn ResultRow(
                 <LevelBadges lang levels=row.levels />
                 {online}
             </span>
-            <span class="meta">{time}{fee}</span>
+            <span class="meta row-facts">{time}{fee}</span>
         </li>
     }
 }

@@ -120,8 +120,9 @@ pub fn SearchView(lang: Lang, api: Arc<str>, scope: Scope) -> impl IntoView {
             index.with(|state| match state {
                 Load::Idle | Load::Loading => Found::Loading,
                 Load::Done(Err(error)) => Found::Failed(error.clone()),
-                Load::Done(Ok(index)) => picked
-                    .with(|picked| query.with(|text| run_search(index, &scope, picked, text))),
+                Load::Done(Ok(index)) => {
+                    picked.with(|picked| query.with(|text| run_search(index, &scope, picked, text)))
+                }
             })
         }
     });
@@ -178,7 +179,10 @@ pub fn SearchView(lang: Lang, api: Arc<str>, scope: Scope) -> impl IntoView {
         Found::Failed(_) => view! { <RetryButton lang fetch=index /> }.into_any(),
         Found::Idle => view! { <Examples lang query input /> }.into_any(),
         Found::Hits(Answer {
-            query, total: 0, elsewhere, ..
+            query,
+            total: 0,
+            elsewhere,
+            ..
         }) => {
             let clear_filters = (picked.with_untracked(Picked::count) > 0)
                 .then(|| Callback::new(move |()| picked.set(Picked::default())));
@@ -298,7 +302,15 @@ fn Announcement(lang: Lang, found: Memo<Found>) -> impl IntoView {
             text.set(said);
         }
     });
-    view! { <p class="live" role="status">{move || text.get()}</p> }
+    // "Not here" and "no results" say it in the notice below: the line is for screen readers.
+    let shown_below = move || {
+        found.with(|found| {
+            matches!(found, Found::Hits(answer) if answer.total == 0 || answer.elsewhere.is_some())
+        })
+    };
+    view! {
+        <p class="live" class:visually-hidden=shown_below role="status">{move || text.get()}</p>
+    }
 }
 
 /// Everyday searches to tap: what citizens actually type. They are search input, not

@@ -134,6 +134,11 @@ pub fn StatusView(lang: Lang, api: Arc<str>) -> impl IntoView {
         let lookup = lookup.clone();
         move |_| {
             let Some(wanted) = nav.dossier.get() else {
+                // Back to an address without a dossier: no card from a later lookup.
+                if asked.get_value().is_some() {
+                    asked.set_value(None);
+                    answer.clear();
+                }
                 return;
             };
             if asked.get_value().as_deref() == Some(wanted.as_str()) {

@@ -3,7 +3,7 @@
 
 /** The visible, enabled controls inside `root` (iframes included), in document order. */
 export function focusables(root) {
-  const all = root.querySelectorAll('button, input, select, textarea, a[href], iframe, [tabindex]:not([tabindex="-1"])');
+  const all = root.querySelectorAll('button, input, select, textarea, summary, a[href], iframe, [tabindex]:not([tabindex="-1"])');
   return Array.prototype.filter.call(all, (node) => !node.disabled && node.getClientRects().length > 0);
 }
 

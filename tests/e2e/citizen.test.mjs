@@ -106,14 +106,16 @@ test("search: results appear as the citizen types, from one index download, and 
   await page.keyboard.press("Enter");
   const heading = page.getByRole("heading", { level: 3, name: "Thủ tục đăng ký khai sinh" });
   await heading.waitFor();
-  await page.getByRole("heading", { level: 4, name: "Thành phần hồ sơ" }).waitFor({ timeout: 15_000 });
+  await page.getByRole("heading", { level: 4, name: "Giấy tờ cần chuẩn bị" }).waitFor({ timeout: 15_000 });
+  // The sections after the checklist are folded: open them to read the whole detail.
+  for (const summary of await page.locator("[data-motcua] details.part > summary").all()) await summary.click();
   assert.equal(apiRequests.at(-1), `${worker.url}/v1/procedures/1.001193`);
   const detail = await page.locator("[data-motcua] article.detail").innerText();
-  for (const expected of ["Cách thức thực hiện", "Trực tiếp", "Thời gian giải quyết", "Phí, lệ phí", "Bản chính", "Cấp xã"]) {
+  for (const expected of ["Cách thức thực hiện", "Trực tiếp", "Thời gian giải quyết", "Phí, lệ phí", "bản chính", "Cấp xã"]) {
     assert.ok(detail.includes(expected), `detail lacks ${expected}:\n${detail.slice(0, 1500)}`);
   }
   assert.match(detail, /\d+ (ngày làm việc|ngày|giờ)|Chưa có thông tin/);
-  assert.equal(await page.locator("[data-motcua] ol.documents > li").count() > 0, true);
+  assert.equal(await page.locator("[data-motcua] .checklist-items > li").count() > 0, true);
   await axe(page, "detail (vi)");
 
   // Back returns focus to the result that opened it.
@@ -145,7 +147,7 @@ test("status: a seeded dossier without verification, an ingested one with it, a 
   await codeBox.fill("000.00.06.H56-231327-0361");
   await submit.click();
   await page.getByText("Ngày trong mã không tồn tại").waitFor();
-  await page.getByText(/ví dụ 000\.00\.06\.H56-231027-0361/).first().waitFor();
+  await page.getByText(/ví dụ 000\.00\.06\.H21-250612-0012/).first().waitFor();
   assert.equal(await codeBox.getAttribute("aria-invalid"), "true");
   assert.equal(apiRequests.filter((u) => u.includes("/v1/dossiers/")).length, 0);
   await axe(page, "status with a code error (vi)");
@@ -210,7 +212,7 @@ test("axe: every view has no WCAG 2.2 AA violation, in English and at 320 px", a
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     assert.ok(overflow <= 0, `horizontal overflow ${overflow}px (${label})`);
     await page.getByRole("listbox", { name: lang === "vi" ? "Kết quả tìm kiếm" : "Search results" }).getByRole("option").first().click();
-    await page.getByRole("heading", { level: 4, name: lang === "vi" ? "Thành phần hồ sơ" : "Documents to bring" }).waitFor({ timeout: 15_000 });
+    await page.getByRole("heading", { level: 4, name: lang === "vi" ? "Giấy tờ cần chuẩn bị" : "What to bring" }).waitFor({ timeout: 15_000 });
     await axe(page, `detail (${label})`);
     await page.getByRole("tab", { name: lang === "vi" ? "Tra cứu hồ sơ" : "Track a dossier" }).click();
     await axe(page, `status form (${label})`);

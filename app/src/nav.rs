@@ -217,6 +217,9 @@ impl Nav {
                 let _ = history.back();
                 return;
             }
+            // Only the entry a procedure was opened in says so: an entry pushed for another
+            // reason (a tab, a lookup) while a procedure stays open is not the list's successor.
+            let opened_here = place.procedure.is_some() && place.procedure != before.procedure;
             let typing = Address {
                 query: place.query.clone(),
                 ..before
@@ -227,7 +230,7 @@ impl Nav {
                 let _ = history.replace_state_with_url(&state, "", Some(&url));
             } else {
                 let state = js_sys::Object::new();
-                if let Some(code) = &place.procedure {
+                if let Some(code) = place.procedure.as_ref().filter(|_| opened_here) {
                     let _ = js_sys::Reflect::set(&state, &"motcua".into(), &code.into());
                 }
                 let _ = history.push_state_with_url(&state, "", Some(&url));

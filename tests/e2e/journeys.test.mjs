@@ -47,6 +47,7 @@ const T = {
     noResults: (q) => `Không tìm thấy thủ tục nào cho “${q}”.`, filters: "Lọc kết quả", filtersOn: "đang lọc 1",
     clearFilters: "Bỏ lọc", onlineOnly: "Chỉ thủ tục làm toàn trình trực tuyến", commune: "Cấp xã",
     fullyOnline: "Làm toàn trình trực tuyến", found: "Tìm thấy",
+    voice: "Nói để tìm", listening: "Đang nghe… (bấm để dừng)", voicePrivacy: "không ghi âm", voiceDenied: "Trình duyệt chưa cho phép dùng micrô",
   },
   en: {
     search: "What do you need to do?", statusTab: "Track a dossier", checklist: "What to bring",
@@ -67,6 +68,7 @@ const T = {
     noResults: (q) => `No procedure found for “${q}”.`, filters: "Filter the results", filtersOn: "1 on",
     clearFilters: "Remove the filters", onlineOnly: "Only procedures done fully online", commune: "Commune",
     fullyOnline: "Fully online", found: "found",
+    voice: "Speak to search", listening: "Listening… (press to stop)", voicePrivacy: "records nothing", voiceDenied: "The browser has not allowed the microphone",
   },
 };
 
@@ -748,6 +750,57 @@ test("QR scan: the button only where BarcodeDetector exists; a scanned receipt i
     await w.getByRole("heading", { level: 3, name: t.heading(code) }).waitFor({ timeout: 15_000 });
     assert.equal(await w.getByRole("textbox", { name: t.code }).inputValue(), code);
     assert.equal(await page.evaluate(() => window.detected), 1);
+    assert.deepEqual(errors, []);
+    await context.close();
+  }
+});
+
+// A speech service stub: what the browser's recognition would hand over, set per page by
+// `window.hear` (a transcript, or an error code).
+const SPEECH = `window.webkitSpeechRecognition = class {
+  start() {
+    window.started = { lang: this.lang, interim: this.interimResults };
+    this.timer = setTimeout(() => {
+      const heard = window.hear || "";
+      if (heard.startsWith("error:")) this.onerror?.({ error: heard.slice(6) });
+      else this.onresult?.({ results: [[{ transcript: heard, confidence: 0.9 }]] });
+      this.onend?.();
+    }, window.delay ?? 50);
+  }
+  stop() { clearTimeout(this.timer); this.onend?.(); }
+}; delete window.SpeechRecognition;`;
+
+test("voice: the microphone only where speech recognition exists; what it hears is searched", async () => {
+  for (const [lang, viewport, label] of [["vi", PHONE, "vi-390"], ["en", DESKTOP, "en-1280"]]) {
+    const t = T[lang];
+    const without = await searchPage(lang, viewport, { init: WITHOUT_APIS });
+    assert.equal(await without.w.getByRole("button", { name: t.voice }).count(), 0, "no microphone without the API");
+    await without.context.close();
+
+    const { page, w, box, errors, context } = await searchPage(lang, viewport, { init: SPEECH });
+    const mic = w.getByRole("button", { name: t.voice });
+    await mic.waitFor();
+    // It says where the voice goes, for everyone: its description, and the line while it listens.
+    const described = await mic.evaluate((b) => b.getRootNode().getElementById(b.getAttribute("aria-describedby")).textContent);
+    assert.ok(described.includes(t.voicePrivacy), described);
+    await state(page, `search-voice-${label}`);
+
+    await page.evaluate(() => { window.hear = "khai sinh"; window.delay = 400; });
+    await mic.click();
+    await w.getByRole("button", { name: t.listening }).waitFor();
+    assert.equal(await w.getByRole("button", { name: t.listening }).getAttribute("aria-pressed"), "true");
+    await w.getByText(t.voicePrivacy, { exact: false }).waitFor();
+    await state(page, `search-voice-listening-${label}`);
+    await w.getByRole("option", { name: /khai sinh/i }).first().waitFor({ timeout: 10_000 });
+    assert.equal(await box.inputValue(), "khai sinh");
+    assert.deepEqual(await page.evaluate(() => window.started), { lang: "vi-VN", interim: false });
+    assert.equal(await mic.getAttribute("aria-pressed"), "false");
+
+    // A refused microphone is an alert, and the box still works.
+    await page.evaluate(() => { window.hear = "error:not-allowed"; window.delay = 10; });
+    await mic.click();
+    await w.getByRole("alert").filter({ hasText: t.voiceDenied }).waitFor();
+    await state(page, `search-voice-denied-${label}`);
     assert.deepEqual(errors, []);
     await context.close();
   }

@@ -12,3 +12,4 @@ mod results;
 pub mod search;
 mod share;
 pub mod status;
+mod voice;

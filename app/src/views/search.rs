@@ -8,6 +8,7 @@ use super::detail::Detail;
 use super::filters::{Filters, Picked};
 use super::loading::{failure_text, Fetch, Load, RetryButton, Spinner};
 use super::results::{option_id, NoResults, NotHere, ResultList, Row, LISTBOX_ID};
+use super::voice::VoiceButton;
 use crate::api::{self, ApiError};
 use crate::host::Events;
 use crate::i18n;
@@ -267,20 +268,30 @@ fn SearchBox(
             option.scroll_into_view_with_scroll_into_view_options(&options);
         }
     };
+    // What the microphone heard is searched as if typed, and the box keeps the focus.
+    let heard = Callback::new(move |text: String| {
+        query.set(text);
+        if let Some(input) = input.get_untracked() {
+            let _ = input.focus();
+        }
+    });
     view! {
         <form role="search" class="field" on:submit=|ev| ev.prevent_default()>
             <label for="motcua-q">{Ui::SearchLabel.text(lang)}</label>
             <p id="motcua-q-hint" class="hint">{Ui::SearchHint.text(lang)}</p>
-            <input id="motcua-q" type="search" role="combobox" autocomplete="off"
-                spellcheck="false" enterkeyhint="search" aria-describedby="motcua-q-hint"
-                aria-autocomplete="list"
-                aria-expanded=move || aria_bool(count() > 0)
-                aria-controls=move || (count() > 0).then_some(LISTBOX_ID)
-                aria-activedescendant=move || active.get().map(option_id)
-                node_ref=input
-                prop:value=move || query.get()
-                on:input=move |ev| query.set(event_target_value(&ev))
-                on:keydown=on_key />
+            <div class="query-row">
+                <input id="motcua-q" type="search" role="combobox" autocomplete="off"
+                    spellcheck="false" enterkeyhint="search" aria-describedby="motcua-q-hint"
+                    aria-autocomplete="list"
+                    aria-expanded=move || aria_bool(count() > 0)
+                    aria-controls=move || (count() > 0).then_some(LISTBOX_ID)
+                    aria-activedescendant=move || active.get().map(option_id)
+                    node_ref=input
+                    prop:value=move || query.get()
+                    on:input=move |ev| query.set(event_target_value(&ev))
+                    on:keydown=on_key />
+                <VoiceButton lang heard />
+            </div>
         </form>
     }
 }

@@ -3,8 +3,11 @@
 
 /** The visible, enabled controls inside `root` (iframes included), in document order. */
 export function focusables(root) {
-  const all = root.querySelectorAll('button, input, select, textarea, a[href], iframe, [tabindex]:not([tabindex="-1"])');
-  return Array.prototype.filter.call(all, (node) => !node.disabled && node.getClientRects().length > 0);
+  const all = root.querySelectorAll('button, input, select, textarea, summary, a[href], iframe, [tabindex]:not([tabindex="-1"])');
+  // (A control in a closed <details> keeps its boxes in Chromium, which hides the content by
+  // `content-visibility`, yet cannot take focus: checkVisibility() says so where it exists.)
+  return Array.prototype.filter.call(all, (node) => !node.disabled && node.getClientRects().length > 0
+    && (!node.checkVisibility || node.checkVisibility()));
 }
 
 /** Focuses the first text field (else the first control) or the last control; says whether any. */

@@ -4,6 +4,7 @@
 use crate::nav::{Nav, View};
 use crate::options::Options;
 use crate::views::a11y::{aria_bool, focus};
+use crate::views::detail::PortalUrl;
 use crate::views::search::SearchView;
 use crate::views::status::StatusView;
 use leptos::ev::KeyboardEvent;
@@ -35,6 +36,10 @@ pub fn App(options: Options, nav: Nav) -> impl IntoView {
     let api: Arc<str> = options.api.into();
     let scope = options.scope;
     provide_context(nav);
+    nav.follow_url();
+    if let Some(url) = options.portal_url.clone() {
+        provide_context(PortalUrl(url));
+    }
     let tab = nav.view;
     let search_tab = NodeRef::<html::Button>::new();
     let status_tab = NodeRef::<html::Button>::new();

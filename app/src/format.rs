@@ -44,11 +44,26 @@ pub fn quantity(lang: Lang, value: f64) -> String {
     text
 }
 
-/// "15 ngày làm việc"; `None` when the source gave no usable time.
-pub fn processing_time(lang: Lang, time: &ProcessingTime) -> Option<String> {
-    let unit = time.unit.label(lang, time.amount == 1.0)?;
+/// "15 ngày làm việc"; `None` when the source gave no usable time. A unit the source could
+/// not name (`other`) keeps its amount with the source's own words (`described`, the way's
+/// description), or says the unit is not stated: never "no information" when there is a
+/// number.
+pub fn processing_time(
+    lang: Lang,
+    time: &ProcessingTime,
+    described: Option<&str>,
+) -> Option<String> {
     let amount = quantity(lang, time.amount);
-    (!amount.is_empty() && time.amount > 0.0).then(|| format!("{amount} {unit}"))
+    if amount.is_empty() || time.amount <= 0.0 {
+        return None;
+    }
+    Some(match time.unit.label(lang, time.amount == 1.0) {
+        Some(unit) => format!("{amount} {unit}"),
+        None => match said(described) {
+            Some(words) => format!("{amount} — {words}"),
+            None => Ui::TimeNoUnit.fill(lang, &[("amount", &amount)]),
+        },
+    })
 }
 
 /// One fee line: "Lệ phí: 50.000 đồng — (description)", "Miễn phí", or the description alone.
@@ -131,6 +146,19 @@ fn date_of(lang: Lang, year: u32, month: u32, day: u32) -> String {
 /// "06/02/2025" (vi) / "6 Feb 2025" (en); `None` if the text is not a date.
 pub fn date(lang: Lang, iso: &str) -> Option<String> {
     parts(iso).map(|w| date_of(lang, w.year, w.month, w.day))
+}
+
+/// "25/01" (vi) / "25 Jan" (en): a day of a stretch whose year is plain.
+pub fn day_month(lang: Lang, iso: &str) -> Option<String> {
+    let w = parts(iso)?;
+    Some(match lang {
+        Lang::Vi => format!("{:02}/{:02}", w.day, w.month),
+        Lang::En => format!(
+            "{} {}",
+            w.day,
+            MONTHS_EN.get(w.month as usize - 1).copied().unwrap_or("")
+        ),
+    })
 }
 
 /// "06/02/2025 lúc 10:00" (vi) / "6 Feb 2025, 10:00" (en); the date alone when no time.

@@ -44,16 +44,16 @@ async function open(lang = "vi", viewport = { width: 1024, height: 900 }) {
 }
 
 const searchBox = (page, lang = "vi") =>
-  page.getByRole("searchbox", { name: lang === "vi" ? "Bạn cần làm thủ tục gì?" : "What do you need to do?" });
+  page.getByRole("combobox", { name: lang === "vi" ? "Bạn cần làm thủ tục gì?" : "What do you need to do?" });
 
 /** Types like a person (one key at a time) and returns the first result's text. */
 async function search(page, text, lang = "vi") {
   const box = searchBox(page, lang);
   await box.fill("");
   await box.pressSequentially(text, { delay: 15 });
-  const results = page.getByRole("list", { name: lang === "vi" ? "Kết quả tìm kiếm" : "Search results" });
+  const results = page.getByRole("listbox", { name: lang === "vi" ? "Kết quả tìm kiếm" : "Search results" });
   await results.waitFor({ timeout: 10_000 });
-  return results.getByRole("button").first().innerText();
+  return results.getByRole("option").first().innerText();
 }
 
 async function axe(page, label) {
@@ -82,8 +82,9 @@ test("search: results appear as the citizen types, from one index download, and 
   assert.deepEqual(apiRequests.map((u) => new URL(u).pathname), ["/v1/catalog/index"]);
 
   // Without diacritics, with Telex residue, and in everyday words.
-  assert.match(await search(page, "dang ky khai sinh"), /Thủ tục đăng ký khai sinh\s/);
-  assert.match(await search(page, "ddawng kys khai sinh"), /đăng ký khai sinh/);
+  // Rows show the short name (no leading "Thủ tục").
+  assert.match(await search(page, "dang ky khai sinh"), /^Đăng ký khai sinh\s/);
+  assert.match(await search(page, "ddawng kys khai sinh"), /đăng ký khai sinh/i);
   assert.match(await search(page, "so do"), /Giấy chứng nhận quyền sử dụng đất/);
   await page.getByText(/Tìm thấy \d+ thủ tục/).waitFor();
   // The Gia Lai sample catalog has no citizen ID procedure (Bộ Công an's), so "lam can cuoc"
@@ -93,30 +94,34 @@ test("search: results appear as the citizen types, from one index download, and 
   await page.waitForTimeout(700);
   assert.deepEqual(apiRequests.map((u) => new URL(u).pathname), ["/v1/catalog/index"], "no request per keystroke");
 
-  // Keyboard: arrow down into the results, Enter opens.
+  // Keyboard: arrow down onto the first result (the box's active descendant), Enter opens.
+  const activeCode = () => page.evaluate(() => {
+    const root = document.querySelector("[data-motcua]").shadowRoot;
+    const id = root.activeElement?.getAttribute("aria-activedescendant");
+    return id ? root.getElementById(id)?.getAttribute("data-code") : undefined;
+  });
   await search(page, "dang ky khai sinh");
   await searchBox(page).press("ArrowDown");
-  const focusedCode = await page.evaluate(() =>
-    document.querySelector("[data-motcua]").shadowRoot.activeElement?.getAttribute("data-code"));
-  assert.equal(focusedCode, "1.001193");
+  assert.equal(await activeCode(), "1.001193");
   await page.keyboard.press("Enter");
   const heading = page.getByRole("heading", { level: 3, name: "Thủ tục đăng ký khai sinh" });
   await heading.waitFor();
-  await page.getByRole("heading", { level: 4, name: "Thành phần hồ sơ" }).waitFor({ timeout: 15_000 });
+  await page.getByRole("heading", { level: 4, name: "Giấy tờ cần chuẩn bị" }).waitFor({ timeout: 15_000 });
+  // The sections after the checklist are folded: open them to read the whole detail.
+  for (const summary of await page.locator("[data-motcua] details.part > summary").all()) await summary.click();
   assert.equal(apiRequests.at(-1), `${worker.url}/v1/procedures/1.001193`);
   const detail = await page.locator("[data-motcua] article.detail").innerText();
-  for (const expected of ["Cách thức thực hiện", "Trực tiếp", "Thời gian giải quyết", "Phí, lệ phí", "Bản chính", "Cấp xã"]) {
+  for (const expected of ["Cách thức thực hiện", "Trực tiếp", "Thời gian giải quyết", "Phí, lệ phí", "bản chính", "Cấp xã"]) {
     assert.ok(detail.includes(expected), `detail lacks ${expected}:\n${detail.slice(0, 1500)}`);
   }
   assert.match(detail, /\d+ (ngày làm việc|ngày|giờ)|Chưa có thông tin/);
-  assert.equal(await page.locator("[data-motcua] ol.documents > li").count() > 0, true);
+  assert.equal(await page.locator("[data-motcua] .checklist-items > li").count() > 0, true);
   await axe(page, "detail (vi)");
 
   // Back returns focus to the result that opened it.
   await page.getByRole("button", { name: "Quay lại kết quả" }).click();
-  const back = await page.evaluate(() =>
-    document.querySelector("[data-motcua]").shadowRoot.activeElement?.getAttribute("data-code"));
-  assert.equal(back, "1.001193");
+  await page.waitForFunction(() => document.querySelector("[data-motcua]").shadowRoot.activeElement?.id === "motcua-q");
+  assert.equal(await activeCode(), "1.001193");
   assert.deepEqual(errors, []);
   await page.context().close();
 });
@@ -142,7 +147,7 @@ test("status: a seeded dossier without verification, an ingested one with it, a 
   await codeBox.fill("000.00.06.H56-231327-0361");
   await submit.click();
   await page.getByText("Ngày trong mã không tồn tại").waitFor();
-  await page.getByText(/ví dụ 000\.00\.06\.H56-231027-0361/).first().waitFor();
+  await page.getByText(/ví dụ 000\.00\.06\.H21-250612-0012/).first().waitFor();
   assert.equal(await codeBox.getAttribute("aria-invalid"), "true");
   assert.equal(apiRequests.filter((u) => u.includes("/v1/dossiers/")).length, 0);
   await axe(page, "status with a code error (vi)");
@@ -206,8 +211,8 @@ test("axe: every view has no WCAG 2.2 AA violation, in English and at 320 px", a
     // Nothing scrolls sideways at 320 px.
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     assert.ok(overflow <= 0, `horizontal overflow ${overflow}px (${label})`);
-    await page.getByRole("list", { name: lang === "vi" ? "Kết quả tìm kiếm" : "Search results" }).getByRole("button").first().click();
-    await page.getByRole("heading", { level: 4, name: lang === "vi" ? "Thành phần hồ sơ" : "Documents to bring" }).waitFor({ timeout: 15_000 });
+    await page.getByRole("listbox", { name: lang === "vi" ? "Kết quả tìm kiếm" : "Search results" }).getByRole("option").first().click();
+    await page.getByRole("heading", { level: 4, name: lang === "vi" ? "Giấy tờ cần chuẩn bị" : "What to bring" }).waitFor({ timeout: 15_000 });
     await axe(page, `detail (${label})`);
     await page.getByRole("tab", { name: lang === "vi" ? "Tra cứu hồ sơ" : "Track a dossier" }).click();
     await axe(page, `status form (${label})`);

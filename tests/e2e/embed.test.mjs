@@ -129,7 +129,7 @@ async function dossier() {
 }
 
 const searchBox = (scope, lang = "vi") =>
-  scope.getByRole("searchbox", { name: lang === "vi" ? "Bạn cần làm thủ tục gì?" : "What do you need to do?" });
+  scope.getByRole("combobox", { name: lang === "vi" ? "Bạn cần làm thủ tục gì?" : "What do you need to do?" });
 const title = (scope, lang = "vi") =>
   scope.getByRole("heading", { name: lang === "vi" ? "Tra cứu dịch vụ công" : "Public service lookup" });
 
@@ -233,9 +233,9 @@ test("data-scope limits search to a field; data-portal-url and data-api accepted
   const { page, errors, warnings, close } = await visit("/scope.html");
   await page.getByText("Ví dụ:", { exact: true }).waitFor({ timeout: 30_000 });
   await searchBox(page).fill("đăng ký");
-  const results = page.getByRole("list", { name: "Kết quả tìm kiếm" });
+  const results = page.getByRole("listbox", { name: "Kết quả tìm kiếm" });
   await results.waitFor({ timeout: 10_000 });
-  const codes = await results.locator("button[data-code]").evaluateAll((all) => all.map((b) => b.dataset.code));
+  const codes = await results.locator("[role=option][data-code]").evaluateAll((all) => all.map((b) => b.dataset.code));
   assert.ok(codes.length > 3, "procedures of the field match");
   for (const code of codes) assert.ok(inField.has(code), `${code} is not in ${field}`);
   // Unscoped, the same words find procedures of other fields too.
@@ -253,7 +253,7 @@ test("bad option values are ignored with a warning naming the attribute and what
   const { page, errors, warnings, close } = await visit("/bad.html");
   await page.getByText("Ví dụ:", { exact: true }).waitFor({ timeout: 30_000 });
   await searchBox(page).fill("khai sinh");
-  await page.getByRole("button", { name: /Thủ tục đăng ký khai sinh/ }).first().waitFor({ timeout: 10_000 });
+  await page.getByRole("option", { name: /Đăng ký khai sinh/ }).first().waitFor({ timeout: 10_000 });
   assert.equal(await page.locator("#after").isVisible(), true);
   const expected = [
     'data-mode="popup" ignored; accepted: inline, launcher',
@@ -298,7 +298,7 @@ ${tag('data-name="side" data-view="status" data-target="#side"')}${tag('data-nam
 
   // Commands go to the widget they name; each keeps its own state.
   await page.evaluate(() => motcua("search", "khai sinh", { target: "body" }));
-  await body.getByRole("button", { name: /Thủ tục đăng ký khai sinh/ }).first().waitFor({ timeout: 10_000 });
+  await body.getByRole("option", { name: /Đăng ký khai sinh/ }).first().waitFor({ timeout: 10_000 });
   const queries = await page.evaluate(() => ["side", "body"].map((id) =>
     document.getElementById(id).shadowRoot.querySelector("#motcua-q").value));
   assert.deepEqual(queries, ["", "khai sinh"]);
@@ -315,7 +315,7 @@ test("JS API: commands queued before the loader, commands after; events say noth
 <main><h1>Cổng</h1><div id="tra-cuu"></div>${tag('data-target="#tra-cuu"')}</main>`);
   const { page, errors, warnings, close } = await visit("/api.html");
   // Queued before the loader existed: searched as soon as the widget was up.
-  await page.getByRole("button", { name: /Thủ tục đăng ký khai sinh/ }).first().waitFor({ timeout: 30_000 });
+  await page.getByRole("option", { name: /Đăng ký khai sinh/ }).first().waitFor({ timeout: 30_000 });
   assert.equal(await searchBox(page).inputValue(), "khai sinh");
   await page.waitForFunction(() => heard.some((e) => e.type === "motcua:search"), null, { timeout: 5_000 });
   const searched = await page.evaluate(() => heard.filter((e) => e.type === "motcua:search"));
@@ -325,7 +325,7 @@ test("JS API: commands queued before the loader, commands after; events say noth
   assert.equal(searched[0].host, "tra-cuu", "events come from the host element");
 
   // A procedure opened.
-  await page.getByRole("button", { name: /Thủ tục đăng ký khai sinh/ }).first().click();
+  await page.getByRole("option", { name: /Đăng ký khai sinh/ }).first().click();
   await page.waitForFunction(() => heard.some((e) => e.type === "motcua:procedure"));
   assert.deepEqual(await page.evaluate(() => heard.find((e) => e.type === "motcua:procedure").detail), { code: "1.001193" });
 
@@ -398,7 +398,7 @@ test("launcher: a button that prefetches when idle, opens a dialog on demand, by
     }, null, { timeout: 5_000 });
     assert.equal(fetched.filter((u) => u.endsWith("motcua_bg.wasm")).length, 0, "the prefetched wasm came from the cache");
     await page.keyboard.type("khai sinh");
-    await page.getByRole("button", { name: /Thủ tục đăng ký khai sinh/ }).first().waitFor({ timeout: 10_000 });
+    await page.getByRole("option", { name: /Đăng ký khai sinh/ }).first().waitFor({ timeout: 10_000 });
     await shot(page, `launcher-open-${viewport.width}`);
     if (viewport === DESKTOP) await axe(page, "[data-motcua]", "the launcher's dialog");
 
@@ -469,7 +469,7 @@ test("strict CSP (no 'wasm-unsafe-eval'), another origin: the widget runs in the
     await title(frame).waitFor({ timeout: 30_000 });
     assert.equal(await page.locator("#tra-cuu iframe").getAttribute("title"), "Tra cứu dịch vụ công");
     // The queued command reached the frame; the events came back out to the host page.
-    await frame.getByRole("button", { name: /Thủ tục đăng ký khai sinh/ }).first().waitFor({ timeout: 15_000 });
+    await frame.getByRole("option", { name: /Đăng ký khai sinh/ }).first().waitFor({ timeout: 15_000 });
     assert.equal(await searchBox(frame).inputValue(), "khai sinh");
     await page.waitForFunction(() => heard.some((e) => e.type === "motcua:search"), null, { timeout: 5_000 });
     const events = await page.evaluate(() => heard.map((e) => [e.type, e.host]));

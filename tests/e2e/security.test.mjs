@@ -416,8 +416,8 @@ test("the demo page works under its CSP: its stylesheet applies and the widget a
     page.on("pageerror", (e) => errors.push(e.message));
     await page.goto(`${worker.url}/`);
     await page.getByText("Ví dụ:", { exact: true }).waitFor({ timeout: 30_000 });
-    await page.getByRole("searchbox").fill("khai sinh");
-    await page.getByRole("button", { name: /Thủ tục đăng ký khai sinh/ }).first().waitFor({ timeout: 10_000 });
+    await page.getByRole("combobox", { name: /Bạn cần làm thủ tục gì|What do you need to do/ }).fill("khai sinh");
+    await page.getByRole("option", { name: /Đăng ký khai sinh/ }).first().waitFor({ timeout: 10_000 });
     const topbar = await page.locator(".topbar").evaluate((el) => getComputedStyle(el).backgroundColor);
     assert.equal(topbar, "rgb(180, 18, 27)");
     // The widget keeps its own look (its stylesheet is constructed, not inline).

@@ -76,8 +76,8 @@ test("demo page embeds the widget with exactly one script tag and it answers fro
   await page.getByRole("heading", { name: "Tra cứu dịch vụ công" }).waitFor({ timeout: 20_000 });
   // A real round trip: the search index comes from the Worker, then a search answers.
   await page.getByText("Ví dụ:", { exact: true }).waitFor({ timeout: 30_000 });
-  await page.getByRole("searchbox").fill("khai sinh");
-  await page.getByRole("button", { name: /Thủ tục đăng ký khai sinh/ }).first().waitFor({ timeout: 10_000 });
+  await page.getByRole("combobox", { name: /Bạn cần làm thủ tục gì|What do you need to do/ }).fill("khai sinh");
+  await page.getByRole("option", { name: /Đăng ký khai sinh/ }).first().waitFor({ timeout: 10_000 });
   assert.deepEqual(errors, []);
   await page.close();
 });
@@ -90,11 +90,11 @@ test("on a hostile page of another origin with a strict CSP the widget keeps its
   await heading.waitFor({ timeout: 20_000 });
   // The index download passes the portal's connect-src, and search works under its CSP: the
   // portal's queued command searched, and the page heard it despite its patched JSON.
-  await page.getByRole("button", { name: /Thủ tục đăng ký khai sinh/ }).first().waitFor({ timeout: 30_000 });
-  assert.equal(await page.getByRole("searchbox").inputValue(), "khai sinh");
+  await page.getByRole("option", { name: /Đăng ký khai sinh/ }).first().waitFor({ timeout: 30_000 });
+  assert.equal(await page.getByRole("combobox", { name: /Bạn cần làm thủ tục gì|What do you need to do/ }).inputValue(), "khai sinh");
   await page.waitForFunction(() => /^heard khai sinh \d+$/.test(document.title), null, { timeout: 5_000 });
-  await page.getByRole("searchbox").fill("đăng ký kết hôn");
-  await page.getByRole("button", { name: /kết hôn/ }).first().waitFor({ timeout: 10_000 });
+  await page.getByRole("combobox", { name: /Bạn cần làm thủ tục gì|What do you need to do/ }).fill("đăng ký kết hôn");
+  await page.getByRole("option", { name: /kết hôn/ }).first().waitFor({ timeout: 10_000 });
   // Its space and colours are its own: `all: unset`, `:host` and custom properties from the
   // page do not reach them.
   const widget = page.locator("[data-motcua]");

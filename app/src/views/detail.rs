@@ -1,25 +1,34 @@
-//! One procedure in full: what it is, how to submit, how long, how much, what to bring.
-//! Everything shown comes from the API's `Procedure`; what it does not say is shown as
-//! "Chưa có thông tin", never guessed.
+//! One procedure: what it is, how long, how much, and a "what to bring" checklist first (it
+//! can be ticked, kept on the device, and printed); the rest of what the source says follows
+//! in collapsible sections. Everything shown comes from the API's `Procedure`; what it does
+//! not say is shown as "Chưa có thông tin", never guessed.
 
 use super::a11y::focus_when_shown;
+use super::checklist::Checklist;
 use super::facts::{Fact, LevelBadges, Unknown};
 use super::loading::{failure_text, Fetch, Load, RetryButton, Spinner};
+use super::share::ShareButton;
 use crate::api::{self, ApiError};
 use crate::format;
+use leptos::ev::KeyboardEvent;
 use leptos::html;
 use leptos::prelude::*;
-use motcua_core::catalog::{Document, Form, Procedure, Way};
+use motcua_core::catalog::{Channel, Procedure, Way};
 use motcua_core::messages::{Lang, Ui};
 use std::sync::Arc;
+
+/// Where "Nộp hồ sơ trực tuyến" goes when the portal set one (`data-portal-url`); `{code}` in
+/// it is replaced by the procedure's code. Provided as context by the app when it is set.
+#[derive(Clone, Debug)]
+pub struct PortalUrl(pub String);
 
 #[component]
 pub fn Detail(
     lang: Lang,
     api: Arc<str>,
     code: String,
-    /// The name from the index, shown while the rest loads.
-    name: String,
+    /// The name from the index, shown while the rest loads (`None` for a link opened cold).
+    name: Option<String>,
     on_back: Callback<()>,
 ) -> impl IntoView {
     let procedure = Fetch::new();
@@ -42,41 +51,60 @@ pub fn Detail(
             Load::Done(Ok(_)) => String::new(),
         })
     };
+    let failed = move || procedure.with(|state| matches!(state, Load::Done(Err(_))));
     let body = move || match procedure.get() {
         Load::Idle | Load::Loading => view! { <Spinner /> }.into_any(),
         Load::Done(Err(ApiError::NotFound)) => ().into_any(),
         Load::Done(Err(_)) => view! { <RetryButton lang fetch=procedure /> }.into_any(),
         Load::Done(Ok(procedure)) => view! { <ProcedureBody lang procedure /> }.into_any(),
     };
+    // The loaded name wins over the index's (and is the only one a cold link has).
+    let title = Signal::derive({
+        let code = code.clone();
+        move || {
+            procedure.with(|state| match state {
+                Load::Done(Ok(p)) => p.name.clone(),
+                _ => name.clone().unwrap_or_else(|| code.clone()),
+            })
+        }
+    });
+    // Escape closes the detail, as Back does (a key inside a field is the field's).
+    let on_key = move |ev: KeyboardEvent| {
+        if ev.key() == "Escape" && !ev.default_prevented() {
+            ev.prevent_default();
+            on_back.run(());
+        }
+    };
 
     view! {
-        <article class="detail" aria-labelledby="motcua-detail-title">
-            <button type="button" class="back" on:click=move |_| on_back.run(())>
-                <span aria-hidden="true">"← "</span>{Ui::Back.text(lang)}
-            </button>
-            <h3 id="motcua-detail-title" tabindex="-1" lang="vi" node_ref=heading>{name}</h3>
-            <p class="live" role="status">{status_text}</p>
-            <p class="code-line">{Ui::ProcedureCode.text(lang)}": "<span class="code">{code}</span></p>
+        <article class="detail" aria-labelledby="motcua-detail-title" on:keydown=on_key>
+            <div class="detail-bar no-print">
+                <button type="button" class="back" on:click=move |_| on_back.run(())>
+                    <span aria-hidden="true">"← "</span>{Ui::Back.text(lang)}
+                </button>
+                <ShareButton lang title />
+            </div>
+            <h3 id="motcua-detail-title" tabindex="-1" lang="vi" node_ref=heading>{title}</h3>
+            <p class="code-line">{Ui::ProcedureCode.text(lang)}": "<span class="code">{code}</span>
+                {move || procedure.with(|state| match state {
+                    Load::Done(Ok(p)) if !p.levels.is_empty() => {
+                        Some(view! { " · "<LevelBadges lang levels=p.levels.clone() /> })
+                    }
+                    _ => None,
+                })}
+            </p>
+            // A failure is an alert; loading is a polite status.
+            <p class="live" role=move || if failed() { "alert" } else { "status" }>{status_text}</p>
             {body}
         </article>
     }
 }
 
-/// A list of texts joined by "; ", or "Chưa có thông tin".
-fn texts_or_unknown(lang: Lang, texts: Vec<String>) -> AnyView {
-    if texts.is_empty() {
-        view! { <Unknown lang /> }.into_any()
-    } else {
-        view! { <span lang="vi">{texts.join("; ")}</span> }.into_any()
-    }
-}
-
-/// The procedure once loaded: the key facts, then each part the source has.
+/// The procedure once loaded: key facts, the way to apply online, the checklist, then the
+/// rest in collapsible sections.
 #[component]
 fn ProcedureBody(lang: Lang, procedure: Arc<Procedure>) -> impl IntoView {
     let p = &*procedure;
-    let ways = ways(lang, &p.ways);
-    let documents = documents(lang, &p.documents);
     let conditions = format::said(p.conditions.as_deref()).map(str::to_string);
     let legal_basis = p
         .legal_basis
@@ -87,13 +115,21 @@ fn ProcedureBody(lang: Lang, procedure: Arc<Procedure>) -> impl IntoView {
             (None, None) => None,
         })
         .collect();
+    let notes: Vec<String> = p
+        .document_notes
+        .iter()
+        .map(|n| match format::said(n.case.as_deref()) {
+            Some(case) => format!("{case}: {}", n.text),
+            None => n.text.clone(),
+        })
+        .collect();
     let source = p
         .source_url
         .as_deref()
         .and_then(format::safe_url)
         .map(|url| {
             view! {
-                <p class="source">
+                <p class="source no-print">
                     <a href=url.to_string() target="_blank" rel="noopener noreferrer">
                         {Ui::Source.text(lang)}
                     </a>
@@ -103,11 +139,13 @@ fn ProcedureBody(lang: Lang, procedure: Arc<Procedure>) -> impl IntoView {
 
     view! {
         {key_facts(lang, p)}
-        <Part title=Ui::Ways.text(lang) content=ways />
-        <Part title=Ui::Documents.text(lang) content=documents />
+        {apply_online(lang, p)}
+        <Checklist lang code=p.code.clone() documents=p.documents.clone() />
+        <Section title=Ui::Ways.text(lang) content=ways(lang, &p.ways) />
+        {optional_list(lang, Ui::DocumentNotes, notes, false)}
         {optional_list(lang, Ui::Steps, p.steps.clone(), true)}
         {conditions.map(|c| view! {
-            <Part title=Ui::Conditions.text(lang) content=view! { <p class="prose" lang="vi">{c}</p> } />
+            <Section title=Ui::Conditions.text(lang) content=view! { <p class="prose" lang="vi">{c}</p> } />
         })}
         {optional_list(lang, Ui::ResultPapers, p.result_names().map(str::to_string).collect(), false)}
         {optional_list(lang, Ui::LegalBasis, legal_basis, false)}
@@ -115,42 +153,119 @@ fn ProcedureBody(lang: Lang, procedure: Arc<Procedure>) -> impl IntoView {
     }
 }
 
-/// Levels, field, agency and online service, each said or "Chưa có thông tin".
+/// One text per way, or the same text once when every way says the same: "Miễn phí", or
+/// "Trực tiếp: 15 ngày làm việc; Trực tuyến: 10 ngày làm việc".
+fn per_way(lang: Lang, ways: &[Way], text: impl Fn(&Way) -> Option<String>) -> Option<String> {
+    let said: Vec<(Channel, Option<String>)> = ways.iter().map(|w| (w.channel, text(w))).collect();
+    if said.iter().all(|(_, t)| t.is_none()) {
+        return None;
+    }
+    let first = &said[0].1;
+    if said.iter().all(|(_, t)| t == first) {
+        return first.clone();
+    }
+    let lines: Vec<String> = said
+        .into_iter()
+        .map(|(channel, t)| {
+            let t = t.unwrap_or_else(|| Ui::Unknown.text(lang).to_string());
+            format!("{}: {t}", channel.label(lang))
+        })
+        .collect();
+    Some(lines.join("; "))
+}
+
+/// A way's processing time as said.
+fn way_time(lang: Lang, way: &Way) -> Option<String> {
+    way.processing_time
+        .as_ref()
+        .and_then(|t| format::processing_time(lang, t, way.description.as_deref()))
+}
+
+/// A way's fees as said, "; " between them.
+fn way_fees(lang: Lang, way: &Way) -> Option<String> {
+    let fees: Vec<String> = way
+        .fees
+        .iter()
+        .filter_map(|f| format::fee(lang, f))
+        .collect();
+    (!fees.is_empty()).then(|| fees.join("; "))
+}
+
+/// A text of the source, or "Chưa có thông tin".
+fn said_or_unknown(lang: Lang, text: Option<String>) -> AnyView {
+    match text {
+        Some(text) => view! { <span lang="vi">{text}</span> }.into_any(),
+        None => view! { <Unknown lang /> }.into_any(),
+    }
+}
+
+/// How long, how much, online or not, who, at which level: each said or "Chưa có thông tin".
 fn key_facts(lang: Lang, p: &Procedure) -> impl IntoView + use<> {
-    let levels = if p.levels.is_empty() {
-        view! { <Unknown lang /> }.into_any()
-    } else {
-        view! { <LevelBadges lang levels=p.levels.clone() /> }.into_any()
+    let time = said_or_unknown(lang, per_way(lang, &p.ways, |w| way_time(lang, w)));
+    let fees = said_or_unknown(lang, per_way(lang, &p.ways, |w| way_fees(lang, w)));
+    let online = match p.online_level {
+        Some(level) => Some(level.label(lang).to_string()),
+        None => p
+            .ways
+            .iter()
+            .any(|w| w.channel == Channel::Online)
+            .then(|| Ui::OnlineChannel.text(lang).to_string()),
     };
-    let fields = texts_or_unknown(lang, p.field_names().map(str::to_string).collect());
+    let online = said_or_unknown(lang, online);
     let agencies = if p.executing_agencies.is_empty() {
         &p.competent_agencies
     } else {
         &p.executing_agencies
     };
-    let agencies = texts_or_unknown(lang, agencies.clone());
-    let online = match p.online_level {
-        Some(level) => view! { <span>{level.label(lang)}</span> }.into_any(),
-        None => view! { <Unknown lang /> }.into_any(),
-    };
+    let agencies = said_or_unknown(lang, (!agencies.is_empty()).then(|| agencies.join("; ")));
+    // (The levels are badges beside the code; unknown levels are said here.)
+    let levels = p.levels.is_empty().then(|| {
+        view! { <Fact label=Ui::Levels.text(lang) value=view! { <Unknown lang /> } /> }
+    });
+    let fields: Vec<&str> = p.field_names().collect();
+    let fields = said_or_unknown(lang, (!fields.is_empty()).then(|| fields.join("; ")));
     view! {
-        <dl class="facts">
-            <Fact label=Ui::Levels.text(lang) value=levels />
-            <Fact label=Ui::Field.text(lang) value=fields />
-            <Fact label=Ui::Agency.text(lang) value=agencies />
+        <dl class="facts key-facts">
+            <Fact label=Ui::ProcessingTime.text(lang) value=time />
+            <Fact label=Ui::Fees.text(lang) value=fees />
             <Fact label=Ui::Online.text(lang) value=online />
+            <Fact label=Ui::Agency.text(lang) value=agencies />
+            {levels}
+            <Fact label=Ui::Field.text(lang) value=fields />
         </dl>
     }
 }
 
-/// One titled part of the procedure.
+/// "Nộp hồ sơ trực tuyến", for a procedure that can be done online: to the portal's own page
+/// when it set one, else to the procedure's page on the national portal.
+fn apply_online(lang: Lang, p: &Procedure) -> Option<impl IntoView + use<>> {
+    if !p.is_online() {
+        return None;
+    }
+    let url = use_context::<PortalUrl>()
+        .map(|portal| portal.0.replace("{code}", &p.code))
+        .or_else(|| p.source_url.clone())?;
+    let url = format::safe_url(&url)?.to_string();
+    Some(view! {
+        <p class="apply no-print">
+            <a class="primary" href=url target="_blank" rel="noopener noreferrer">
+                {Ui::SubmitOnline.text(lang)}
+                // The arrow shows it opens a new tab; screen readers hear it in words.
+                <span aria-hidden="true">" ↗"</span>
+                <span class="visually-hidden">" "{Ui::NewTab.text(lang)}</span>
+            </a>
+        </p>
+    })
+}
+
+/// A collapsible part of the procedure (closed until asked for).
 #[component]
-fn Part(title: &'static str, content: impl IntoView + 'static) -> impl IntoView {
+fn Section(title: &'static str, content: impl IntoView + 'static) -> impl IntoView {
     view! {
-        <section class="part">
-            <h4>{title}</h4>
-            {content}
-        </section>
+        <details class="part">
+            <summary><h4>{title}</h4></summary>
+            <div class="part-body">{content}</div>
+        </details>
     }
 }
 
@@ -178,7 +293,7 @@ fn optional_list(
     } else {
         view! { <ul>{rows}</ul> }.into_any()
     };
-    Some(view! { <Part title=title.text(lang) content=list /> })
+    Some(view! { <Section title=title.text(lang) content=list /> })
 }
 
 /// The ways to submit (in person, online, by post), or "Chưa có thông tin".
@@ -193,16 +308,7 @@ fn ways(lang: Lang, ways: &[Way]) -> AnyView {
 /// One way to submit: the channel, how long, how much, and the source's own words.
 fn way(lang: Lang, way: &Way) -> impl IntoView + use<> {
     let description = format::said(way.description.as_deref()).map(str::to_string);
-    let time = way
-        .processing_time
-        .as_ref()
-        .and_then(|t| format::processing_time(lang, t));
-    // A time the source could not put in units lives in the description.
-    let time = match (time, &description) {
-        (Some(t), _) => view! { <span>{t}</span> }.into_any(),
-        (None, Some(_)) => view! { <span>{Ui::Unknown.text(lang)}</span> }.into_any(),
-        (None, None) => view! { <Unknown lang /> }.into_any(),
-    };
+    let time = said_or_unknown(lang, way_time(lang, way));
     let fees: Vec<String> = way
         .fees
         .iter()
@@ -225,92 +331,5 @@ fn way(lang: Lang, way: &Way) -> impl IntoView + use<> {
             </dl>
             {description.map(|d| view! { <p class="prose small" lang="vi">{d}</p> })}
         </li>
-    }
-}
-
-/// The papers to bring, or "Chưa có thông tin".
-fn documents(lang: Lang, documents: &[Document]) -> AnyView {
-    if documents.is_empty() {
-        return view! { <p><Unknown lang /></p> }.into_any();
-    }
-    // Papers are grouped by case (trường hợp), in the order the source lists the cases.
-    let mut cases: Vec<(Option<&str>, Vec<&Document>)> = Vec::new();
-    for document in documents {
-        let case = format::said(document.case.as_deref());
-        match cases.iter_mut().find(|(c, _)| *c == case) {
-            Some((_, list)) => list.push(document),
-            None => cases.push((case, vec![document])),
-        }
-    }
-    cases
-        .into_iter()
-        .map(|(case, list)| {
-            view! {
-                {case.map(|c| view! { <p class="case" lang="vi">{c.to_string()}</p> })}
-                <ol class="documents">
-                    {list.into_iter().map(|d| document(lang, d)).collect_view()}
-                </ol>
-            }
-        })
-        .collect_view()
-        .into_any()
-}
-
-/// One paper to bring: its name, how many originals and copies, whether it is required, and
-/// the forms to fill in.
-fn document(lang: Lang, d: &Document) -> impl IntoView + use<> {
-    let mut facts: Vec<String> = Vec::new();
-    if let Some(n) = d.original_count {
-        facts.push(format!("{}: {n}", Ui::Originals.text(lang)));
-    }
-    if let Some(n) = d.copy_count {
-        facts.push(format!("{}: {n}", Ui::Copies.text(lang)));
-    }
-    let required = d.required.map(|r| {
-        let (class, text) = if r {
-            ("badge required", Ui::Required.text(lang))
-        } else {
-            ("badge", Ui::Optional.text(lang))
-        };
-        view! { <span class=class>{text}</span> }
-    });
-    let counts = if facts.is_empty() {
-        None
-    } else {
-        Some(view! { <span>{facts.join(" · ")}</span> })
-    };
-    let forms = (!d.forms.is_empty()).then(|| forms(lang, &d.forms));
-    view! {
-        <li>
-            <span class="prose" lang="vi">{d.name.clone()}</span>
-            <span class="meta">{counts}{required}</span>
-            {forms}
-        </li>
-    }
-}
-
-/// The forms for a paper; each links to its file, in a new tab, when the source has a web link.
-fn forms(lang: Lang, forms: &[Form]) -> impl IntoView + use<> {
-    let items = forms
-        .iter()
-        .map(|form| {
-            let name = form.name.clone();
-            match form.url.as_deref().and_then(format::safe_url) {
-                Some(url) => view! {
-                    <li lang="vi">
-                        <a href=url.to_string() target="_blank" rel="noopener noreferrer">{name}</a>
-                        " "<span class="small">{Ui::NewTab.text(lang)}</span>
-                    </li>
-                }
-                .into_any(),
-                None => view! { <li lang="vi">{name}</li> }.into_any(),
-            }
-        })
-        .collect_view();
-    view! {
-        <div class="forms">
-            <span class="small">{Ui::Forms.text(lang)}":"</span>
-            <ul>{items}</ul>
-        </div>
     }
 }

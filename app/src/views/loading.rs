@@ -95,6 +95,12 @@ impl<T: Clone + Send + Sync + 'static> Fetch<T> {
         });
     }
 
+    /// Forgets the latest call: nothing shows, and an answer still on its way is dropped.
+    pub fn clear(self) {
+        self.latest.update_value(|n| *n = n.wrapping_add(1));
+        self.state.set(Load::Idle);
+    }
+
     /// Reads the state reactively.
     pub fn with<U>(self, read: impl FnOnce(&Load<T>) -> U) -> U {
         self.state.with(read)

@@ -2,8 +2,14 @@
 //! share, each named for what it holds.
 
 pub(crate) mod a11y;
+mod checklist;
 pub mod detail;
+mod device;
 mod facts;
+mod filters;
 mod loading;
+mod results;
 pub mod search;
+mod share;
 pub mod status;
+mod voice;

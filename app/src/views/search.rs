@@ -1,10 +1,14 @@
 //! "Tìm thủ tục": downloads the compact index once, then searches it with core on every
-//! keystroke (no network while typing) and opens a procedure's detail.
+//! keystroke (no network while typing) and opens a procedure's detail. The search box is an
+//! ARIA combobox over the results listbox: arrow keys move through the rows
+//! (`aria-activedescendant`), Enter opens one, Escape clears the box.
 
-use super::a11y::focus;
+use super::a11y::{aria_bool, focus};
 use super::detail::Detail;
-use super::facts::LevelBadges;
+use super::filters::{Filters, Picked};
 use super::loading::{failure_text, Fetch, Load, RetryButton, Spinner};
+use super::results::{option_id, NoResults, NotHere, ResultList, Row, LISTBOX_ID};
+use super::voice::VoiceButton;
 use crate::api::{self, ApiError};
 use crate::host::Events;
 use crate::i18n;
@@ -13,24 +17,25 @@ use crate::options::Scope;
 use leptos::ev::KeyboardEvent;
 use leptos::html;
 use leptos::prelude::*;
-use motcua_core::catalog::Level;
 use motcua_core::messages::{Lang, Message, Ui};
-use motcua_core::search::SearchIndex;
+use motcua_core::search::{Facets, SearchIndex};
 use std::sync::Arc;
 use std::time::Duration;
-use wasm_bindgen::JsCast;
-use web_sys::{Element, HtmlElement};
 
 /// Rows shown at once: enough to find the right one, few enough for a phone screen.
 const MAX_RESULTS: usize = 15;
 /// The polite announcement of the count waits for a pause in typing.
 const ANNOUNCE_DELAY: Duration = Duration::from_millis(500);
 
+/// A search's answer, as the view shows it.
 #[derive(Clone, Debug, PartialEq)]
-struct Row {
-    code: String,
-    name: String,
-    levels: Vec<Level>,
+struct Answer {
+    query: String,
+    rows: Vec<Row>,
+    total: usize,
+    /// The catalog has no good match: the query for the national portal's search.
+    elsewhere: Option<String>,
+    facets: Facets,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -39,80 +44,56 @@ enum Found {
     Failed(ApiError),
     /// Nothing typed yet.
     Idle,
-    Hits {
-        query: String,
-        rows: Vec<Row>,
-        total: usize,
-    },
+    Hits(Answer),
 }
 
 impl Found {
+    fn rows(&self) -> &[Row] {
+        match self {
+            Found::Hits(answer) => &answer.rows,
+            _ => &[],
+        }
+    }
+
     /// What the live line says, and whether it waits for a pause in typing first.
     fn announcement(&self, lang: Lang) -> (String, bool) {
         match self {
             Found::Loading => (Ui::IndexLoading.text(lang).to_string(), false),
             Found::Failed(error) => (failure_text(lang, error), false),
             Found::Idle => (String::new(), false),
-            Found::Hits {
+            Found::Hits(Answer {
                 query, total: 0, ..
-            } => (Ui::NoResults.fill(lang, &[("query", query)]), true),
-            Found::Hits { rows, total, .. } => {
+            }) => (Ui::NoResults.fill(lang, &[("query", query)]), true),
+            Found::Hits(Answer {
+                query,
+                elsewhere: Some(_),
+                ..
+            }) => (Ui::NotHere.fill(lang, &[("query", query)]), true),
+            Found::Hits(Answer { rows, total, .. }) => {
                 (i18n::results_found(lang, *total, rows.len()), true)
             }
         }
     }
 }
 
-fn run_search(index: &SearchIndex, scope: &Scope, text: &str) -> Found {
+fn run_search(index: &SearchIndex, scope: &Scope, picked: &Picked, text: &str) -> Found {
     if text.trim().is_empty() {
         return Found::Idle;
     }
     // Timed here, after the empty check: what a keystroke costs when it searches.
     let results = crate::timing::measure("motcua:search", || {
-        index.search(&scope.query(text, MAX_RESULTS))
+        index.search(&picked.query(scope, text, MAX_RESULTS))
     });
-    let rows = results
-        .hits
-        .into_iter()
-        .map(|hit| Row {
-            levels: index
-                .procedure(hit.doc as usize)
-                .map(|p| p.levels().collect())
-                .unwrap_or_default(),
-            code: hit.code,
-            name: hit.name,
-        })
-        .collect();
-    Found::Hits {
+    let elsewhere = (results.total == 0 || results.verdict.is_not_here())
+        .then(|| index.portal_query(text))
+        .filter(|q| !q.is_empty());
+    Found::Hits(Answer {
         query: text.trim().to_string(),
-        rows,
+        rows: Row::of_hits(index, results.hits),
         total: results.total,
-    }
-}
-
-/// The first element inside `within` that matches `selector`, as something focusable.
-fn find(within: &Element, selector: &str) -> Option<HtmlElement> {
-    within.query_selector(selector).ok()??.dyn_into().ok()
-}
-
-/// Moves focus to the result button next to (or before) the one that got the key; says
-/// whether there was one.
-fn focus_sibling(ev: &KeyboardEvent, forward: bool) -> bool {
-    let item = ev
-        .current_target()
-        .and_then(|t| t.dyn_into::<Element>().ok())
-        .and_then(|button| button.closest("li").ok().flatten());
-    let sibling = item.and_then(|li| {
-        if forward {
-            li.next_element_sibling()
-        } else {
-            li.previous_element_sibling()
-        }
-    });
-    let button = sibling.and_then(|li| find(&li, "button"));
-    let moved = button.is_some();
-    focus(button);
-    moved
+        elsewhere,
+        facets: results.facets,
+    })
 }
 
 #[component]
@@ -128,39 +109,69 @@ pub fn SearchView(lang: Lang, api: Arc<str>, scope: Scope) -> impl IntoView {
     let nav = Nav::get();
     let query = nav.query;
     let selected = nav.procedure;
+    let picked = RwSignal::new(Picked::default());
     let input = NodeRef::<html::Input>::new();
     let list = NodeRef::<html::Ul>::new();
+    // The row the arrow keys are on (`aria-activedescendant`), if any.
+    let active = RwSignal::new(None::<usize>);
 
-    let found = Memo::new(move |_| {
-        index.with(|state| match state {
-            Load::Idle | Load::Loading => Found::Loading,
-            Load::Done(Err(error)) => Found::Failed(error.clone()),
-            Load::Done(Ok(index)) => query.with(|text| run_search(index, &scope, text)),
+    let found = Memo::new({
+        let scope = scope.clone();
+        move |_| {
+            index.with(|state| match state {
+                Load::Idle | Load::Loading => Found::Loading,
+                Load::Done(Err(error)) => Found::Failed(error.clone()),
+                Load::Done(Ok(index)) => {
+                    picked.with(|picked| query.with(|text| run_search(index, &scope, picked, text)))
+                }
+            })
+        }
+    });
+    // New rows: no row is active until an arrow key says so.
+    Effect::new(move |_| {
+        found.track();
+        active.set(None);
+    });
+    let facets = Memo::new(move |_| {
+        found.with(|found| match found {
+            Found::Hits(answer) if answer.total > 0 || picked.with(Picked::count) > 0 => {
+                Some(answer.facets.clone())
+            }
+            _ => None,
         })
     });
     let events = Events::get();
     Effect::new(move |_| {
         found.with(|found| {
-            if let Found::Hits { query, total, .. } = found {
-                events.searched(query, *total);
+            if let Found::Hits(answer) = found {
+                events.searched(&answer.query, answer.total);
             }
         })
     });
 
+    let open = Callback::new(move |position: usize| {
+        let row = found.with_untracked(|found| found.rows().get(position).cloned());
+        if let Some(row) = row {
+            active.set(Some(position));
+            selected.set(Some(Opened {
+                code: row.code,
+                name: Some(row.name),
+            }));
+        }
+    });
     let on_back = Callback::new(move |()| {
         let code = selected.get_untracked().map(|opened| opened.code);
         selected.set(None);
-        // After the list is shown again, give focus back to the row that opened the detail.
+        // After the list is shown again, focus the box on the row that opened the detail.
+        let position = found.with_untracked(|found| {
+            found
+                .rows()
+                .iter()
+                .position(|row| Some(&row.code) == code.as_ref())
+        });
         request_animation_frame(move || {
-            let row = code.and_then(|code| {
-                let selector = format!("button[data-code=\"{}\"]", code.replace('"', ""));
-                let list = list.get_untracked()?;
-                find(&list, &selector)
-            });
-            match row {
-                Some(row) => focus(Some(row)),
-                None => focus(input.get_untracked()),
-            }
+            active.set(position);
+            focus(input.get_untracked());
         });
     });
 
@@ -168,54 +179,119 @@ pub fn SearchView(lang: Lang, api: Arc<str>, scope: Scope) -> impl IntoView {
         Found::Loading => view! { <Spinner /> }.into_any(),
         Found::Failed(_) => view! { <RetryButton lang fetch=index /> }.into_any(),
         Found::Idle => view! { <Examples lang query input /> }.into_any(),
-        Found::Hits { total: 0, .. } => {
-            view! { <p class="hint">{Ui::NoResultsHint.text(lang)}</p> }.into_any()
+        Found::Hits(Answer {
+            query,
+            total: 0,
+            elsewhere,
+            ..
+        }) => {
+            let clear_filters = (picked.with_untracked(Picked::count) > 0)
+                .then(|| Callback::new(move |()| picked.set(Picked::default())));
+            let elsewhere = elsewhere.unwrap_or_else(|| query.clone());
+            view! { <NoResults lang query elsewhere clear_filters /> }.into_any()
         }
-        Found::Hits { rows, .. } => view! { <Results lang rows list input selected /> }.into_any(),
+        Found::Hits(Answer {
+            query,
+            rows,
+            elsewhere: Some(elsewhere),
+            ..
+        }) => view! {
+            <NotHere lang query elsewhere />
+            <ResultList lang rows labelled_by=Some("motcua-partial") active list open />
+        }
+        .into_any(),
+        Found::Hits(Answer { rows, .. }) => {
+            view! { <ResultList lang rows labelled_by=None active list open /> }.into_any()
+        }
     };
 
     view! {
         <div hidden=move || selected.with(Option::is_some)>
-            <SearchBox lang query input list />
+            <SearchBox lang query input list found active open />
             <Announcement lang found />
+            <div hidden=move || facets.with(Option::is_none)>
+                <Filters lang scope facets picked />
+            </div>
             {body}
         </div>
         {move || {
             selected
                 .get()
                 .map(|opened| {
-                    let name = opened.name.unwrap_or_else(|| opened.code.clone());
-                    view! { <Detail lang api=api.clone() code=opened.code name on_back /> }
+                    view! { <Detail lang api=api.clone() code=opened.code name=opened.name on_back /> }
                 })
         }}
     }
 }
 
-/// The search box; Down or Enter moves into the results.
+/// The search box, a combobox over the results: Down and Up move through the rows, Enter
+/// opens the row they are on, Escape clears the box.
 #[component]
 fn SearchBox(
     lang: Lang,
     query: RwSignal<String>,
     input: NodeRef<html::Input>,
     list: NodeRef<html::Ul>,
+    found: Memo<Found>,
+    active: RwSignal<Option<usize>>,
+    open: Callback<usize>,
 ) -> impl IntoView {
+    let count = move || found.with(|found| found.rows().len());
     let on_key = move |ev: KeyboardEvent| {
-        if matches!(ev.key().as_str(), "ArrowDown" | "Enter") {
-            if let Some(first) = list.get_untracked().and_then(|ul| find(&ul, "button")) {
+        let rows = found.with_untracked(|found| found.rows().len());
+        let now = active.get_untracked();
+        let next = match ev.key().as_str() {
+            "ArrowDown" if rows > 0 => Some(now.map_or(0, |i| (i + 1).min(rows - 1))),
+            "ArrowUp" if rows > 0 => now.and_then(|i| i.checked_sub(1)),
+            "Enter" => {
                 ev.prevent_default();
-                focus(Some(first));
+                if let Some(i) = now {
+                    open.run(i);
+                }
+                return;
             }
+            "Escape" if !query.with_untracked(String::is_empty) => {
+                ev.prevent_default();
+                query.set(String::new());
+                return;
+            }
+            _ => return,
+        };
+        ev.prevent_default();
+        active.set(next);
+        if let Some(option) = next.and_then(|i| {
+            let list = list.get_untracked()?;
+            list.query_selector(&format!("#{}", option_id(i))).ok()?
+        }) {
+            let options = web_sys::ScrollIntoViewOptions::new();
+            options.set_block(web_sys::ScrollLogicalPosition::Nearest);
+            option.scroll_into_view_with_scroll_into_view_options(&options);
         }
     };
+    // What the microphone heard is searched as if typed, and the box keeps the focus.
+    let heard = Callback::new(move |text: String| {
+        query.set(text);
+        if let Some(input) = input.get_untracked() {
+            let _ = input.focus();
+        }
+    });
     view! {
         <form role="search" class="field" on:submit=|ev| ev.prevent_default()>
             <label for="motcua-q">{Ui::SearchLabel.text(lang)}</label>
             <p id="motcua-q-hint" class="hint">{Ui::SearchHint.text(lang)}</p>
-            <input id="motcua-q" type="search" autocomplete="off" spellcheck="false"
-                enterkeyhint="search" aria-describedby="motcua-q-hint" node_ref=input
-                prop:value=move || query.get()
-                on:input=move |ev| query.set(event_target_value(&ev))
-                on:keydown=on_key />
+            <div class="query-row">
+                <input id="motcua-q" type="search" role="combobox" autocomplete="off"
+                    spellcheck="false" enterkeyhint="search" aria-describedby="motcua-q-hint"
+                    aria-autocomplete="list"
+                    aria-expanded=move || aria_bool(count() > 0)
+                    aria-controls=move || (count() > 0).then_some(LISTBOX_ID)
+                    aria-activedescendant=move || active.get().map(option_id)
+                    node_ref=input
+                    prop:value=move || query.get()
+                    on:input=move |ev| query.set(event_target_value(&ev))
+                    on:keydown=on_key />
+                <VoiceButton lang heard />
+            </div>
         </form>
     }
 }
@@ -237,7 +313,15 @@ fn Announcement(lang: Lang, found: Memo<Found>) -> impl IntoView {
             text.set(said);
         }
     });
-    view! { <p class="live" role="status">{move || text.get()}</p> }
+    // "Not here" and "no results" say it in the notice below: the line is for screen readers.
+    let shown_below = move || {
+        found.with(|found| {
+            matches!(found, Found::Hits(answer) if answer.total == 0 || answer.elsewhere.is_some())
+        })
+    };
+    view! {
+        <p class="live" class:visually-hidden=shown_below role="status">{move || text.get()}</p>
+    }
 }
 
 /// Everyday searches to tap: what citizens actually type. They are search input, not
@@ -269,60 +353,5 @@ fn Examples(lang: Lang, query: RwSignal<String>, input: NodeRef<html::Input>) ->
             <p>{Ui::Examples.text(lang)}</p>
             <ul class="chips">{chips}</ul>
         </div>
-    }
-}
-
-/// The hits, best first. Arrow keys move between them; Up from the first goes back to the box.
-#[component]
-fn Results(
-    lang: Lang,
-    rows: Vec<Row>,
-    list: NodeRef<html::Ul>,
-    input: NodeRef<html::Input>,
-    selected: RwSignal<Option<Opened>>,
-) -> impl IntoView {
-    let on_key = move |ev: KeyboardEvent| match ev.key().as_str() {
-        "ArrowDown" => {
-            ev.prevent_default();
-            focus_sibling(&ev, true);
-        }
-        "ArrowUp" => {
-            ev.prevent_default();
-            if !focus_sibling(&ev, false) {
-                focus(input.get_untracked());
-            }
-        }
-        _ => {}
-    };
-    let items = rows
-        .into_iter()
-        .map(|row| view! { <li><ResultButton lang row selected on_key /></li> })
-        .collect_view();
-    view! { <ul class="results" aria-label=Ui::Results.text(lang) node_ref=list>{items}</ul> }
-}
-
-/// One hit: its name, code and levels; opens the procedure's detail.
-#[component]
-fn ResultButton(
-    lang: Lang,
-    row: Row,
-    selected: RwSignal<Option<Opened>>,
-    on_key: impl Fn(KeyboardEvent) + 'static,
-) -> impl IntoView {
-    let open = Opened {
-        code: row.code.clone(),
-        name: Some(row.name.clone()),
-    };
-    let code = row.code.clone();
-    view! {
-        <button type="button" class="result" data-code=code
-            on:click=move |_| selected.set(Some(open.clone()))
-            on:keydown=on_key>
-            <span class="result-name" lang="vi">{row.name}</span>
-            <span class="meta">
-                <span class="code">{Ui::Code.text(lang)}": "{row.code}</span>
-                <LevelBadges lang levels=row.levels />
-            </span>
-        </button>
     }
 }

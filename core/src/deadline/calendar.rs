@@ -207,6 +207,73 @@ impl HolidayCalendar {
     }
 }
 
+/// A run of days off around one or more listed holidays (the weekend days beside them
+/// included), as a citizen names it: "Tết Ất Tỵ 25/01–02/02".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HolidayBreak {
+    /// The holidays' names, distinct, in date order, joined by ", " (see [`holiday_name`]).
+    pub name: String,
+    pub first: CivilDate,
+    pub last: CivilDate,
+}
+
+/// A listed day's holiday name: its text before any bracketed detail ("Tết Ất Tỵ (mùng 1)" →
+/// "Tết Ất Tỵ"), without the "Nghỉ bù" (substitute day) prefix. A swapped day ("Hoán đổi, …")
+/// names no holiday of its own: `None`.
+pub fn holiday_name(listed: &str) -> Option<&str> {
+    let name = listed.split(" (").next().unwrap_or(listed).trim();
+    if name.starts_with("Hoán đổi") || name.is_empty() {
+        return None;
+    }
+    Some(name.strip_prefix("Nghỉ bù ").unwrap_or(name))
+}
+
+impl HolidayCalendar {
+    /// The breaks with at least one listed day off strictly between `after` and `before`: what
+    /// a deadline counted in working days from `after` skipped to reach `before`. Each break
+    /// spans every day off around its listed days, weekends included.
+    pub fn breaks_between(&self, after: CivilDate, before: CivilDate) -> Vec<HolidayBreak> {
+        let mut breaks: Vec<HolidayBreak> = Vec::new();
+        let inside = self
+            .days
+            .iter()
+            .filter(|d| d.kind == DayKind::Off && d.date > after && d.date < before);
+        for day in inside {
+            if breaks.last().is_some_and(|b| day.date <= b.last) {
+                continue;
+            }
+            let mut first = day.date;
+            while !self.is_working_day(first.add_days(-1)) {
+                first = first.add_days(-1);
+            }
+            let mut last = day.date;
+            while !self.is_working_day(last.add_days(1)) {
+                last = last.add_days(1);
+            }
+            let mut names: Vec<&str> = Vec::new();
+            for listed in self
+                .days
+                .iter()
+                .filter(|d| d.kind == DayKind::Off && d.date >= first && d.date <= last)
+            {
+                if let Some(name) = holiday_name(&listed.name) {
+                    if !names.contains(&name) {
+                        names.push(name);
+                    }
+                }
+            }
+            // A break of swapped days only (none so far) keeps the first line's own words.
+            let name = if names.is_empty() {
+                day.name.split(" (").next().unwrap_or("").trim().to_string()
+            } else {
+                names.join(", ")
+            };
+            breaks.push(HolidayBreak { name, first, last });
+        }
+        breaks
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -279,5 +346,55 @@ mod tests {
         assert!(!c.covers(2030));
         assert!(!c.is_working_day(d(2030, 4, 30)));
         assert!(c.is_working_day(d(2030, 4, 29)));
+    }
+
+    #[test]
+    fn breaks_between_name_the_holidays_and_span_their_weekends() {
+        let c = HolidayCalendar::vietnam();
+        // Tết Ất Tỵ: off Monday 27/01–Friday 31/01, so Saturday 25/01–Sunday 02/02.
+        let tet = c.breaks_between(d(2025, 1, 23), d(2025, 2, 6));
+        assert_eq!(
+            tet,
+            vec![HolidayBreak {
+                name: "Tết Ất Tỵ".into(),
+                first: d(2025, 1, 25),
+                last: d(2025, 2, 2),
+            }]
+        );
+        // 30/04, 01/05 and the swapped Friday 02/05 are one break with two holidays.
+        let may = c.breaks_between(d(2025, 4, 28), d(2025, 5, 8));
+        assert_eq!(may.len(), 1);
+        assert_eq!(may[0].name, "Ngày Giải phóng miền Nam, Quốc tế Lao động");
+        assert_eq!((may[0].first, may[0].last), (d(2025, 4, 30), d(2025, 5, 4)));
+        // A substitute day names its holiday; the bounds are exclusive.
+        let hung = c.breaks_between(d(2026, 4, 20), d(2026, 4, 29));
+        assert_eq!(hung[0].name, "Giỗ Tổ Hùng Vương");
+        assert_eq!(
+            (hung[0].first, hung[0].last),
+            (d(2026, 4, 25), d(2026, 4, 27))
+        );
+        assert!(c.breaks_between(d(2025, 1, 31), d(2025, 2, 6)).is_empty());
+        assert!(c.breaks_between(d(2025, 3, 3), d(2025, 3, 28)).is_empty());
+        // Two breaks in one stretch, in date order.
+        let both = c.breaks_between(d(2025, 4, 1), d(2025, 5, 8));
+        let names: Vec<&str> = both.iter().map(|b| b.name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "Giỗ Tổ Hùng Vương",
+                "Ngày Giải phóng miền Nam, Quốc tế Lao động"
+            ]
+        );
+    }
+
+    #[test]
+    fn holiday_names_drop_details_and_substitute_words() {
+        assert_eq!(holiday_name("Tết Bính Ngọ (mùng 1)"), Some("Tết Bính Ngọ"));
+        assert_eq!(
+            holiday_name("Nghỉ bù Quốc tế Lao động (01/05 là thứ Bảy)"),
+            Some("Quốc tế Lao động")
+        );
+        assert_eq!(holiday_name("Hoán đổi, làm bù thứ Bảy 26/04"), None);
+        assert_eq!(holiday_name("Quốc khánh"), Some("Quốc khánh"));
     }
 }

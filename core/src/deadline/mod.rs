@@ -11,6 +11,8 @@ mod processing_time;
 pub use appointment::{
     appointment, effective_start, punctuality, OfficeHours, OnTimeState, Punctuality,
 };
-pub use calendar::{CalendarDay, CalendarError, DayKind, HolidayCalendar, Provenance};
+pub use calendar::{
+    holiday_name, CalendarDay, CalendarError, DayKind, HolidayBreak, HolidayCalendar, Provenance,
+};
 pub use civil_time::{days_in_month, CivilDate, TimeError, Timestamp, Weekday, VN_OFFSET_SECONDS};
 pub use processing_time::{ProcessingTime, ProcessingTimeError, TimeUnit};

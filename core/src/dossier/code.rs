@@ -443,8 +443,14 @@ mod tests {
     #[test]
     fn messages_exist_in_both_languages() {
         let e = DossierCode::parse("000.00.06.H56-23102-0361").unwrap_err();
-        assert_eq!(e.message(Lang::Vi), "Ngày trong mã không hợp lệ (yyMMdd)");
-        assert_eq!(e.message(Lang::En), "The date part must be yyMMdd");
+        assert_eq!(
+            e.message(Lang::Vi),
+            "Phần ngày tiếp nhận trong mã phải gồm 6 chữ số (năm, tháng, ngày), ví dụ 250612 là ngày 12/06/2025"
+        );
+        assert_eq!(
+            e.message(Lang::En),
+            "The date part must be 6 digits (year, month, day), e.g. 250612 for 12 June 2025"
+        );
         assert_eq!(e.to_string(), e.message(Lang::En));
         assert_eq!(
             CodeError::UnexpectedCharacter('#').message(Lang::Vi),

@@ -23,8 +23,8 @@ use super::event::Event;
 use super::state::DossierState;
 use super::status::Status;
 use crate::deadline::{
-    appointment, punctuality, HolidayCalendar, OfficeHours, ProcessingTime, Punctuality, TimeUnit,
-    Timestamp,
+    appointment, punctuality, HolidayBreak, HolidayCalendar, OfficeHours, ProcessingTime,
+    Punctuality, TimeUnit, Timestamp,
 };
 use crate::messages::Lang;
 use serde::{Deserialize, Serialize};
@@ -97,6 +97,27 @@ impl Staleness {
     }
 }
 
+/// Days off that a deadline counted in working days skipped between the receipt and the
+/// appointment: the appointment is later by them ("không tính nghỉ Tết 25/01–02/02").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HolidayView {
+    /// The holidays' names as the calendar data writes them ("Tết Ất Tỵ").
+    pub name: String,
+    /// First and last day off of the break, `YYYY-MM-DD`, weekends around it included.
+    pub from: String,
+    pub to: String,
+}
+
+impl From<HolidayBreak> for HolidayView {
+    fn from(b: HolidayBreak) -> HolidayView {
+        HolidayView {
+            name: b.name,
+            from: b.first.to_string(),
+            to: b.last.to_string(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ApplicantView {
     /// Masked: `Nguyễn V. A.`
@@ -117,6 +138,10 @@ pub struct DossierView {
     pub appointment_at: Option<String>,
     /// True when no appointment was sent and it was computed from the processing time.
     pub appointment_computed: bool,
+    /// The holidays between the receipt and the appointment that a working-day deadline
+    /// skipped (absent when none, or when the processing time is in calendar units).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub holidays: Vec<HolidayView>,
     /// The first appointment, present only when an apology moved it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub original_appointment_at: Option<String>,
@@ -204,6 +229,9 @@ impl DossierView {
                     .then_some(Timestamp(state.status_at))
             });
 
+        // A dossier closed without a result (refused, withdrawn, stopped) will have none:
+        // no appointment is shown for it, sent or estimated.
+        let closed_without_result = state.status.is_final() && completed.is_none();
         let processing = state
             .processing_unit
             .as_deref()
@@ -211,7 +239,7 @@ impl DossierView {
             .zip(state.processing_amount)
             .and_then(|(unit, amount)| ProcessingTime::new(amount, unit).ok());
         let computed = match (state.appointment_at, state.received_at, processing) {
-            (None, Some(received), Some(p)) => Some(appointment(
+            (None, Some(received), Some(p)) if !closed_without_result => Some(appointment(
                 Timestamp(received),
                 p,
                 calendar,
@@ -219,14 +247,30 @@ impl DossierView {
             )),
             _ => None,
         };
-        let appointment_at = state.appointment_at.map(Timestamp).or(computed);
+        let appointment_at = state
+            .appointment_at
+            .filter(|_| !closed_without_result)
+            .map(Timestamp)
+            .or(computed);
         // Only an apology's new date makes the first promise "original": compare with the date
         // shown, which may be computed when no appointment was sent.
         let original = state
             .original_appointment_at
-            .filter(|o| Some(*o) != appointment_at.map(|a| a.0));
+            .filter(|o| appointment_at.is_some_and(|a| a.0 != *o));
+        // Calendar periods (days, months, years) run through holidays: only a deadline in
+        // working days or office hours (or of an unknown unit: agencies count in working
+        // days) is moved by them.
+        let calendar_period = processing
+            .is_some_and(|p| matches!(p.unit, TimeUnit::Day | TimeUnit::Month | TimeUnit::Year));
+        let holidays = match (state.received_at, appointment_at) {
+            (Some(received), Some(due)) if !calendar_period => calendar
+                .breaks_between(Timestamp(received).vn_date(), due.vn_date())
+                .into_iter()
+                .map(HolidayView::from)
+                .collect(),
+            _ => Vec::new(),
+        };
 
-        let closed_without_result = state.status.is_final() && completed.is_none();
         let on_time = punctuality(
             appointment_at,
             completed,
@@ -251,6 +295,7 @@ impl DossierView {
             received_at: state.received_at.filter(|_| disclosed).map(iso),
             appointment_at: appointment_at.map(Timestamp::to_rfc3339_vn),
             appointment_computed: computed.is_some(),
+            holidays,
             original_appointment_at: original.map(iso),
             completed_at: completed.map(Timestamp::to_rfc3339_vn),
             on_time,
@@ -331,6 +376,15 @@ mod tests {
             Some("2025-02-06T10:00:00+07:00")
         );
         assert!(view.appointment_computed);
+        // The five working days skipped Tết, and the card can say so.
+        assert_eq!(
+            view.holidays,
+            vec![HolidayView {
+                name: "Tết Ất Tỵ".into(),
+                from: "2025-01-25".into(),
+                to: "2025-02-02".into(),
+            }]
+        );
         assert_eq!(view.on_time.state, OnTimeState::OnTime);
         assert_eq!(view.on_time.working_days, 1);
         assert!(view.applicant.is_none());
@@ -487,5 +541,43 @@ mod tests {
             Staleness::default(),
         );
         assert_eq!(view.on_time.state, OnTimeState::NotApplicable);
+        // Withdrawn: no result will come, so no date is promised.
+        assert_eq!(view.appointment_at, None);
+        assert!(view.holidays.is_empty());
+    }
+
+    /// A refused dossier ("Không được tiếp nhận") shows no estimated date, even with a
+    /// processing time to compute one from; in calendar days, holidays are not named.
+    #[test]
+    fn refused_dossiers_promise_no_date_and_calendar_days_skip_no_holiday() {
+        let calendar = HolidayCalendar::vietnam();
+        let now = t("2025-03-01T00:00:00+07:00");
+        let history = events();
+        let mut refused = fold(&history[..1], &ctx()).unwrap();
+        refused.status = Status::NOT_ACCEPTED;
+        refused.appointment_at = None;
+        let build = |state: &DossierState| {
+            DossierView::build(
+                state,
+                &history[..1],
+                &calendar,
+                now,
+                Verification::NotRequested,
+                Staleness::default(),
+            )
+        };
+        let view = build(&refused);
+        assert_eq!(view.appointment_at, None);
+        assert!(!view.appointment_computed);
+        assert_eq!(view.original_appointment_at, None);
+        assert_eq!(view.on_time.state, OnTimeState::NotApplicable);
+
+        let mut in_days = fold(&history[..1], &ctx()).unwrap();
+        in_days.appointment_at = None;
+        in_days.processing_unit = Some("DAY".into());
+        in_days.processing_amount = Some(15.0);
+        let view = build(&in_days);
+        assert!(view.appointment_computed);
+        assert!(view.holidays.is_empty(), "{:?}", view.holidays);
     }
 }

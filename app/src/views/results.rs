@@ -1,0 +1,206 @@
+//! What a search answers, as the search view shows it: the rows of the results listbox (short
+//! name, code, levels, processing time, fee, fully online), the "not here" notice with the
+//! national portal's search above the partial matches, and the "no results" next steps.
+
+use super::facts::LevelBadges;
+use crate::format;
+use leptos::prelude::*;
+use motcua_core::catalog::{Level, OnlineLevel, ProcessingTime};
+use motcua_core::messages::{Lang, Message, Ui};
+use motcua_core::search::{short_names, Hit, RowFee, SearchIndex, SHORT_NAME_CHARS};
+
+/// The listbox's id (the search box's `aria-controls`).
+pub const LISTBOX_ID: &str = "motcua-results";
+
+/// The id of the row at `position` (the search box's `aria-activedescendant`).
+pub fn option_id(position: usize) -> String {
+    format!("motcua-opt-{position}")
+}
+
+/// The national portal's search, where "not here" sends citizens with their query.
+const NATIONAL_SEARCH: &str = "https://dichvucong.gov.vn/thu-tuc-hanh-chinh";
+const NATIONAL_SEARCH_PARAM: &str = "keyword";
+
+fn national_search(query: &str) -> String {
+    match web_sys::Url::new(NATIONAL_SEARCH) {
+        Ok(url) => {
+            url.search_params().set(NATIONAL_SEARCH_PARAM, query);
+            url.href()
+        }
+        Err(_) => NATIONAL_SEARCH.to_string(),
+    }
+}
+
+/// One hit as a row shows it; everything comes from the index's row facts.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Row {
+    pub code: String,
+    /// The full name (the detail's title; the row's tooltip when the row shortens it).
+    pub name: String,
+    /// The row's name when it differs from the full one.
+    pub short: Option<String>,
+    pub levels: Vec<Level>,
+    pub time: Option<ProcessingTime>,
+    pub fee: RowFee,
+    pub fully_online: bool,
+}
+
+impl Row {
+    /// The rows of a page of hits (short names chosen together, so siblings stay apart).
+    pub fn of_hits(index: &SearchIndex, hits: Vec<Hit>) -> Vec<Row> {
+        let names: Vec<&str> = hits.iter().map(|h| h.name.as_str()).collect();
+        let shorts: Vec<Option<String>> = short_names(&names, SHORT_NAME_CHARS)
+            .into_iter()
+            .zip(&names)
+            .map(|(short, name)| (short != *name).then(|| short.into_owned()))
+            .collect();
+        hits.into_iter()
+            .zip(shorts)
+            .map(|(hit, short)| {
+                let row = index.procedure(hit.doc as usize);
+                Row {
+                    levels: row.map(|p| p.levels().collect()).unwrap_or_default(),
+                    time: row.and_then(|p| p.processing_time()),
+                    fee: row.map(|p| p.fee()).unwrap_or_default(),
+                    fully_online: row.and_then(|p| p.online_level()) == Some(OnlineLevel::Full),
+                    code: hit.code,
+                    name: hit.name,
+                    short,
+                }
+            })
+            .collect()
+    }
+}
+
+/// The row's fee: "Miễn phí", "Phí từ 50.000 đồng", "Có thu phí, lệ phí"; nothing when unknown.
+fn fee_text(lang: Lang, fee: RowFee) -> Option<String> {
+    match fee {
+        RowFee::Unknown => None,
+        RowFee::Free => Some(Ui::Free.text(lang).to_string()),
+        RowFee::From(amount) => {
+            let amount = format!(
+                "{} {}",
+                format::quantity(lang, amount as f64),
+                Ui::Vnd.text(lang)
+            );
+            Some(Ui::FeeFrom.fill(lang, &[("amount", &amount)]))
+        }
+        RowFee::Unstated => Some(Ui::FeeUnstated.text(lang).to_string()),
+    }
+}
+
+/// The hits as a listbox the search box drives (`aria-activedescendant`); a click opens one.
+#[component]
+pub fn ResultList(
+    lang: Lang,
+    rows: Vec<Row>,
+    /// The heading that names the list, if any (else it is "Kết quả tìm kiếm").
+    labelled_by: Option<&'static str>,
+    active: RwSignal<Option<usize>>,
+    list: NodeRef<leptos::html::Ul>,
+    open: Callback<usize>,
+) -> impl IntoView {
+    let label = labelled_by.is_none().then(|| Ui::Results.text(lang));
+    let items = rows
+        .into_iter()
+        .enumerate()
+        .map(|(i, row)| view! { <ResultRow lang row i active open /> })
+        .collect_view();
+    view! {
+        <ul id=LISTBOX_ID role="listbox" class="results" aria-label=label
+            aria-labelledby=labelled_by node_ref=list>
+            {items}
+        </ul>
+    }
+}
+
+/// One row: its (short) name, code, levels, fully online, processing time and fee.
+#[component]
+fn ResultRow(
+    lang: Lang,
+    row: Row,
+    i: usize,
+    active: RwSignal<Option<usize>>,
+    open: Callback<usize>,
+) -> impl IntoView {
+    let title = row.short.is_some().then(|| row.name.clone());
+    let shown = row.short.unwrap_or(row.name);
+    let code = row.code.clone();
+    let time = row
+        .time
+        .and_then(|t| format::processing_time(lang, &t, None))
+        .map(|time| view! { <span>{Ui::RowTime.fill(lang, &[("time", &time)])}</span> });
+    let fee = fee_text(lang, row.fee).map(|fee| view! { <span>{fee}</span> });
+    let online = row
+        .fully_online
+        .then(|| view! { <span class="badge online">{Ui::FullyOnline.text(lang)}</span> });
+    view! {
+        <li role="option" id=option_id(i) class="result" data-code=code title=title
+            aria-selected=move || super::a11y::aria_bool(active.get() == Some(i))
+            on:click=move |_| open.run(i)>
+            <span class="result-name" lang="vi">{shown}</span>
+            <span class="meta">
+                <span class="code">{Ui::Code.text(lang)}": "{row.code}</span>
+                <LevelBadges lang levels=row.levels />
+                {online}
+            </span>
+            <span class="meta row-facts">{time}{fee}</span>
+        </li>
+    }
+}
+
+/// "Not here": the catalog has no good match. Says so, and links to the national portal's
+/// search with the citizen's words as the catalogs write them.
+#[component]
+pub fn NotHere(lang: Lang, query: String, elsewhere: String) -> impl IntoView {
+    let href = national_search(&elsewhere);
+    view! {
+        <div class="notice warn not-here">
+            <p><strong>{Ui::NotHere.fill(lang, &[("query", &query)])}</strong></p>
+            <p>{Ui::NotHereNext.text(lang)}" "<NationalLink lang href
+                text=Ui::NationalSearch.fill(lang, &[("query", &elsewhere)]) /></p>
+        </div>
+        <h3 id="motcua-partial" class="partial">{Ui::PartialMatches.text(lang)}</h3>
+    }
+}
+
+/// Nothing matched: what to try next.
+#[component]
+pub fn NoResults(
+    lang: Lang,
+    query: String,
+    elsewhere: String,
+    /// Removes the citizen's filters, when some are on.
+    clear_filters: Option<Callback<()>>,
+) -> impl IntoView {
+    let href = national_search(&elsewhere);
+    let clear = clear_filters.map(|clear| {
+        view! {
+            <li><button type="button" class="secondary" on:click=move |_| clear.run(())>
+                {Ui::FiltersClear.text(lang)}
+            </button></li>
+        }
+    });
+    view! {
+        <div class="notice no-results">
+            <p><strong>{Ui::NoResults.fill(lang, &[("query", &query)])}</strong></p>
+            <p>{Ui::NoResultsNext.text(lang)}</p>
+            <ul>
+                <li>{Ui::NoResultsHint.text(lang)}</li>
+                {clear}
+                <li><NationalLink lang href text=Ui::NoResultsNational.text(lang).to_string() /></li>
+            </ul>
+        </div>
+    }
+}
+
+/// A link to the national portal, opened in a new tab (and saying so).
+#[component]
+fn NationalLink(lang: Lang, href: String, text: String) -> impl IntoView {
+    view! {
+        <a href=href target="_blank" rel="noopener noreferrer">
+            {text}<span aria-hidden="true">" ↗"</span>
+            <span class="visually-hidden">" "{Ui::NewTab.text(lang)}</span>
+        </a>
+    }
+}

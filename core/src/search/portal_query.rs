@@ -51,6 +51,23 @@ impl SearchIndex {
                 .as_deref()
                 .filter(|d| self.term_id(d).is_some())
                 .and_then(|_| decode_input_method(raw));
+            if word.marked.is_none() && decoded.is_none() {
+                // Two plain words the names write side by side are restored together: alone,
+                // "o" and "to" read as the commonest "ở" and "tổ"; beside each other, "ô tô".
+                let pair = words
+                    .get(i + 1)
+                    .filter(|next_word| next_word.marked.is_none() && next <= i + 1)
+                    .filter(|_| !matches.iter().any(|m| m.0 == i + 1))
+                    .and_then(|next_word| {
+                        self.pair_as_names_write(&word.folded, &next_word.folded)
+                    });
+                if let Some((first, second)) = pair {
+                    out.push(first);
+                    out.push(second);
+                    next = i + 2;
+                    continue;
+                }
+            }
             out.push(if word.marked.is_some() {
                 raw.to_lowercase()
             } else if let Some(decoded) = decoded {
@@ -61,6 +78,44 @@ impl SearchIndex {
             });
         }
         out.join(" ")
+    }
+
+    /// How the catalog's names most often write two folded words side by side ("o to" →
+    /// "ô tô"), if any name has them so.
+    fn pair_as_names_write(&self, first: &str, second: &str) -> Option<(String, String)> {
+        let (a, b) = (self.term_id(first)?, self.term_id(second)?);
+        // Read the names of the rarer word.
+        let term = if self.postings[a as usize].len() <= self.postings[b as usize].len() {
+            a
+        } else {
+            b
+        };
+        let mut seen: Vec<((String, String), usize)> = Vec::new();
+        let docs = self.postings[term as usize]
+            .iter()
+            .filter(|(_, mask)| mask & IN_NAME != 0)
+            .take(NAMES_READ);
+        for &(doc, _) in docs {
+            let Some(name) = self.procedure(doc as usize).map(|p| p.name()) else {
+                continue;
+            };
+            let tokens = tokenize(name);
+            for pair in tokens.windows(2) {
+                if pair[0].folded != first || pair[1].folded != second {
+                    continue;
+                }
+                let written = (
+                    name[pair[0].start..pair[0].end].to_lowercase(),
+                    name[pair[1].start..pair[1].end].to_lowercase(),
+                );
+                match seen.iter_mut().find(|(w, _)| *w == written) {
+                    Some((_, count)) => *count += 1,
+                    None => seen.push((written, 1)),
+                }
+            }
+        }
+        let best = seen.iter().map(|(_, c)| *c).max()?;
+        seen.into_iter().find(|(_, c)| *c == best).map(|(w, _)| w)
     }
 
     /// How the catalog's names most often write a folded word ("cap" → "cấp").
@@ -109,5 +164,10 @@ mod tests {
         assert_eq!(index.portal_query("1.014061.h21"), "1.014061.H21");
         assert_eq!(index.portal_query("  "), "");
         assert_eq!(index.portal_query("xyzzy"), "xyzzy");
+        // Side by side, words are restored as the names write them together.
+        assert_eq!(
+            index.portal_query("cap giay phep lai xe o to"),
+            "cấp giấy phép lái xe ô tô"
+        );
     }
 }

@@ -5,8 +5,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { AxeBuilder } from "@axe-core/playwright";
-import { startWorker, startHostPage, launchBrowser, ROOT, WRANGLER_ENV } from "./harness.mjs";
+import { axe, startWorker, startHostPage, launchBrowser, ROOT, WRANGLER_ENV } from "./harness.mjs";
 import { api as dossierApi, newCode, receivedEvent, event } from "./dossiers-support.mjs";
 
 let worker, browser, host;
@@ -54,16 +53,6 @@ async function search(page, text, lang = "vi") {
   const results = page.getByRole("listbox", { name: lang === "vi" ? "Kết quả tìm kiếm" : "Search results" });
   await results.waitFor({ timeout: 10_000 });
   return results.getByRole("option").first().innerText();
-}
-
-async function axe(page, label) {
-  const result = await new AxeBuilder({ page })
-    .include("[data-motcua]")
-    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"])
-    .analyze();
-  const summary = result.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-  assert.deepEqual(summary, [], `axe violations in ${label}`);
-  assert.ok(result.passes.length > 10, `axe saw the widget in ${label} (${result.passes.length} rules passed)`);
 }
 
 /** A seeded dossier code straight from the Worker's D1 (as `make dev` seeds it). */

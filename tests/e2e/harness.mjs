@@ -9,6 +9,8 @@ import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import net from "node:net";
+import assert from "node:assert/strict";
+import { AxeBuilder } from "@axe-core/playwright";
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
@@ -125,4 +127,20 @@ export const CHROMIUM_ARGS = [
 export async function launchBrowser() {
   const { chromium } = await import("playwright-core");
   return chromium.launch({ executablePath: "/usr/bin/chromium", headless: true, args: CHROMIUM_ARGS });
+}
+
+/**
+ * axe-core over `include` (the widget by default) against WCAG 2.2 AA: no violation, and enough
+ * rules passed to show it really saw the widget (not an empty or hidden node).
+ */
+export async function axe(page, label, include = "[data-motcua]") {
+  const result = await new AxeBuilder({ page })
+    .include(include)
+    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"])
+    .analyze();
+  const summary = result.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  assert.deepEqual(summary, [], `axe violations in ${label}`);
+  // (The whole widget passes well over 10 rules; a bare frame page fewer.)
+  const least = include === "[data-motcua]" ? 10 : 5;
+  assert.ok(result.passes.length > least, `axe saw ${label} (${result.passes.length} rules passed)`);
 }

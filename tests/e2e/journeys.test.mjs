@@ -9,8 +9,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { AxeBuilder } from "@axe-core/playwright";
-import { startWorker, startHostPage, launchBrowser, ROOT } from "./harness.mjs";
+import { axe, startWorker, startHostPage, launchBrowser, ROOT } from "./harness.mjs";
 import { api as dossierApi, event, vnTime, nowSeconds } from "./dossiers-support.mjs";
 
 const PHONE = { width: 390, height: 844 };
@@ -116,15 +115,6 @@ async function open(lang, viewport, { path = `/${lang}.html`, init, permissions 
 }
 
 const widget = (page) => page.locator("[data-motcua]");
-
-async function axe(page, label) {
-  const result = await new AxeBuilder({ page })
-    .include("[data-motcua]")
-    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"])
-    .analyze();
-  const summary = result.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-  assert.deepEqual(summary, [], `axe violations in ${label}`);
-}
 
 async function shot(page, name) {
   await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });

@@ -8,7 +8,7 @@ use super::code::find_code;
 use super::index::{SearchIndex, IN_NAME};
 use super::vocabulary::Vocabulary;
 use super::words::{query_words, spellings};
-use crate::text::{decode_input_method, tokenize};
+use crate::text::{decode_input_method, tokenize, Token};
 
 /// Names read to restore a word's diacritics.
 const NAMES_READ: usize = 12;
@@ -90,38 +90,36 @@ impl SearchIndex {
         } else {
             b
         };
-        let mut seen: Vec<((String, String), usize)> = Vec::new();
-        let docs = self.postings[term as usize]
-            .iter()
-            .filter(|(_, mask)| mask & IN_NAME != 0)
-            .take(NAMES_READ);
-        for &(doc, _) in docs {
-            let Some(name) = self.procedure(doc as usize).map(|p| p.name()) else {
-                continue;
-            };
-            let tokens = tokenize(name);
+        self.commonest_in_names(term, |name, tokens, seen| {
             for pair in tokens.windows(2) {
-                if pair[0].folded != first || pair[1].folded != second {
-                    continue;
-                }
-                let written = (
-                    name[pair[0].start..pair[0].end].to_lowercase(),
-                    name[pair[1].start..pair[1].end].to_lowercase(),
-                );
-                match seen.iter_mut().find(|(w, _)| *w == written) {
-                    Some((_, count)) => *count += 1,
-                    None => seen.push((written, 1)),
+                if pair[0].folded == first && pair[1].folded == second {
+                    seen(&(
+                        name[pair[0].start..pair[0].end].to_lowercase(),
+                        name[pair[1].start..pair[1].end].to_lowercase(),
+                    ));
                 }
             }
-        }
-        let best = seen.iter().map(|(_, c)| *c).max()?;
-        seen.into_iter().find(|(_, c)| *c == best).map(|(w, _)| w)
+        })
     }
 
     /// How the catalog's names most often write a folded word ("cap" → "cấp").
     fn as_names_write(&self, folded: &str) -> Option<String> {
         let term = self.term_id(folded)?;
-        let mut seen: Vec<(String, usize)> = Vec::new();
+        self.commonest_in_names(term, |name, tokens, seen| {
+            for token in tokens.iter().filter(|t| t.folded == folded) {
+                seen(&name[token.start..token.end].to_lowercase());
+            }
+        })
+    }
+
+    /// The writing `read` finds most often in the first names holding `term` (on a tie, the
+    /// first seen, in index order).
+    fn commonest_in_names<W: Clone + PartialEq>(
+        &self,
+        term: u32,
+        read: impl Fn(&str, &[Token], &mut dyn FnMut(&W)),
+    ) -> Option<W> {
+        let mut seen: Vec<(W, usize)> = Vec::new();
         let docs = self.postings[term as usize]
             .iter()
             .filter(|(_, mask)| mask & IN_NAME != 0)
@@ -130,15 +128,14 @@ impl SearchIndex {
             let Some(name) = self.procedure(doc as usize).map(|p| p.name()) else {
                 continue;
             };
-            for token in tokenize(name).into_iter().filter(|t| t.folded == folded) {
-                let written = name[token.start..token.end].to_lowercase();
-                match seen.iter_mut().find(|(w, _)| *w == written) {
-                    Some((_, count)) => *count += 1,
-                    None => seen.push((written, 1)),
-                }
-            }
+            read(name, &tokenize(name), &mut |written: &W| match seen
+                .iter_mut()
+                .find(|(w, _)| w == written)
+            {
+                Some((_, count)) => *count += 1,
+                None => seen.push((written.clone(), 1)),
+            });
         }
-        // Most often written so; on a tie, the first seen (index order).
         let best = seen.iter().map(|(_, c)| *c).max()?;
         seen.into_iter().find(|(_, c)| *c == best).map(|(w, _)| w)
     }

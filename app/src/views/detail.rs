@@ -22,6 +22,20 @@ use std::sync::Arc;
 #[derive(Clone, Debug)]
 pub struct PortalUrl(pub String);
 
+/// A procedure's whole record from the API, asked now (and again on retry): the detail's,
+/// and the status card's when it needs the procedure's name or agencies.
+pub(super) fn fetch_procedure(
+    api: Arc<str>,
+    code: String,
+) -> Fetch<Arc<motcua_core::catalog::Procedure>> {
+    let procedure = Fetch::new();
+    procedure.start(move || {
+        let (api, code) = (api.clone(), code.clone());
+        async move { api::procedure(&api, &code).await }
+    });
+    procedure
+}
+
 #[component]
 pub fn Detail(
     lang: Lang,
@@ -31,14 +45,7 @@ pub fn Detail(
     name: Option<String>,
     on_back: Callback<()>,
 ) -> impl IntoView {
-    let procedure = Fetch::new();
-    procedure.start({
-        let code = code.clone();
-        move || {
-            let (api, code) = (api.clone(), code.clone());
-            async move { api::procedure(&api, &code).await }
-        }
-    });
+    let procedure = fetch_procedure(api, code.clone());
     let heading = NodeRef::<html::H3>::new();
     // Opening moves focus to the procedure's name, so a screen reader starts there.
     focus_when_shown(heading);

@@ -4,6 +4,7 @@
 //! attempt clears the last card and error first.
 
 use super::a11y::{aria_bool, focus, focus_when_shown};
+use super::detail::fetch_procedure;
 use super::device;
 use super::facts::{Fact, Unknown};
 use super::loading::{failure_text, Fetch, Load, RetryButton, Spinner};
@@ -586,14 +587,7 @@ fn ProcedureFact(
         let name = name.unwrap_or_default();
         return view! { <span lang="vi">{name}</span>" ("{code}")" }.into_any();
     }
-    let procedure = Fetch::new();
-    procedure.start({
-        let code = code.clone();
-        move || {
-            let (api, code) = (api.clone(), code.clone());
-            async move { api::procedure(&api, &code).await }
-        }
-    });
+    let procedure = fetch_procedure(api, code.clone());
     let shown = move || {
         let (catalog_name, agencies) = procedure.with(|state| match state {
             Load::Done(Ok(p)) => (

@@ -67,6 +67,13 @@ for name in lookup detail search; do
   [ "$status" = 200 ] || { echo "perf: $name $first answered $status"; exit 1; }
 done
 
+echo "==> perf: CPU profile of the isolate per endpoint"
+# Before the measured runs, on a fresh isolate's inspector (after them it once did not answer a
+# command within 30 s). A profile that cannot be taken is said in the report; the runs still run.
+node --experimental-websocket scripts/perf-profile.mjs "$inspector" "$url" 3 \
+  health="$work/health.lua" search="$work/search.lua" search-distinct="$work/search-distinct.lua" detail="$work/detail.lua" lookup="$work/lookup.lua" \
+  > "$work/profile.md" 2> "$work/profile.err" \
+  || printf '## Where the time goes\n\nNo CPU profile this run: %s\n' "$(grep -m1 '^Error' "$work/profile.err")" > "$work/profile.md"
 run() { # name, lua script
   local name=$1 script=$2
   # Warm-up (isolate, caches, D1 pages), not measured.
@@ -85,13 +92,6 @@ for name in health search search-distinct detail index lookup; do
   run "$name" "$work/$name.lua"
 done
 
-echo "==> perf: CPU profile of the isolate per endpoint"
-# A profile that cannot be taken (the inspector stops answering) is said in the report, and the
-# measured runs are still written.
-node --experimental-websocket scripts/perf-profile.mjs "$inspector" "$url" 3 \
-  health="$work/health.lua" search="$work/search.lua" detail="$work/detail.lua" lookup="$work/lookup.lua" \
-  > "$work/profile.md" 2> "$work/profile.err" \
-  || printf '## Where the time goes\n\nNo CPU profile this run: %s\n' "$(grep -m1 '^Error' "$work/profile.err")" > "$work/profile.md"
 node scripts/perf-report.mjs "$work" "$threads" "$connections" "$duration" "$max_requests" \
   "$(git rev-parse --short HEAD 2>/dev/null || echo unknown)" "$(cut -d' ' -f1-3 /proc/loadavg)" \
   > "$work/report.md"

@@ -221,6 +221,11 @@ impl SearchIndex {
             terms.push((id, WEIGHTS.decoded));
             df_for_weight.get_or_insert(self.postings[id as usize].len());
         }
+        // A word a typed abbreviation stands for is also in a name that writes the
+        // abbreviation: "bảo hiểm xã hội" (read from "bhxh") in "cấp sổ BHXH".
+        if let Some(id) = word.abbreviation.as_deref().and_then(|a| self.term_id(a)) {
+            terms.push((id, WEIGHTS.exact));
+        }
         // A small number typed as digits also reads as its word ("1 thành viên": "một").
         if let Some(id) = number_word(&word.folded).and_then(|w| self.term_id(w)) {
             terms.push((id, WEIGHTS.decoded));
@@ -581,8 +586,9 @@ impl SearchIndex {
         let mut previous = 0u32;
         for (i, term) in terms[..window].iter().enumerate() {
             let mask = context.word_bits.get(*term as usize).copied().unwrap_or(0);
-            // Bit i: query words i and i + 1 stand side by side here.
-            found |= previous & (mask >> 1);
+            // Bit i: query words i and i + 1 stand side by side here, or both are this one
+            // word (an abbreviation standing for them).
+            found |= (previous | mask) & (mask >> 1);
             previous = mask;
             if mask != 0 {
                 if i < head {

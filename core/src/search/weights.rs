@@ -121,7 +121,7 @@ pub(crate) const WEIGHTS: Weights = Weights {
     found_pairs: 0.3,
     found_head: 0.2,
     found_fill: 0.25,
-    unknown_word: 0.5,
+    unknown_word: 0.6,
 };
 
 impl Weights {

@@ -11,6 +11,8 @@ use super::weights::WEIGHTS;
 use super::words::{query_words, readings, Word};
 use crate::text::{allowed_typos, bounded_distance};
 
+/// Most opening words of a name that count for `WEIGHTS.opening_word` each.
+pub(super) const OPENING_WORDS: usize = 4;
 /// Candidates that get the (more costly) phrase and proximity pass.
 const RESCORE: usize = 250;
 /// Most dictionary terms a prefix stands for.
@@ -513,7 +515,7 @@ impl SearchIndex {
                 1.0
             }
             + WEIGHTS.specificity
-            + WEIGHTS.first_word
+            + WEIGHTS.opening_word * OPENING_WORDS as f32
             + WEIGHTS.diacritics * with_marks as f32 / names.word_count as f32;
         // This reading's best `exact` scores so far, best first.
         let mut top: Vec<f32> = Vec::new();
@@ -573,9 +575,9 @@ impl SearchIndex {
     /// pass over its opening words, and what the procedure itself brings (`doc_bonus`).
     fn name_bonus(&self, doc: usize, context: &NameContext) -> f32 {
         let (terms, marked) = self.name_of(doc);
-        let Some(&first_term) = terms.first() else {
+        if terms.is_empty() {
             return 0.0;
-        };
+        }
         // Long names (some run to hundreds of words) are judged on their opening words.
         let window = terms.len().min(NAME_WINDOW);
         let head = usize::from(self.name_heads.get(doc).copied().unwrap_or(u16::MAX))
@@ -612,14 +614,24 @@ impl SearchIndex {
         } else {
             0.0
         };
-        let first_word = active_bits & active_bits.wrapping_neg();
-        let first = context
-            .word_bits
-            .get(first_term as usize)
-            .is_some_and(|m| m & first_word != 0);
+        // How many of the query's opening words open the name, in order ("nhập quốc tịch
+        // Việt Nam …" for "nhập quốc tịch việt nam cho người nước ngoài"), up to
+        // `OPENING_WORDS`: citizens type the start of what they want.
+        let first_word = active_bits.trailing_zeros();
+        let opening = terms[..window]
+            .iter()
+            .zip(first_word..32)
+            .take(OPENING_WORDS)
+            .take_while(|(term, i)| {
+                context
+                    .word_bits
+                    .get(**term as usize)
+                    .is_some_and(|m| m & (1 << i) != 0)
+            })
+            .count();
         WEIGHTS.phrase * phrase
             + WEIGHTS.specificity * specificity
-            + if first { WEIGHTS.first_word } else { 0.0 }
+            + WEIGHTS.opening_word * opening as f32
             + WEIGHTS.diacritics * marked_found.count_ones() as f32 / context.word_count as f32
             + self.doc_bonus.get(doc).copied().unwrap_or(0.0)
     }

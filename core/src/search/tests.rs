@@ -670,6 +670,10 @@ fn fixed_phrases_rank_what_has_them_together_first() {
     // "quốc" of "quốc tế" and "tịch" of "hộ tịch" are not a nationality.
     let found = codes(national, "nhap quoc tich viet nam");
     assert!(found[..2].contains(&"2.002039".to_string()), "{found:?}");
+    // A name opening with the query's opening words comes before long names holding its
+    // words scattered ("Tàu biển … nhập cảnh … quốc tịch nước ngoài").
+    let found = codes(national, "nhap quoc tich viet nam cho nguoi nuoc ngoai");
+    assert!(found[..5].contains(&"2.002039".to_string()), "{found:?}");
     let found = codes(national, "thay doi dia chi ho kinh doanh");
     assert!(found[..5].contains(&"2.000720".to_string()), "{found:?}");
 }

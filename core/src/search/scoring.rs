@@ -11,6 +11,8 @@ use super::weights::WEIGHTS;
 use super::words::{query_words, readings, Word};
 use crate::text::{allowed_typos, bounded_distance};
 
+/// Most opening words of a name that count for `WEIGHTS.opening_word` each.
+pub(super) const OPENING_WORDS: usize = 4;
 /// Candidates that get the (more costly) phrase and proximity pass.
 const RESCORE: usize = 250;
 /// Most dictionary terms a prefix stands for.
@@ -220,6 +222,11 @@ impl SearchIndex {
         if let Some(id) = decoded {
             terms.push((id, WEIGHTS.decoded));
             df_for_weight.get_or_insert(self.postings[id as usize].len());
+        }
+        // A word a typed abbreviation stands for is also in a name that writes the
+        // abbreviation: "bảo hiểm xã hội" (read from "bhxh") in "cấp sổ BHXH".
+        if let Some(id) = word.abbreviation.as_deref().and_then(|a| self.term_id(a)) {
+            terms.push((id, WEIGHTS.exact));
         }
         // A small number typed as digits also reads as its word ("1 thành viên": "một").
         if let Some(id) = number_word(&word.folded).and_then(|w| self.term_id(w)) {
@@ -508,7 +515,7 @@ impl SearchIndex {
                 1.0
             }
             + WEIGHTS.specificity
-            + WEIGHTS.first_word
+            + WEIGHTS.opening_word * OPENING_WORDS as f32
             + WEIGHTS.diacritics * with_marks as f32 / names.word_count as f32;
         // This reading's best `exact` scores so far, best first.
         let mut top: Vec<f32> = Vec::new();
@@ -568,9 +575,9 @@ impl SearchIndex {
     /// pass over its opening words, and what the procedure itself brings (`doc_bonus`).
     fn name_bonus(&self, doc: usize, context: &NameContext) -> f32 {
         let (terms, marked) = self.name_of(doc);
-        let Some(&first_term) = terms.first() else {
+        if terms.is_empty() {
             return 0.0;
-        };
+        }
         // Long names (some run to hundreds of words) are judged on their opening words.
         let window = terms.len().min(NAME_WINDOW);
         let head = usize::from(self.name_heads.get(doc).copied().unwrap_or(u16::MAX))
@@ -581,8 +588,9 @@ impl SearchIndex {
         let mut previous = 0u32;
         for (i, term) in terms[..window].iter().enumerate() {
             let mask = context.word_bits.get(*term as usize).copied().unwrap_or(0);
-            // Bit i: query words i and i + 1 stand side by side here.
-            found |= previous & (mask >> 1);
+            // Bit i: query words i and i + 1 stand side by side here, or both are this one
+            // word (an abbreviation standing for them).
+            found |= (previous | mask) & (mask >> 1);
             previous = mask;
             if mask != 0 {
                 if i < head {
@@ -606,14 +614,24 @@ impl SearchIndex {
         } else {
             0.0
         };
-        let first_word = active_bits & active_bits.wrapping_neg();
-        let first = context
-            .word_bits
-            .get(first_term as usize)
-            .is_some_and(|m| m & first_word != 0);
+        // How many of the query's opening words open the name, in order ("nhập quốc tịch
+        // Việt Nam …" for "nhập quốc tịch việt nam cho người nước ngoài"), up to
+        // `OPENING_WORDS`: citizens type the start of what they want.
+        let first_word = active_bits.trailing_zeros();
+        let opening = terms[..window]
+            .iter()
+            .zip(first_word..32)
+            .take(OPENING_WORDS)
+            .take_while(|(term, i)| {
+                context
+                    .word_bits
+                    .get(**term as usize)
+                    .is_some_and(|m| m & (1 << i) != 0)
+            })
+            .count();
         WEIGHTS.phrase * phrase
             + WEIGHTS.specificity * specificity
-            + if first { WEIGHTS.first_word } else { 0.0 }
+            + WEIGHTS.opening_word * opening as f32
             + WEIGHTS.diacritics * marked_found.count_ones() as f32 / context.word_count as f32
             + self.doc_bonus.get(doc).copied().unwrap_or(0.0)
     }

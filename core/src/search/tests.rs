@@ -614,6 +614,11 @@ fn the_verdict_says_not_here_for_needs_the_catalog_lacks() {
         "xin tro cap that nghiep",
         "đăng ký sim chính chủ",
         "tra cuu diem thi thpt",
+        // An institution's account at the State Bank is no citizen's bank account
+        // (phrases.tsv).
+        "mở tài khoản ngân hàng",
+        // The kind of business is the word the catalog lacks (`WEIGHTS.unknown_word`).
+        "xin cấp giấy phép kinh doanh karaoke",
     ] {
         assert!(verdict(national, text).is_not_here(), "{text}");
     }
@@ -662,8 +667,29 @@ fn fixed_phrases_rank_what_has_them_together_first() {
     ] {
         assert_eq!(codes(national, text)[0], code, "{text}");
     }
+    // "quốc" of "quốc tế" and "tịch" of "hộ tịch" are not a nationality.
+    let found = codes(national, "nhap quoc tich viet nam");
+    assert!(found[..2].contains(&"2.002039".to_string()), "{found:?}");
+    // A name opening with the query's opening words comes before long names holding its
+    // words scattered ("Tàu biển … nhập cảnh … quốc tịch nước ngoài").
+    let found = codes(national, "nhap quoc tich viet nam cho nguoi nuoc ngoai");
+    assert!(found[..5].contains(&"2.002039".to_string()), "{found:?}");
     let found = codes(national, "thay doi dia chi ho kinh doanh");
     assert!(found[..5].contains(&"2.000720".to_string()), "{found:?}");
+}
+
+/// A name that writes an abbreviation the query reads out ("cấp sổ BHXH" for "bhxh" read as
+/// "bảo hiểm xã hội") has the words it stands for, together.
+#[test]
+fn a_name_writing_the_abbreviation_has_its_words() {
+    let national = national_index();
+    let found = codes(national, "cap so bhxh lan dau");
+    assert!(
+        found[..5]
+            .iter()
+            .any(|c| c == "1.002051" || c == "1.002179"),
+        "{found:?}"
+    );
 }
 
 /// The provincial catalog lists some procedures twice under other codes: one hit carries

@@ -209,7 +209,7 @@ impl SearchIndex {
                 in_head |= mask;
                 head_matched += usize::from(mask != 0);
             }
-            together |= previous & (mask >> 1);
+            together |= (previous | mask) & (mask >> 1);
             previous = mask;
         }
         // Pairs of words the catalog knows with at least one in the name: the other standing

@@ -42,8 +42,9 @@ pub(crate) struct Weights {
     /// Share of the name's words the query covers: "đăng ký khai sinh" is the procedure named
     /// just that before the long variants that contain it.
     pub specificity: f32,
-    /// The name starts with the query's first word.
-    pub first_word: f32,
+    /// Per word of the query's opening that opens the name, in order (up to
+    /// `scoring::OPENING_WORDS`).
+    pub opening_word: f32,
     /// Share of the query words typed with diacritics that match the name's marked forms
     /// exactly ("hôn" over "hơn").
     pub diacritics: f32,
@@ -103,11 +104,11 @@ pub(crate) const WEIGHTS: Weights = Weights {
 
     phrase: 0.3,
     specificity: 0.12,
-    first_word: 0.03,
+    opening_word: 0.03,
     diacritics: 0.04,
     citizens: 0.03,
     commune: 0.03,
-    max_name_bonus: 0.66,
+    max_name_bonus: 0.75,
 
     variant: 0.5,
 
@@ -121,7 +122,7 @@ pub(crate) const WEIGHTS: Weights = Weights {
     found_pairs: 0.3,
     found_head: 0.2,
     found_fill: 0.25,
-    unknown_word: 0.5,
+    unknown_word: 0.6,
 };
 
 impl Weights {
@@ -153,7 +154,7 @@ mod tests {
             w.max_name_bonus
                 >= w.phrase
                     + w.specificity
-                    + w.first_word
+                    + w.opening_word * super::super::scoring::OPENING_WORDS as f32
                     + w.diacritics
                     + w.citizens
                     + w.commune

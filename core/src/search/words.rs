@@ -24,6 +24,10 @@ pub(super) struct Word {
     pub prefix: bool,
     /// In the query as typed: a vocabulary rule rewrites this word in another reading.
     pub rewritten: bool,
+    /// In a vocabulary reading: the one word typed that the rule rewrote into this one and
+    /// its neighbours (an abbreviation, "bhxh" for "bảo hiểm xã hội"), folded. A name that
+    /// writes the abbreviation ("cấp sổ BHXH") has every word it stands for.
+    pub abbreviation: Option<String>,
 }
 
 /// The words of a query; the last one is a prefix unless the text ends with a separator.
@@ -53,6 +57,7 @@ pub(super) fn query_words(text: &str) -> Vec<Word> {
                 decoded,
                 prefix: ends_in_word && i + 1 == count && !toned,
                 rewritten: false,
+                abbreviation: None,
             }
         })
         .collect()
@@ -100,12 +105,16 @@ pub(super) fn readings(words: &[Word], vocabulary: &Vocabulary) -> Vec<Vec<Word>
         for ((start, end, _), rule) in matches.iter().zip(&choice) {
             reading.extend_from_slice(&words[next..*start]);
             if let Some(rule) = vocabulary.rules().get(*rule) {
+                // One word typed for several: an abbreviation, which a name may write too.
+                let abbreviation =
+                    (end - start == 1 && rule.to.len() > 1).then(|| words[*start].folded.clone());
                 reading.extend(rule.to.iter().map(|t| Word {
                     folded: t.folded.clone(),
                     marked: t.has_marks.then(|| t.marked.clone()),
                     decoded: None,
                     prefix: false,
                     rewritten: false,
+                    abbreviation: abbreviation.clone(),
                 }));
             }
             next = *end;
@@ -118,4 +127,30 @@ pub(super) fn readings(words: &[Word], vocabulary: &Vocabulary) -> Vec<Vec<Word>
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn folded(words: &[Word]) -> Vec<&str> {
+        words.iter().map(|w| w.folded.as_str()).collect()
+    }
+
+    #[test]
+    fn an_abbreviation_is_kept_on_the_words_it_stands_for() {
+        let abbreviated = readings(&query_words("cap so bhxh "), Vocabulary::builtin());
+        let read = abbreviated
+            .iter()
+            .find(|r| folded(r) == ["cap", "so", "bao", "hiem", "xa", "hoi"])
+            .expect("bhxh is read as bảo hiểm xã hội");
+        for word in &read[2..] {
+            assert_eq!(word.abbreviation.as_deref(), Some("bhxh"));
+        }
+        assert!(read[..2].iter().all(|w| w.abbreviation.is_none()));
+        // Several words typed for several others are a phrase, not an abbreviation.
+        let phrase = readings(&query_words("mat so do "), Vocabulary::builtin());
+        assert!(phrase.len() > 1);
+        assert!(phrase.iter().flatten().all(|w| w.abbreviation.is_none()));
+    }
 }

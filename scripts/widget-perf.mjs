@@ -152,6 +152,9 @@ try {
     "How \"first results painted\" is taken: from the page's start, a `requestAnimationFrame` loop looks for the first row of the widget's results listbox " +
       "(one `querySelector` a frame, stopped once found); the time is that of a task posted from the frame callback that found it, i.e. just after the frame " +
       "that first shows the rows was rendered. Long tasks: `PerformanceObserver` `longtask` (buffered, installed before the page's scripts), from navigation to that answer.",
+    "CLS here counts every shift until half a second after the answer, the answer's own included: the results list grows the widget past the space it reserved " +
+      "and moves what follows it on the page. That shift is not excused as a response to input (Playwright's `fill` is not trusted input, and a citizen who typed " +
+      "while the index loaded gets the answer more than 500 ms after the last key); Lighthouse types nothing, so it sees only the load.",
     "",
     "## Lighthouse",
     "",

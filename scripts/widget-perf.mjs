@@ -170,7 +170,7 @@ try {
     "## Typing",
     "",
     `Every labelled query of \`bench/search/queries.jsonl\` typed key by key (Playwright \`pressSequentially\`) once the index is ready, loopback network. ` +
-      "Keystroke → paint: from the `keydown` event's timestamp to just after the next frame that follows the `input` event (`requestAnimationFrame`, then a posted task), " +
+      "Keystroke → paint: from the `keydown` event's timestamp (the `input` event's for letters with diacritics, which Playwright commits as text without a key) to just after the next frame that follows the `input` event (`requestAnimationFrame`, then a posted task), " +
       "so it holds the event handlers, the search, the DOM update (Leptos runs its effects in microtasks, before that frame) and the wait for the frame itself " +
       "(up to one 16.7 ms vsync interval: the budget is \"results in the next frame\"). The check column counts the keystrokes whose frame came after the widget's " +
       "DOM changed (a MutationObserver on its shadow root). Cross-check: the Event Timing API's entries over its 16 ms floor (8 ms granularity) for key and input events. " +

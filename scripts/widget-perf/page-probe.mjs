@@ -9,9 +9,10 @@
 //   once found) sees the first result row of the widget's listbox; the time taken is that of a
 //   task posted from that frame's callback, i.e. after the frame that shows the rows was rendered
 //   (rAF callbacks run just before style, layout and paint of their frame);
-// - each keystroke: from its `keydown` (the event's own timestamp) to the same "after the next
-//   frame" point, scheduled from the `input` event, and whether the widget's DOM changed between
-//   the key and that frame (a MutationObserver on the widget's shadow root);
+// - each keystroke: from its `keydown` (the event's own timestamp; its `input` event's for text
+//   committed without a key, as letters with diacritics are) to the same "after the next frame"
+//   point, scheduled from the `input` event, and whether the widget's DOM changed between the key
+//   and that frame (a MutationObserver on the widget's shadow root);
 // - Event Timing entries (`event`, 16 ms threshold: the smallest the API allows) as a cross-check.
 export function probe() {
   const perf = (window.__motcuaPerf = {
@@ -64,7 +65,9 @@ export function probe() {
       new MutationObserver(() => { mutated = performance.now(); })
         .observe(shadow, { childList: true, subtree: true, characterData: true, attributes: true });
     }
-    const k = key;
+    // Letters with diacritics come as text without a keydown (Playwright's insertText, as an
+    // IME commits them): those are timed from their input event.
+    const k = key || (e.inputType === "insertText" && e.data ? { start: e.timeStamp } : null);
     key = null;
     if (!k) return;
     afterFrame((t) => {

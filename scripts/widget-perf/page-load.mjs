@@ -28,11 +28,21 @@ export async function firstVisit(browser, url, { cpu, network }) {
         uploadThroughput: network.up / 8,
       });
     }
-    await page.goto(`${url}/`, { waitUntil: "commit" });
-    // Playwright's fill waits until the box is visible, enabled and editable, then types the
-    // whole query in one input event.
-    await page.locator("#motcua-q").fill(FIRST_QUERY, { timeout: 60_000 });
-    await page.waitForFunction(() => window.__motcuaPerf.firstResults !== null, null, { timeout: 60_000, polling: 100 });
+    const errors = [];
+    page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
+    page.on("pageerror", (e) => errors.push(String(e)));
+    try {
+      await page.goto(`${url}/`, { waitUntil: "commit" });
+      // Playwright's fill waits until the box is visible, enabled and editable, then types the
+      // whole query in one input event.
+      await page.locator("#motcua-q").fill(FIRST_QUERY, { timeout: 60_000 });
+      await page.waitForFunction(() => window.__motcuaPerf.firstResults !== null, null, { timeout: 60_000, polling: 100 });
+    } catch (error) {
+      // A run that never answered is reported as such (with what the widget showed), not timed.
+      const shown = await page.evaluate(() => document.querySelector("[data-motcua]")?.shadowRoot?.textContent?.trim().slice(0, 120) ?? "no widget")
+        .catch(() => "page gone");
+      return { failed: `${error.message.split("\n")[0]}; the widget showed "${shown}"${errors.length ? `; console: ${errors[0].slice(0, 160)}` : ""}` };
+    }
     // Shifts and long tasks that the answer itself caused are seen a moment later.
     await page.waitForTimeout(500);
     return await page.evaluate(() => {

@@ -113,7 +113,7 @@ bench: tools-test build ## Native search latency (criterion), then the edge load
 	cargo bench -p motcua-core --bench search
 	@scripts/perf.sh --append reports/bench.md
 
-perf: tools-test build ## Load run (wrk: reports/perf.md) and the widget's wasm search timings in Chromium (reports/widget-perf.md)
+perf: tools-test build ## Load run (wrk: reports/perf.md), then the widget on the demo page against issue #8's budgets: Lighthouse, first answer, keystroke to paint, long tasks, CLS (reports/widget-perf.md)
 	@scripts/perf.sh
 	@node scripts/widget-perf.mjs
 

@@ -164,9 +164,12 @@
     Promise.all([wasm, reach, theme])
       .then(function (checks) {
         if (!checks[0] || !checks[1]) return framed(root);
-        var shared = queue.m[glue] || (queue.m[glue] = import(glue).then(function (module) {
-          return module.default().then(function () {
-            return module;
+        // The glue and the wasm asked for at once, rather than the wasm once the glue has run
+        // (the wasm is still compiled as it streams in). Fetching the catalog index ahead too was
+        // measured and dropped: on a slow link it only took bandwidth from the wasm.
+        var shared = queue.m[glue] || (queue.m[glue] = Promise.all([import(glue), fetch(base + "motcua_bg.wasm")]).then(function (loaded) {
+          return loaded[0].default({ module_or_path: loaded[1] }).then(function () {
+            return loaded[0];
           });
         }));
         return shared.then(function (module) {

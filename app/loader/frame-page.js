@@ -37,8 +37,10 @@ document.addEventListener("keydown", (event) => {
 });
 
 const loading = document.getElementById("motcua-loading");
-import(new URL(`${WIDGET_PATH}motcua.js`, location.href).href)
-  .then((widget) => widget.default().then(() => widget))
+// The glue and the wasm asked for at once (as the loader does), not the wasm once the glue ran.
+const glue = new URL(`${WIDGET_PATH}motcua.js`, location.href);
+Promise.all([import(glue.href), fetch(new URL("motcua_bg.wasm", glue))])
+  .then(([widget, wasm]) => widget.default({ module_or_path: wasm }).then(() => widget))
   .then((widget) => {
     loading.replaceWith(host);
     new ResizeObserver(() => {

@@ -1,0 +1,80 @@
+// A citizen's first visit to the demo page: from navigation to the first results painted for a
+// query typed as soon as the search box takes input, in a fresh browser context (empty caches)
+// at 390×844, with the CPU and optionally the network throttled through the Chrome DevTools
+// Protocol. Records the main thread's long tasks up to that answer, the layout shifts, and when
+// each step happened (page-probe.mjs does the observing).
+import { probe } from "./page-probe.mjs";
+
+/** The query typed, at once (as pasted or picked from the keyboard's suggestions). */
+export const FIRST_QUERY = "đăng ký khai sinh";
+
+/**
+ * `network`: null (loopback as is) or { latency ms, down and up bits/s } for
+ * Network.emulateNetworkConditions, which adds the latency to each request and caps throughput.
+ */
+export async function firstVisit(browser, url, { cpu, network }) {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  try {
+    await context.addInitScript(probe);
+    const page = await context.newPage();
+    const cdp = await context.newCDPSession(page);
+    await cdp.send("Emulation.setCPUThrottlingRate", { rate: cpu });
+    if (network) {
+      await cdp.send("Network.enable");
+      await cdp.send("Network.emulateNetworkConditions", {
+        offline: false,
+        latency: network.latency,
+        downloadThroughput: network.down / 8,
+        uploadThroughput: network.up / 8,
+      });
+    }
+    const errors = [];
+    page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
+    page.on("pageerror", (e) => errors.push(String(e)));
+    try {
+      await page.goto(`${url}/`, { waitUntil: "commit" });
+      // Playwright's fill waits until the box is visible, enabled and editable, then types the
+      // whole query in one input event.
+      await page.locator("#motcua-q").fill(FIRST_QUERY, { timeout: 60_000 });
+      await page.waitForFunction(() => window.__motcuaPerf.firstResults !== null, null, { timeout: 60_000, polling: 100 });
+    } catch (error) {
+      // A run that never answered is reported as such (with what the widget showed), not timed.
+      const shown = await page.evaluate(() => document.querySelector("[data-motcua]")?.shadowRoot?.textContent?.trim().slice(0, 120) ?? "no widget")
+        .catch(() => "page gone");
+      return { failed: `${error.message.split("\n")[0]}; the widget showed "${shown}"${errors.length ? `; console: ${errors[0].slice(0, 160)}` : ""}` };
+    }
+    // Shifts and long tasks that the answer itself caused are seen a moment later.
+    await page.waitForTimeout(500);
+    return await page.evaluate(() => {
+      const perf = window.__motcuaPerf;
+      const mark = (name) => {
+        const e = performance.getEntriesByName(name)[0];
+        return e ? e.startTime + e.duration : null;
+      };
+      const resource = (part) => performance.getEntriesByType("resource").find((r) => r.name.includes(part));
+      const loaded = (part) => resource(part)?.responseEnd ?? null;
+      const answer = perf.firstResults;
+      const tasks = perf.longTasks.filter((t) => t.start < answer);
+      const longest = tasks.reduce((a, t) => (!a || t.duration > a.duration ? t : a), null);
+      // The long animation frame around the longest task names the scripts that ran in it.
+      const frame = longest && perf.frames.find((f) => f.start <= longest.start + 1 && longest.start < f.start + f.duration);
+      return {
+        answer,
+        boxInput: perf.boxInput,
+        loader: loaded("/embed.js"),
+        glue: loaded("/motcua.js"),
+        wasm: loaded("/motcua_bg.wasm"),
+        index: loaded("/v1/catalog/index"),
+        indexBuilt: mark("motcua:index-build"),
+        indexBuild: performance.getEntriesByName("motcua:index-build")[0]?.duration ?? null,
+        longest,
+        longestScripts: frame ? frame.scripts : [],
+        tasksOver50: tasks.length,
+        blocking: tasks.reduce((sum, t) => sum + Math.max(0, t.duration - 50), 0),
+        cls: perf.shifts.filter((s) => !s.input).reduce((sum, s) => sum + s.value, 0),
+      };
+    });
+  } finally {
+    await context.close();
+  }
+}

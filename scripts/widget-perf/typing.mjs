@@ -1,0 +1,81 @@
+// The widget's own CPU work once the page is up: the index build (first and return visits) and
+// every labelled query of bench/search/queries.jsonl typed key by key, each keystroke timed twice:
+// the search alone (the widget's "motcua:search" User Timing measure) and from the key to the
+// frame that shows its results (page-probe.mjs). Loopback network; the CPU throttled as asked.
+import { probe } from "./page-probe.mjs";
+import { median, percentile } from "./stats.mjs";
+
+/** Loads the demo page and returns the widget's index build time once the index is ready. */
+async function indexBuild(page, url) {
+  await page.goto(`${url}/`);
+  await page.waitForFunction(
+    () => performance.getEntriesByName("motcua:index-build").length > 0,
+    null, { timeout: 60_000 },
+  );
+  return page.evaluate(() => performance.getEntriesByName("motcua:index-build")[0].duration);
+}
+
+async function throttledPage(browser, cpu) {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  await context.addInitScript(probe);
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send("Emulation.setCPUThrottlingRate", { rate: cpu });
+  return { context, page };
+}
+
+export async function typing(browser, url, queries, { cpu, loads }) {
+  // First visits: each in a fresh browser context (empty caches), so the wasm runs as first
+  // compiled. Return visits: reloads in one context, running the optimised code Chromium caches.
+  const firsts = [];
+  for (let load = 0; load < loads; load++) {
+    const { context, page } = await throttledPage(browser, cpu);
+    firsts.push(await indexBuild(page, url));
+    await context.close();
+  }
+  const { context, page } = await throttledPage(browser, cpu);
+  try {
+    await indexBuild(page, url);
+    const builds = [];
+    for (let load = 0; load < loads; load++) builds.push(await indexBuild(page, url));
+    const box = page.locator("#motcua-q");
+    let keystrokes = 0;
+    for (const q of queries) {
+      await box.fill("");
+      await box.pressSequentially(q);
+      keystrokes += [...q].length;
+    }
+    // The last keystroke's frame.
+    await page.waitForTimeout(100);
+    const seen = await page.evaluate(() => ({
+      search: performance.getEntriesByName("motcua:search").map((e) => e.duration),
+      keys: window.__motcuaPerf.keys,
+      events: window.__motcuaPerf.events.filter((e) => ["keydown", "keypress", "input", "keyup"].includes(e.name)),
+      longTasks: window.__motcuaPerf.longTasks,
+      frames: window.__motcuaPerf.frames,
+      typingFrom: window.__motcuaPerf.keys[0]?.start ?? Infinity,
+    }));
+    const search = seen.search.sort((a, b) => a - b);
+    const paint = seen.keys.map((k) => k.end - k.start).sort((a, b) => a - b);
+    const typingTasks = seen.longTasks.filter((t) => t.start >= seen.typingFrom);
+    const longest = typingTasks.reduce((a, t) => (!a || t.duration > a.duration ? t : a), null);
+    const frame = longest && seen.frames.find((f) => f.start <= longest.start + 1 && longest.start < f.start + f.duration);
+    return {
+      cpu,
+      keystrokes,
+      first: median(firsts),
+      build: median(builds),
+      searches: search.length,
+      search: { p50: percentile(search, 0.5), p95: percentile(search, 0.95), max: search[search.length - 1] },
+      paint: { count: paint.length, p50: percentile(paint, 0.5), p95: percentile(paint, 0.95), max: paint[paint.length - 1] },
+      changed: seen.keys.filter((k) => k.changed).length,
+      eventsOver16: seen.events.length,
+      eventMax: seen.events.reduce((m, e) => Math.max(m, e.duration), 0),
+      typingTasks: typingTasks.length,
+      longest,
+      longestScripts: frame ? frame.scripts : [],
+    };
+  } finally {
+    await context.close();
+  }
+}

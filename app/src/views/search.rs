@@ -4,9 +4,9 @@
 //! (`aria-activedescendant`), Enter opens one, Escape clears the box.
 
 use super::a11y::{aria_bool, focus};
-use super::detail::Detail;
 use super::filters::{Filters, Picked};
 use super::loading::{failure_text, Fetch, Load, RetryButton, Spinner};
+use super::on_demand::{prefetch_detail, LazyDetail};
 use super::results::{option_id, NoResults, NotHere, ResultList, Row, LISTBOX_ID};
 use super::voice::VoiceButton;
 use crate::api::{self, ApiError};
@@ -141,10 +141,16 @@ pub fn SearchView(lang: Lang, api: Arc<str>, scope: Scope) -> impl IntoView {
         })
     });
     let events = Events::get();
+    let prefetched = StoredValue::new(false);
     Effect::new(move |_| {
         found.with(|found| {
             if let Found::Hits(answer) = found {
                 events.searched(&answer.query, answer.total);
+                // The first results: a detail may be opened next.
+                if answer.total > 0 && !prefetched.get_value() {
+                    prefetched.set_value(true);
+                    prefetch_detail();
+                }
             }
         })
     });
@@ -218,7 +224,7 @@ pub fn SearchView(lang: Lang, api: Arc<str>, scope: Scope) -> impl IntoView {
             selected
                 .get()
                 .map(|opened| {
-                    view! { <Detail lang api=api.clone() code=opened.code name=opened.name on_back /> }
+                    view! { <LazyDetail lang api=api.clone() code=opened.code name=opened.name on_back /> }
                 })
         }}
     }

@@ -1,6 +1,7 @@
-//! The views the first screen (the search) does not need — a procedure's detail with its
-//! checklist and share button, the dossier status with its QR scan — live in wasm chunks of
-//! their own, fetched from the widget's directory the first time they show.
+//! The views the first screen (the search) does not need — the filters of its results, a
+//! procedure's detail with its checklist and share button, the dossier status with its QR scan
+//! — live in wasm chunks of their own, fetched from the widget's directory the first time they
+//! show (the filters' and the detail's a little ahead, as the citizen types).
 //!
 //! Each `#[wasm_split]` function below is a split point: `wasm-split-cli`
 //! (scripts/build-widget.sh) moves what only it reaches into its chunk. Calling it loads the
@@ -8,14 +9,17 @@
 //! loader does not cache the failure).
 
 use super::detail::Detail;
+use super::filters::{Filters, Picked};
 use super::loading::{Fetch, Load, RetryButton, Spinner};
 use super::status::StatusView;
 use crate::api::ApiError;
+use crate::options::Scope;
 use leptos::prelude::*;
 #[cfg(not(test))]
 use leptos::wasm_split::wasm_split;
 use leptos::wasm_split::SplitLoaderError;
 use motcua_core::messages::{Lang, Ui};
+use motcua_core::search::Facets;
 use std::future::Future;
 use std::sync::Arc;
 
@@ -42,6 +46,20 @@ fn detail_view(props: DetailProps) -> Result<ViewFn, ApiError> {
     Ok(detail(props))
 }
 
+/// What the search's filters need (see [`Filters`]).
+pub struct FiltersProps {
+    pub lang: Lang,
+    pub scope: Scope,
+    pub facets: Memo<Option<Facets>>,
+    pub picked: RwSignal<Picked>,
+}
+
+#[cfg(not(test))]
+#[wasm_split(filters, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_filters))]
+fn filters_view(props: FiltersProps) -> Result<ViewFn, ApiError> {
+    Ok(filters(props))
+}
+
 #[cfg(not(test))]
 #[wasm_split(status, wasm_split_path = ::leptos::wasm_split, fallible)]
 fn status_view(lang: Lang, api: Arc<str>) -> Result<ViewFn, ApiError> {
@@ -57,6 +75,16 @@ async fn detail_view(props: DetailProps) -> Result<ViewFn, ApiError> {
 
 #[cfg(test)]
 async fn preload_detail() -> Result<(), SplitLoaderError> {
+    Ok(())
+}
+
+#[cfg(test)]
+async fn filters_view(props: FiltersProps) -> Result<ViewFn, ApiError> {
+    Ok(filters(props))
+}
+
+#[cfg(test)]
+async fn preload_filters() -> Result<(), SplitLoaderError> {
     Ok(())
 }
 
@@ -78,8 +106,26 @@ fn detail(props: DetailProps) -> ViewFn {
     })
 }
 
+fn filters(props: FiltersProps) -> ViewFn {
+    let FiltersProps {
+        lang,
+        scope,
+        facets,
+        picked,
+    } = props;
+    ViewFn::from(move || view! { <Filters lang scope=scope.clone() facets picked /> })
+}
+
 fn status(lang: Lang, api: Arc<str>) -> ViewFn {
     ViewFn::from(move || view! { <StatusView lang api=api.clone() /> })
+}
+
+/// Fetches the filters' chunk ahead (at the first keystroke), so they show with the first
+/// results. A failure here is forgotten: showing them tries again, and says so.
+pub fn prefetch_filters() {
+    leptos::task::spawn_local(async {
+        let _ = preload_filters().await;
+    });
 }
 
 /// Fetches the detail's chunk ahead (when the first results show), so opening one waits only
@@ -107,6 +153,23 @@ pub fn LazyDetail(
         on_back,
     };
     chunk(lang, move || detail_view(props()), Some(on_back))
+}
+
+/// The search's filters, from their chunk.
+#[component]
+pub fn LazyFilters(
+    lang: Lang,
+    scope: Scope,
+    facets: Memo<Option<Facets>>,
+    picked: RwSignal<Picked>,
+) -> impl IntoView {
+    let props = move || FiltersProps {
+        lang,
+        scope: scope.clone(),
+        facets,
+        picked,
+    };
+    chunk(lang, move || filters_view(props()), None)
 }
 
 /// The dossier status view, from its chunk.

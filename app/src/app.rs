@@ -5,7 +5,7 @@ use crate::nav::{Nav, View};
 use crate::options::Options;
 use crate::views::a11y::{aria_bool, focus};
 use crate::views::detail::PortalUrl;
-use crate::views::on_demand::LazyStatus;
+use crate::views::on_demand::lazy_status;
 use crate::views::search::SearchView;
 use leptos::ev::KeyboardEvent;
 use leptos::html;
@@ -79,7 +79,7 @@ pub fn App(options: Options, nav: Nav) -> impl IntoView {
             <TabPanel tab=Tab::Search current=tab content=view! { <SearchView lang api=api.clone() scope /> } />
             // The status view's chunk is fetched the first time its tab is selected.
             <TabPanel tab=Tab::Status current=tab content=move || {
-                status_seen.get().then(|| view! { <LazyStatus lang api=api.clone() /> })
+                status_seen.get().then(|| lazy_status(lang, api.clone()))
             } />
         </section>
     }

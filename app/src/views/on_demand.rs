@@ -31,22 +31,44 @@ impl From<SplitLoaderError> for ApiError {
     }
 }
 
+/// Declares a split point: `$name(args)` returns the view `$body` makes, after loading chunk
+/// `$chunk` (and `$preload()` only loads it). In the wasm-bindgen tests, which run one unsplit
+/// module (their runner has no chunks to fetch), the same functions answer at once.
+macro_rules! split_point {
+    ($chunk:ident, $(preload $preload:ident,)? fn $name:ident($($arg:ident: $ty:ty),*) => $body:expr) => {
+        #[cfg(not(test))]
+        #[wasm_split($chunk, wasm_split_path = ::leptos::wasm_split, fallible $(, preload($preload))?)]
+        fn $name($($arg: $ty),*) -> Result<ViewFn, ApiError> {
+            Ok($body)
+        }
+
+        #[cfg(test)]
+        async fn $name($($arg: $ty),*) -> Result<ViewFn, ApiError> {
+            Ok($body)
+        }
+
+        $(
+            #[cfg(test)]
+            async fn $preload() -> Result<(), SplitLoaderError> {
+                Ok(())
+            }
+        )?
+    };
+}
+
 /// What a procedure's detail needs to show (see [`Detail`]).
+#[derive(Clone)]
 pub struct DetailProps {
     pub lang: Lang,
     pub api: Arc<str>,
     pub code: String,
+    /// The name from the index, shown while the rest loads.
     pub name: Option<String>,
     pub on_back: Callback<()>,
 }
 
-#[cfg(not(test))]
-#[wasm_split(detail, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_detail))]
-fn detail_view(props: DetailProps) -> Result<ViewFn, ApiError> {
-    Ok(detail(props))
-}
-
 /// What the search's filters need (see [`Filters`]).
+#[derive(Clone)]
 pub struct FiltersProps {
     pub lang: Lang,
     pub scope: Scope,
@@ -54,71 +76,23 @@ pub struct FiltersProps {
     pub picked: RwSignal<Picked>,
 }
 
-#[cfg(not(test))]
-#[wasm_split(filters, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_filters))]
-fn filters_view(props: FiltersProps) -> Result<ViewFn, ApiError> {
-    Ok(filters(props))
-}
-
-#[cfg(not(test))]
-#[wasm_split(status, wasm_split_path = ::leptos::wasm_split, fallible)]
-fn status_view(lang: Lang, api: Arc<str>) -> Result<ViewFn, ApiError> {
-    Ok(status(lang, api))
-}
-
-// The wasm-bindgen tests run one unsplit module (their runner has no chunks to fetch): there
-// the views are at hand at once.
-#[cfg(test)]
-async fn detail_view(props: DetailProps) -> Result<ViewFn, ApiError> {
-    Ok(detail(props))
-}
-
-#[cfg(test)]
-async fn preload_detail() -> Result<(), SplitLoaderError> {
-    Ok(())
-}
-
-#[cfg(test)]
-async fn filters_view(props: FiltersProps) -> Result<ViewFn, ApiError> {
-    Ok(filters(props))
-}
-
-#[cfg(test)]
-async fn preload_filters() -> Result<(), SplitLoaderError> {
-    Ok(())
-}
-
-#[cfg(test)]
-async fn status_view(lang: Lang, api: Arc<str>) -> Result<ViewFn, ApiError> {
-    Ok(status(lang, api))
-}
-
-fn detail(props: DetailProps) -> ViewFn {
-    let DetailProps {
-        lang,
-        api,
-        code,
-        name,
-        on_back,
-    } = props;
+split_point!(detail, preload preload_detail, fn detail_view(props: DetailProps) => {
     ViewFn::from(move || {
-        view! { <Detail lang api=api.clone() code=code.clone() name=name.clone() on_back /> }
+        let DetailProps { lang, api, code, name, on_back } = props.clone();
+        view! { <Detail lang api code name on_back /> }
     })
-}
+});
 
-fn filters(props: FiltersProps) -> ViewFn {
-    let FiltersProps {
-        lang,
-        scope,
-        facets,
-        picked,
-    } = props;
-    ViewFn::from(move || view! { <Filters lang scope=scope.clone() facets picked /> })
-}
+split_point!(filters, preload preload_filters, fn filters_view(props: FiltersProps) => {
+    ViewFn::from(move || {
+        let FiltersProps { lang, scope, facets, picked } = props.clone();
+        view! { <Filters lang scope facets picked /> }
+    })
+});
 
-fn status(lang: Lang, api: Arc<str>) -> ViewFn {
+split_point!(status, fn status_view(lang: Lang, api: Arc<str>) => {
     ViewFn::from(move || view! { <StatusView lang api=api.clone() /> })
-}
+});
 
 /// Fetches the filters' chunk ahead (at the first keystroke), so they show with the first
 /// results. A failure here is forgotten: showing them tries again, and says so.
@@ -136,45 +110,20 @@ pub fn prefetch_detail() {
     });
 }
 
-/// A procedure's detail, from its chunk.
-#[component]
-pub fn LazyDetail(
-    lang: Lang,
-    api: Arc<str>,
-    code: String,
-    name: Option<String>,
-    on_back: Callback<()>,
-) -> impl IntoView {
-    let props = move || DetailProps {
-        lang,
-        api: api.clone(),
-        code: code.clone(),
-        name: name.clone(),
-        on_back,
-    };
-    chunk(lang, move || detail_view(props()), Some(on_back))
+/// A procedure's detail, from its chunk (Back stays at hand if the chunk cannot be fetched).
+pub fn lazy_detail(props: DetailProps) -> impl IntoView {
+    let (lang, on_back) = (props.lang, props.on_back);
+    chunk(lang, move || detail_view(props.clone()), Some(on_back))
 }
 
 /// The search's filters, from their chunk.
-#[component]
-pub fn LazyFilters(
-    lang: Lang,
-    scope: Scope,
-    facets: Memo<Option<Facets>>,
-    picked: RwSignal<Picked>,
-) -> impl IntoView {
-    let props = move || FiltersProps {
-        lang,
-        scope: scope.clone(),
-        facets,
-        picked,
-    };
-    chunk(lang, move || filters_view(props()), None)
+pub fn lazy_filters(props: FiltersProps) -> impl IntoView {
+    let lang = props.lang;
+    chunk(lang, move || filters_view(props.clone()), None)
 }
 
 /// The dossier status view, from its chunk.
-#[component]
-pub fn LazyStatus(lang: Lang, api: Arc<str>) -> impl IntoView {
+pub fn lazy_status(lang: Lang, api: Arc<str>) -> impl IntoView {
     chunk(lang, move || status_view(lang, api.clone()), None)
 }
 

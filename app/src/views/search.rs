@@ -6,7 +6,9 @@
 use super::a11y::{aria_bool, focus};
 use super::filters::Picked;
 use super::loading::{failure_text, Fetch, Load, RetryButton, Spinner};
-use super::on_demand::{prefetch_detail, prefetch_filters, LazyDetail, LazyFilters};
+use super::on_demand::{
+    lazy_detail, lazy_filters, prefetch_detail, prefetch_filters, DetailProps, FiltersProps,
+};
 use super::results::{option_id, NoResults, NotHere, ResultList, Row, LISTBOX_ID};
 use super::voice::VoiceButton;
 use crate::api::{self, ApiError};
@@ -228,7 +230,7 @@ pub fn SearchView(lang: Lang, api: Arc<str>, scope: Scope) -> impl IntoView {
             <Announcement lang found />
             <div hidden=move || facets.with(Option::is_none)>
                 {move || {
-                    filters_seen.get().then(|| view! { <LazyFilters lang scope=scope.clone() facets picked /> })
+                    filters_seen.get().then(|| lazy_filters(FiltersProps { lang, scope: scope.clone(), facets, picked }))
                 }}
             </div>
             {body}
@@ -237,7 +239,13 @@ pub fn SearchView(lang: Lang, api: Arc<str>, scope: Scope) -> impl IntoView {
             selected
                 .get()
                 .map(|opened| {
-                    view! { <LazyDetail lang api=api.clone() code=opened.code name=opened.name on_back /> }
+                    lazy_detail(DetailProps {
+                        lang,
+                        api: api.clone(),
+                        code: opened.code,
+                        name: opened.name,
+                        on_back,
+                    })
                 })
         }}
     }

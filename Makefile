@@ -11,6 +11,9 @@ export PATH := $(CARGO_HOME)/bin:$(CURDIR)/node_modules/.bin:$(PATH)
 
 # Pinned tools. wasm-bindgen's CLI must match the crate in Cargo.lock exactly.
 WORKER_BUILD_VERSION := 0.8.7
+# Splits the widget's wasm into lazily loaded chunks (crate wasm_split_cli_support, binary
+# wasm-split-cli): the runtime side is wasm_split_helpers, through leptos, in Cargo.lock.
+WASM_SPLIT_VERSION := 0.2.4
 WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/ { getline; gsub(/"/, "", $$3); print $$3 }' Cargo.lock)
 
 # Point worker-build at installed binaries: it would otherwise download them from GitHub.
@@ -28,7 +31,7 @@ CATALOG ?= data/sample-catalog.json
 NATIVE_BIN := target/native/motcua
 
 EDGE_SOURCES := $(shell find edge/src core/src -type f) edge/Cargo.toml core/Cargo.toml core/build.rs Cargo.toml Cargo.lock
-APP_SOURCES := $(shell find app/src app/loader core/src -type f) app/Cargo.toml core/Cargo.toml core/build.rs Cargo.toml Cargo.lock
+APP_SOURCES := $(shell find app/src app/loader core/src -type f) app/Cargo.toml app/build.rs core/Cargo.toml core/build.rs Cargo.toml Cargo.lock
 
 .PHONY: help dev build serve seed test lint unit wasm-test e2e deploy-check tools tools-build \
         tools-test edge widget cli search-report search-report-quick size perf bench fuzz clean
@@ -80,10 +83,10 @@ deploy-check: edge ## `wrangler deploy --dry-run` of each deployment environment
 	done
 
 tools-build: ## Install the build tools that are missing (pinned)
-	@scripts/install.sh build $(WORKER_BUILD_VERSION) $(WASM_BINDGEN_VERSION)
+	@scripts/install.sh build $(WORKER_BUILD_VERSION) $(WASM_BINDGEN_VERSION) $(WASM_SPLIT_VERSION)
 
 tools-test: ## Install the build and test tools that are missing (pinned)
-	@scripts/install.sh test $(WORKER_BUILD_VERSION) $(WASM_BINDGEN_VERSION)
+	@scripts/install.sh test $(WORKER_BUILD_VERSION) $(WASM_BINDGEN_VERSION) $(WASM_SPLIT_VERSION)
 
 edge: edge/build/index.js ## Build the Worker (incremental)
 edge/build/index.js: $(EDGE_SOURCES)

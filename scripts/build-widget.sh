@@ -16,12 +16,31 @@ wasm_opt_features=(--enable-bulk-memory --enable-sign-ext --enable-nontrapping-f
 
 echo "==> widget: cargo build (wasm32, release)"
 cargo build -p motcua-app --release --target wasm32-unknown-unknown
-rm -rf "$out" && mkdir -p "$out"
-wasm-bindgen --target web --no-typescript --out-dir "$out" --out-name motcua \
-  target/wasm32-unknown-unknown/release/motcua_app.wasm
+rm -rf "$out" && mkdir -p "$out/split"
+# The views behind `#[wasm_split]` points (app/src/views/on_demand.rs) go to chunks of their own:
+# split_<name>.wasm, and chunk_<n>.wasm for what several share; __wasm_split.js loads them on
+# demand, relative to itself, into the one instance of the main module. (The build links with
+# --emit-relocs, app/build.rs, which the split needs.)
+echo "==> widget: wasm-split"
+wasm-split-cli --target web --out-name motcua \
+  target/wasm32-unknown-unknown/release/motcua_app.wasm "$out/split"
+# lld's exports kept: the chunks reach the main module through its table, memory and stack.
+wasm-bindgen --target web --no-typescript --keep-lld-exports --no-demangle --out-dir "$out" \
+  --out-name motcua "$out/split/motcua.wasm"
 echo "==> widget: wasm-opt -Oz"
 wasm-opt -Oz "${wasm_opt_features[@]}" "$out/motcua_bg.wasm" -o "$out/motcua_bg.wasm"
-esbuild "$out/motcua.js" --minify --format=esm --log-level=warning --outfile="$out/motcua.min.js"
+chunks=()
+for chunk in "$out"/split/*.wasm; do
+  name=$(basename "$chunk")
+  [ "$name" = motcua.wasm ] && continue
+  wasm-opt -Oz "${wasm_opt_features[@]}" "$chunk" -o "$out/$name"
+  chunks+=("$name")
+done
+# (wasm-bindgen names the link module once per import it takes from it: the same namespace.)
+esbuild "$out/motcua.js" --minify --format=esm --log-level=warning \
+  --log-override:duplicate-object-key=silent --outfile="$out/motcua.min.js"
+esbuild "$out/split/__wasm_split.js" --minify --format=esm --log-level=warning \
+  --outfile="$out/__wasm_split.js"
 
 texts() { node scripts/embed-texts.mjs "$@"; }
 module() { # entry, output, esbuild options…
@@ -36,7 +55,7 @@ module app/loader/launcher.js "$out/launcher.js" \
 module app/loader/frame-host.js "$out/frame-host.js" --define:TEXTS="$(texts title=ui.title)"
 module app/loader/theme.js "$out/theme.js"
 
-modules=(motcua.js motcua_bg.wasm launcher.js frame-host.js theme.js)
+modules=(motcua.js motcua_bg.wasm __wasm_split.js "${chunks[@]}" launcher.js frame-host.js theme.js)
 cp "$out/motcua.min.js" "$out/motcua.js"
 hash=$(cd "$out" && cat "${modules[@]}" | sha256sum | cut -c1-12)
 rm -rf public/w public/embed && mkdir -p "public/w/$hash" public/embed/v

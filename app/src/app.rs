@@ -5,8 +5,8 @@ use crate::nav::{Nav, View};
 use crate::options::Options;
 use crate::views::a11y::{aria_bool, focus};
 use crate::views::detail::PortalUrl;
+use crate::views::on_demand::lazy_status;
 use crate::views::search::SearchView;
-use crate::views::status::StatusView;
 use leptos::ev::KeyboardEvent;
 use leptos::html;
 use leptos::prelude::*;
@@ -41,6 +41,10 @@ pub fn App(options: Options, nav: Nav) -> impl IntoView {
         provide_context(PortalUrl(url));
     }
     let tab = nav.view;
+    // Once selected, the status tab stays mounted (what was typed is kept).
+    let status_seen = Memo::new(move |seen: Option<&bool>| {
+        seen.copied().unwrap_or(false) || tab.get() == Tab::Status
+    });
     let search_tab = NodeRef::<html::Button>::new();
     let status_tab = NodeRef::<html::Button>::new();
 
@@ -73,7 +77,10 @@ pub fn App(options: Options, nav: Nav) -> impl IntoView {
                 <TabButton tab=Tab::Status current=tab node=status_tab label=Ui::TabStatus.text(lang) />
             </div>
             <TabPanel tab=Tab::Search current=tab content=view! { <SearchView lang api=api.clone() scope /> } />
-            <TabPanel tab=Tab::Status current=tab content=view! { <StatusView lang api /> } />
+            // The status view's chunk is fetched the first time its tab is selected.
+            <TabPanel tab=Tab::Status current=tab content=move || {
+                status_seen.get().then(|| lazy_status(lang, api.clone()))
+            } />
         </section>
     }
 }

@@ -45,12 +45,22 @@ fn mounted(api: &str, lang: &str) -> ShadowRoot {
     root
 }
 
-/// The widget on `origin` (which serves the tiny index) with the dossier tab open.
-fn status_tab(origin: &str, lang: &str) -> ShadowRoot {
+/// The widget on `origin` (which serves the tiny index) with the dossier tab open (its view
+/// comes a task later, as it does from its chunk in the build).
+async fn status_tab(origin: &str, lang: &str) -> ShadowRoot {
     serve_index(origin);
     let root = mounted(origin, lang);
     element::<HtmlElement>(&root, "#motcua-tab-status").click();
-    root
+    for _ in 0..100 {
+        if root.query_selector("#motcua-code").unwrap().is_some() {
+            return root;
+        }
+        sleep(50).await;
+    }
+    panic!(
+        "no status view: {}",
+        root.text_content().unwrap_or_default()
+    );
 }
 
 pub(crate) async fn sleep(ms: i32) {
@@ -359,7 +369,7 @@ async fn a_result_opens_its_detail_and_back_returns_focus() {
 #[wasm_bindgen_test]
 async fn the_code_field_explains_a_bad_code_without_asking_the_server() {
     let origin = "http://code.motcua.test";
-    let root = status_tab(origin, "vi");
+    let root = status_tab(origin, "vi").await;
     let input: HtmlInputElement = element(&root, "#motcua-code");
     // 27/13 is no date.
     type_into(&input, "000.00.06.H56-231327-0361");
@@ -387,7 +397,7 @@ async fn the_code_field_explains_a_bad_code_without_asking_the_server() {
 #[wasm_bindgen_test]
 async fn a_pasted_code_is_normalised_and_an_unknown_one_says_so() {
     let origin = "http://paste.motcua.test";
-    let root = status_tab(origin, "vi");
+    let root = status_tab(origin, "vi").await;
     let input: HtmlInputElement = element(&root, "#motcua-code");
     type_into(&input, " 000.00.06.h56 – 231027 – 0361\u{200B} ");
     element::<HtmlElement>(&root, "form.lookup button[type=submit]").click();
@@ -421,7 +431,7 @@ async fn a_rate_limited_lookup_says_when_to_come_back() {
         "",
         &[("Retry-After", "45")],
     );
-    let root = status_tab(origin, "en");
+    let root = status_tab(origin, "en").await;
     let code: HtmlInputElement = element(&root, "#motcua-code");
     let digits: HtmlInputElement = element(&root, "#motcua-verify");
     type_into(&code, "000.00.06.H56-231027-0361");
@@ -463,7 +473,7 @@ async fn a_found_dossier_shows_status_dates_badge_and_timeline() {
         body,
         &[],
     );
-    let root = status_tab(origin, "vi");
+    let root = status_tab(origin, "vi").await;
     type_into(&element(&root, "#motcua-code"), "000.00.06.H56-250123-0007");
     type_into(&element(&root, "#motcua-verify"), "9876");
     element::<HtmlElement>(&root, "form.lookup button[type=submit]").click();

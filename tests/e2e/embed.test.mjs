@@ -198,6 +198,8 @@ ${tag('data-lang="en" data-view="status" data-height="700" data-target="#slot" d
   const host = page.locator("#slot");
   assert.equal(await host.getAttribute("data-motcua"), "inline");
   assert.equal(await host.evaluate((el) => el.getBoundingClientRect().height), 700);
+  // The status view comes in its own chunk, after the frame.
+  await page.getByRole("textbox", { name: "Dossier code" }).waitFor({ timeout: 15_000 });
   // A light yellow: buttons keep it exactly with black text, text uses a darker shade of it.
   const colours = await page.evaluate(() => {
     const root = document.querySelector("#slot").shadowRoot;

@@ -547,6 +547,53 @@ async function seed(code, [first, ...rest]) {
   return code;
 }
 
+test("chunks: the search loads alone; the detail and the status fetch theirs when first shown; a failed chunk says so and retries", async () => {
+  for (const [lang, viewport, label] of [["vi", PHONE, "vi-390"], ["en", DESKTOP, "en-1280"]]) {
+    const t = T[lang];
+    const { page, errors, w, box, context } = await searchPage(lang, viewport);
+    const fetched = [];
+    page.on("request", (request) => {
+      const file = new URL(request.url()).pathname.split("/").pop();
+      if (file.endsWith(".wasm")) fetched.push(file);
+    });
+    // The first view is the search: no chunk yet (the main wasm came before this listener).
+    await page.waitForTimeout(500);
+    assert.deepEqual(fetched, [], "no chunk fetched by the search alone");
+    // The detail's chunk cannot be fetched (a dropped connection): first as the results show
+    // (the prefetch, forgotten), then on opening a procedure, where it is said with a retry.
+    await page.route("**/split_detail.wasm", (route) => route.abort("connectionreset"));
+    await box.fill("khai sinh");
+    const list = w.getByRole("listbox", { name: t.results });
+    await list.getByRole("option").first().click();
+    const alert = w.getByRole("alert");
+    await alert.getByText(t.network).waitFor({ timeout: 15_000 });
+    await w.getByRole("button", { name: t.back }).waitFor();
+    await state(page, `chunk-failed-${label}`);
+    assert.ok(fetched.includes("split_detail.wasm"));
+    await page.unroute("**/split_detail.wasm");
+    // Held, then released: the loading state while it comes.
+    let release;
+    const held = new Promise((r) => { release = r; });
+    await page.route("**/split_detail.wasm", async (route) => { await held; await route.continue(); });
+    await alert.getByRole("button", { name: t.retry }).click();
+    await w.locator(".spinner").waitFor();
+    await shot(page, `chunk-loading-${label}`);
+    release();
+    await w.getByRole("heading", { level: 3 }).waitFor({ timeout: 15_000 });
+    await w.locator("section.checklist").waitFor({ timeout: 15_000 });
+    assert.equal(await w.getByRole("alert").count(), 0);
+    await page.unroute("**/split_detail.wasm");
+    // The status view's chunk: not before its tab is selected.
+    assert.ok(!fetched.includes("split_status.wasm"), "the status chunk waits for its tab");
+    await w.getByRole("tab", { name: t.statusTab }).click();
+    await w.getByRole("textbox", { name: t.code }).waitFor({ timeout: 15_000 });
+    assert.equal(fetched.filter((f) => f === "split_status.wasm").length, 1);
+    // What the failed fetches logged is the browser's; nothing else went wrong.
+    assert.deepEqual(errors.filter((e) => !/Failed to fetch|ERR_CONNECTION_RESET/.test(e)), []);
+    await context.close();
+  }
+});
+
 async function lookUp(page, lang, code, digits = "") {
   const w = widget(page);
   await w.getByRole("textbox", { name: T[lang].code }).fill(code);

@@ -8,6 +8,7 @@ mod device;
 mod facts;
 mod filters;
 mod loading;
+pub mod on_demand;
 mod results;
 pub mod search;
 mod share;

@@ -4,9 +4,11 @@
 //! (`aria-activedescendant`), Enter opens one, Escape clears the box.
 
 use super::a11y::{aria_bool, focus};
-use super::detail::Detail;
-use super::filters::{Filters, Picked};
+use super::filters::Picked;
 use super::loading::{failure_text, Fetch, Load, RetryButton, Spinner};
+use super::on_demand::{
+    lazy_detail, lazy_filters, prefetch_detail, prefetch_filters, DetailProps, FiltersProps,
+};
 use super::results::{option_id, NoResults, NotHere, ResultList, Row, LISTBOX_ID};
 use super::voice::VoiceButton;
 use crate::api::{self, ApiError};
@@ -140,11 +142,28 @@ pub fn SearchView(lang: Lang, api: Arc<str>, scope: Scope) -> impl IntoView {
             _ => None,
         })
     });
+    // The filters' chunk is fetched at the first keystroke and shown with the first results.
+    let filters_asked = StoredValue::new(false);
+    Effect::new(move |_| {
+        if !query.with(|text| text.trim().is_empty()) && !filters_asked.get_value() {
+            filters_asked.set_value(true);
+            prefetch_filters();
+        }
+    });
+    let filters_seen = Memo::new(move |seen: Option<&bool>| {
+        seen.copied().unwrap_or(false) || facets.with(Option::is_some)
+    });
     let events = Events::get();
+    let prefetched = StoredValue::new(false);
     Effect::new(move |_| {
         found.with(|found| {
             if let Found::Hits(answer) = found {
                 events.searched(&answer.query, answer.total);
+                // The first results: a detail may be opened next.
+                if answer.total > 0 && !prefetched.get_value() {
+                    prefetched.set_value(true);
+                    prefetch_detail();
+                }
             }
         })
     });
@@ -210,7 +229,9 @@ pub fn SearchView(lang: Lang, api: Arc<str>, scope: Scope) -> impl IntoView {
             <SearchBox lang query input list found active open />
             <Announcement lang found />
             <div hidden=move || facets.with(Option::is_none)>
-                <Filters lang scope facets picked />
+                {move || {
+                    filters_seen.get().then(|| lazy_filters(FiltersProps { lang, scope: scope.clone(), facets, picked }))
+                }}
             </div>
             {body}
         </div>
@@ -218,7 +239,13 @@ pub fn SearchView(lang: Lang, api: Arc<str>, scope: Scope) -> impl IntoView {
             selected
                 .get()
                 .map(|opened| {
-                    view! { <Detail lang api=api.clone() code=opened.code name=opened.name on_back /> }
+                    lazy_detail(DetailProps {
+                        lang,
+                        api: api.clone(),
+                        code: opened.code,
+                        name: opened.name,
+                        on_back,
+                    })
                 })
         }}
     }

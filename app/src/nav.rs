@@ -112,6 +112,21 @@ impl Address {
     }
 }
 
+/// How long typing must pause before the address follows the search box.
+const URL_AFTER_TYPING: std::time::Duration = std::time::Duration::from_millis(250);
+
+/// Replaces the current entry's URL, keeping its state (whose procedure it was opened for).
+fn replace_url(url: &str) {
+    let Ok(history) = window().history() else {
+        return;
+    };
+    if window().location().href().ok().as_deref() == Some(url) {
+        return;
+    }
+    let state = history.state().unwrap_or(JsValue::NULL);
+    let _ = history.replace_state_with_url(&state, "", Some(url));
+}
+
 fn page_url() -> Option<web_sys::Url> {
     web_sys::Url::new(&window().location().href().ok()?).ok()
 }
@@ -190,6 +205,18 @@ impl Nav {
             self.go(place);
         }
         let written = StoredValue::new(untrack(|| Address::of(self)));
+        // Typing replaces the entry's URL once the typing pauses: `history.replaceState` on
+        // every keystroke cost a tenth of a keystroke's work at 4× CPU (and browsers throttle
+        // it). What is pending is written first whenever anything else moves the URL or the
+        // page goes away, so no entry misses its query.
+        let pending = StoredValue::new(None::<(TimeoutHandle, String)>);
+        let flush = move || {
+            if let Some((handle, url)) = pending.get_value() {
+                handle.clear();
+                pending.set_value(None);
+                replace_url(&url);
+            }
+        };
         Effect::new(move |_| {
             let place = Address::of(self);
             let before = written.get_value();
@@ -203,6 +230,27 @@ impl Nav {
             let Some(url) = place.url() else {
                 return;
             };
+            let typing = Address {
+                query: place.query.clone(),
+                ..before.clone()
+            } == place;
+            if typing {
+                if let Some((handle, _)) = pending.get_value() {
+                    handle.clear();
+                }
+                let later = url.clone();
+                let handle = set_timeout_with_handle(
+                    move || {
+                        pending.set_value(None);
+                        replace_url(&later);
+                    },
+                    URL_AFTER_TYPING,
+                )
+                .ok();
+                pending.set_value(handle.map(|h| (h, url)));
+                return;
+            }
+            flush();
             if window().location().href().ok().as_deref() == Some(url.as_str()) {
                 return;
             }
@@ -220,29 +268,31 @@ impl Nav {
             // Only the entry a procedure was opened in says so: an entry pushed for another
             // reason (a tab, a lookup) while a procedure stays open is not the list's successor.
             let opened_here = place.procedure.is_some() && place.procedure != before.procedure;
-            let typing = Address {
-                query: place.query.clone(),
-                ..before
-            } == place;
             // (Failures here leave the URL as it was: the widget works the same.)
-            if typing {
-                let state = history.state().unwrap_or(JsValue::NULL);
-                let _ = history.replace_state_with_url(&state, "", Some(&url));
-            } else {
-                let state = js_sys::Object::new();
-                if let Some(code) = place.procedure.as_ref().filter(|_| opened_here) {
-                    let _ = js_sys::Reflect::set(&state, &"motcua".into(), &code.into());
-                }
-                let _ = history.push_state_with_url(&state, "", Some(&url));
+            let state = js_sys::Object::new();
+            if let Some(code) = place.procedure.as_ref().filter(|_| opened_here) {
+                let _ = js_sys::Reflect::set(&state, &"motcua".into(), &code.into());
             }
+            let _ = history.push_state_with_url(&state, "", Some(&url));
         });
         let listener = window_event_listener(leptos::ev::popstate, move |_| {
+            // The browser moved to another entry: what was pending belonged to the one left.
+            if let Some((handle, _)) = pending.get_value() {
+                handle.clear();
+                pending.set_value(None);
+            }
             let place = Address::from_page().unwrap_or_default();
             written.set_value(place.clone());
             self.go(place);
         });
+        // A reload or a link followed right after typing keeps the query in the entry.
+        let leaving = window_event_listener(leptos::ev::pagehide, move |_| flush());
         // A remount (another language) follows the URL with its own `Nav`.
-        on_cleanup(move || listener.remove());
+        on_cleanup(move || {
+            flush();
+            listener.remove();
+            leaving.remove();
+        });
     }
 
     /// Moves the widget to `place`, touching only the parts that differ.

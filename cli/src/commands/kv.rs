@@ -4,7 +4,6 @@
 
 use motcua_core::catalog::kv::{self, CatalogMeta, KvEntry};
 use motcua_core::publish::Registry;
-use motcua_core::search::CompactIndex;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -259,13 +258,25 @@ impl State {
 pub fn legacy_keys(ns: &Namespace, version: &str) -> Result<Vec<String>, String> {
     let key = kv::index_key(version);
     let index = ns.get(&key)?.ok_or_else(|| format!("{key} is missing"))?;
-    let index = CompactIndex::from_json(&index).map_err(|e| format!("{key}: {e:?}"))?;
-    let mut keys = vec![kv::meta_key(version), kv::summaries_key(version), key];
-    keys.extend(
-        index
-            .procedures
-            .iter()
-            .map(|p| kv::procedure_key(version, p.code())),
-    );
+    // Legacy versions predate the binary index: theirs is JSON, each procedure an array whose
+    // first element is its code.
+    let index: serde_json::Value =
+        serde_json::from_str(&index).map_err(|e| format!("{key}: {e}"))?;
+    let procedures = index
+        .get("procedures")
+        .and_then(|p| p.as_array())
+        .ok_or_else(|| format!("{key}: no procedures"))?;
+    let mut keys = vec![
+        kv::meta_key(version),
+        kv::summaries_key(version),
+        key.clone(),
+    ];
+    for procedure in procedures {
+        let code = procedure
+            .get(0)
+            .and_then(|c| c.as_str())
+            .ok_or_else(|| format!("{key}: a procedure without a code"))?;
+        keys.push(kv::procedure_key(version, code));
+    }
     Ok(keys)
 }

@@ -39,6 +39,7 @@ mod build;
 mod code;
 mod common;
 mod compact;
+mod compact_bytes;
 mod facets;
 mod filters;
 mod index;
@@ -54,11 +55,13 @@ mod vocabulary;
 mod weights;
 mod words;
 
+pub use build::{NoPause, Pause};
 pub use code::{find_code, CodeQuery};
 pub use compact::{
-    serves_bits, CompactError, CompactIndex, CompactProcedure, RowFee, RowTime, FORMAT_VERSION,
+    serves_bits, CompactIndex, CompactProcedure, RowFee, RowTime, FORMAT_VERSION,
     SERVES_BUSINESSES, SERVES_CITIZENS, SERVES_FOREIGNERS, SERVES_OFFICIALS, SERVES_ORGANISATIONS,
 };
+pub use compact_bytes::{read_header, IndexError, IndexHeader};
 pub use facets::Facets;
 pub use index::SearchIndex;
 pub use query::{Hit, Query, SearchResults};

@@ -316,7 +316,7 @@ async fn a_result_opens_its_detail_and_back_returns_focus() {
     route(
         &format!("{origin}/v1/procedures/1.001193"),
         200,
-        &birth_procedure(),
+        birth_procedure(),
         &[],
     );
     let root = mounted(origin, "vi");

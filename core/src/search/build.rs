@@ -173,9 +173,8 @@ pub(super) trait WordSource {
     fn name(&mut self, doc: usize, text: &str, marked: &mut MarkedForms, out: &mut NameWords);
     /// Procedure `doc`'s keywords, (term, keyword mark) per word in order, appended to `out`.
     fn keywords(&mut self, doc: usize, text: &str, out: &mut Vec<(u32, u32)>);
-    /// The terms of a field's or an agency's name.
-    fn field_terms(&self, field: u16) -> &[u32];
-    fn agency_terms(&self, agency: u16) -> &[u32];
+    /// The terms of the fields' and agencies' names.
+    fn shared(&self) -> &SharedTerms;
     /// Every folded word, by term id (taken: only [`WordSource::keyword_mark`] is asked after).
     fn take_words(&mut self) -> Vec<Box<str>>;
 }
@@ -232,11 +231,30 @@ impl KeywordWords {
     }
 }
 
+/// The terms of the names procedures share, read once: each field's and each agency's.
+pub(super) struct SharedTerms {
+    pub fields: Vec<Vec<u32>>,
+    pub agencies: Vec<Vec<u32>>,
+}
+
+impl SharedTerms {
+    fn field(&self, field: u16) -> &[u32] {
+        self.fields
+            .get(usize::from(field))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    fn agency(&self, agency: u16) -> &[u32] {
+        self.agencies
+            .get(usize::from(agency))
+            .map_or(&[], Vec::as_slice)
+    }
+}
+
 /// The words of the compact index's texts, tokenised as they are read.
 pub(super) struct TextWords {
     reader: WordReader,
-    fields: Vec<Vec<u32>>,
-    agencies: Vec<Vec<u32>>,
+    shared: SharedTerms,
     keyword_marks: FastMap<Box<str>, u32>,
 }
 
@@ -248,8 +266,7 @@ impl TextWords {
         let agencies = reader.texts(&compact.agencies);
         TextWords {
             reader,
-            fields,
-            agencies,
+            shared: SharedTerms { fields, agencies },
             keyword_marks: FastMap::default(),
         }
     }
@@ -288,16 +305,8 @@ impl WordSource for TextWords {
         });
     }
 
-    fn field_terms(&self, field: u16) -> &[u32] {
-        self.fields
-            .get(usize::from(field))
-            .map_or(&[], Vec::as_slice)
-    }
-
-    fn agency_terms(&self, agency: u16) -> &[u32] {
-        self.agencies
-            .get(usize::from(agency))
-            .map_or(&[], Vec::as_slice)
+    fn shared(&self) -> &SharedTerms {
+        &self.shared
     }
 
     fn take_words(&mut self) -> Vec<Box<str>> {
@@ -486,10 +495,22 @@ async fn read_procedures(
         let head = opening_clause(&name.breaks, skip, name.terms.len());
         out.names.heads.push(head);
         for field in procedure.field_ids() {
-            parts.extend(words.field_terms(*field).iter().map(|id| (*id, IN_FIELD)));
+            parts.extend(
+                words
+                    .shared()
+                    .field(*field)
+                    .iter()
+                    .map(|id| (*id, IN_FIELD)),
+            );
         }
         if let Some(agency) = procedure.agency_id() {
-            parts.extend(words.agency_terms(agency).iter().map(|id| (*id, IN_AGENCY)));
+            parts.extend(
+                words
+                    .shared()
+                    .agency(agency)
+                    .iter()
+                    .map(|id| (*id, IN_AGENCY)),
+            );
         }
         keywords.clear();
         words.keywords(doc, procedure.keywords(), &mut keywords);

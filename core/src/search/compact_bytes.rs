@@ -34,7 +34,9 @@
 //! token against its kind (a word is one whole word, a gap holds none), so bad bytes give an
 //! [`IndexError`], never a panic (`fuzz/fuzz_targets/index_bytes.rs`).
 
-use super::build::{marked_id, MarkedForms, NameWords, Pause, WordSource, CLAUSE_BREAKS};
+use super::build::{
+    marked_id, MarkedForms, NameWords, Pause, SharedTerms, WordSource, CLAUSE_BREAKS,
+};
 use super::compact::{CompactIndex, CompactProcedure, RowFee, RowTime, FORMAT_VERSION};
 use super::index::{FastMap, SearchIndex};
 use crate::text::{for_each_word, push_folded, push_marked};
@@ -472,8 +474,7 @@ pub(super) struct TokenWords {
     marked_ids: FastMap<Box<str>, u32>,
     /// Marked-form id here → id among the names' marked forms (`u32::MAX`: no name yet).
     name_marks: Vec<u32>,
-    fields: Vec<Vec<u32>>,
-    agencies: Vec<Vec<u32>>,
+    shared: SharedTerms,
     tokens: Vec<Token>,
     /// Each procedure text's token ids: text `t` (procedure `t / 2`'s name, then its
     /// keywords) is `texts[starts[t]..starts[t + 1]]`.
@@ -540,16 +541,8 @@ impl WordSource for TokenWords {
         }
     }
 
-    fn field_terms(&self, field: u16) -> &[u32] {
-        self.fields
-            .get(usize::from(field))
-            .map_or(&[], Vec::as_slice)
-    }
-
-    fn agency_terms(&self, agency: u16) -> &[u32] {
-        self.agencies
-            .get(usize::from(agency))
-            .map_or(&[], Vec::as_slice)
+    fn shared(&self) -> &SharedTerms {
+        &self.shared
     }
 
     fn take_words(&mut self) -> Vec<Box<str>> {
@@ -557,20 +550,17 @@ impl WordSource for TokenWords {
     }
 }
 
-/// The token table, each word folded and marked once: the tokens, the sorted terms, the
-/// marked forms.
-fn read_tokens(
-    r: &mut Reader<'_>,
-    n: usize,
-) -> Result<
-    (
-        Vec<Token>,
-        Vec<Box<str>>,
-        Vec<Box<str>>,
-        FastMap<Box<str>, u32>,
-    ),
-    IndexError,
-> {
+/// The token table, each word folded and marked once.
+struct TokenTable {
+    tokens: Vec<Token>,
+    /// The folded words, sorted.
+    terms: Vec<Box<str>>,
+    /// The marked forms, by id, and their ids.
+    marked: Vec<Box<str>>,
+    marked_ids: FastMap<Box<str>, u32>,
+}
+
+fn read_tokens(r: &mut Reader<'_>, n: usize) -> Result<TokenTable, IndexError> {
     let mut tokens = Vec::with_capacity(n.min(r.left()));
     let mut folded_forms: Vec<Box<str>> = Vec::with_capacity(n.min(r.left()));
     let mut marked: Vec<Box<str>> = Vec::new();
@@ -623,7 +613,12 @@ fn read_tokens(
         let form = forms.next().unwrap_or_default();
         token.term = terms.binary_search(&form).unwrap_or(0) as u32;
     }
-    Ok((tokens, terms, marked, marked_ids))
+    Ok(TokenTable {
+        tokens,
+        terms,
+        marked,
+        marked_ids,
+    })
 }
 
 /// The terms of each of `n` texts (fields' or agencies' names), and the texts.
@@ -663,7 +658,12 @@ async fn decode(
     if n_fields > usize::from(u16::MAX) || n_agencies >= usize::from(u16::MAX) {
         return Err(IndexError::Malformed("fields"));
     }
-    let (tokens, terms, marked, marked_ids) = read_tokens(&mut r, n_tokens)?;
+    let TokenTable {
+        tokens,
+        terms,
+        marked,
+        marked_ids,
+    } = read_tokens(&mut r, n_tokens)?;
     let (fields, field_terms) = term_texts(&mut r, n_fields, &tokens)?;
     let (agencies, agency_terms) = term_texts(&mut r, n_agencies, &tokens)?;
     let codes = r.front_coded(n_docs, "codes")?;
@@ -725,8 +725,10 @@ async fn decode(
         terms,
         marked,
         marked_ids,
-        fields: field_terms,
-        agencies: agency_terms,
+        shared: SharedTerms {
+            fields: field_terms,
+            agencies: agency_terms,
+        },
         tokens,
         texts,
         starts,

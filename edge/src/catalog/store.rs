@@ -153,7 +153,9 @@ impl CatalogStore {
             .await?
             .ok_or(CatalogError::NotPublished)?;
         let index_bytes = kv::index_bytes(&index_value).ok_or_else(|| {
-            worker::console_error!("catalog {version}: the index is not base64 (published before format 3?)");
+            worker::console_error!(
+                "catalog {version}: the index is not base64 (published before format 3?)"
+            );
             CatalogError::NotPublished
         })?;
         let index = SearchIndex::from_bytes(&index_bytes).map_err(|err| {

@@ -46,7 +46,7 @@ use std::fmt;
 const MAGIC: &[u8; 4] = b"MCIX";
 
 /// Procedures' texts read between two pauses of a pausing read.
-const TEXTS_PER_SLICE: usize = 512;
+const TEXTS_PER_SLICE: usize = 256;
 
 /// Why bytes are not a readable index.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -664,6 +664,7 @@ async fn decode(
         marked,
         marked_ids,
     } = read_tokens(&mut r, n_tokens)?;
+    pause.pause().await;
     let (fields, field_terms) = term_texts(&mut r, n_fields, &tokens)?;
     let (agencies, agency_terms) = term_texts(&mut r, n_agencies, &tokens)?;
     let codes = r.front_coded(n_docs, "codes")?;
@@ -683,6 +684,7 @@ async fn decode(
         .collect::<Result<_, _>>()?;
     let times: Vec<Option<RowTime>> = (0..n_docs).map(|_| r.time()).collect::<Result<_, _>>()?;
     let fees: Vec<RowFee> = (0..n_docs).map(|_| r.fee()).collect::<Result<_, _>>()?;
+    pause.pause().await;
     let mut texts: Vec<u32> = Vec::with_capacity(r.left());
     let mut starts: Vec<u32> = Vec::with_capacity(2 * n_docs + 1);
     let mut strings: Vec<String> = Vec::with_capacity(2 * n_docs);

@@ -129,7 +129,7 @@ FUZZ_TARGETS ?=
 fuzz: ## cargo-fuzz every target for FUZZ_SECONDS (60) each from fuzz/seeds (reports/fuzz.md)
 	@scripts/fuzz.sh $(FUZZ_TOOLCHAIN) $(CARGO_FUZZ_VERSION) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
-size: widget ## Report the widget's size on the wire (raw, gzip, brotli)
+size: widget cli ## Report the widget's size and its search index's on the wire (raw, gzip, brotli)
 	@scripts/size.sh
 
 clean: ## Remove build outputs and local state

@@ -47,7 +47,15 @@ pub struct Problem {
 pub use motcua_core::dossier::{DossierView, Verification};
 
 async fn get(url: &str, query: &[(&str, &str)]) -> Result<gloo_net::http::Response, ApiError> {
-    let mut request = gloo_net::http::Request::get(url).header("Accept", "application/json");
+    get_accepting(url, query, "application/json").await
+}
+
+async fn get_accepting(
+    url: &str,
+    query: &[(&str, &str)],
+    accept: &str,
+) -> Result<gloo_net::http::Response, ApiError> {
+    let mut request = gloo_net::http::Request::get(url).header("Accept", accept);
     // (gloo appends a stray "&" to a URL that already has a query; let it build the query.)
     if !query.is_empty() {
         request = request.query(query.iter().copied());
@@ -89,7 +97,7 @@ fn segment(text: &str) -> String {
     out
 }
 
-/// `GET /v1/catalog/index`: the compact index, downloaded and built once per page and API
+/// `GET /v1/catalog/index`: the binary index, downloaded and built once per page and API
 /// origin however many widgets ask (several on one page, or one remounted in another
 /// language); a failed download is forgotten, so the next ask (a retry) downloads again.
 pub async fn catalog_index(api: &str) -> Result<Arc<SearchIndex>, ApiError> {
@@ -118,11 +126,52 @@ pub async fn catalog_index(api: &str) -> Result<Arc<SearchIndex>, ApiError> {
 }
 
 async fn download_index(api: &str) -> Result<Arc<SearchIndex>, ApiError> {
-    let response = get(&format!("{api}/v1/catalog/index"), &[]).await?;
-    let text = response.text().await.map_err(|_| ApiError::Decode)?;
-    crate::timing::measure("motcua:index-build", || SearchIndex::from_json(&text))
-        .map(Arc::new)
-        .map_err(|_| ApiError::Decode)
+    let response = get_accepting(
+        &format!("{api}/v1/catalog/index"),
+        &[],
+        "application/vnd.motcua.search-index",
+    )
+    .await?;
+    let bytes = response.binary().await.map_err(|_| ApiError::Decode)?;
+    let span = crate::timing::Span::start("motcua:index-build");
+    let mut slices = Slices {
+        started: now_ms().unwrap_or(0.0),
+    };
+    let index = SearchIndex::from_bytes_pausing(&bytes, &mut slices).await;
+    span.end();
+    index.map(Arc::new).map_err(|_| ApiError::Decode)
+}
+
+/// The index build's slices of main-thread time: at each of the build's pauses, once a slice
+/// is spent, it yields to the event loop (a zero-delay timeout), so typing, scrolling and the
+/// host page's own work go on while the index builds on a slow phone.
+struct Slices {
+    started: f64,
+}
+
+/// A slice's length: a long task is one over 50 ms; a slice stays well under it at 4× slowdown
+/// because the build pauses every few hundred procedures (each a few ms there).
+const SLICE_MS: f64 = 12.0;
+
+fn now_ms() -> Option<f64> {
+    Some(web_sys::window()?.performance()?.now())
+}
+
+impl motcua_core::search::Pause for Slices {
+    async fn pause(&mut self) {
+        if now_ms().unwrap_or(0.0) - self.started < SLICE_MS {
+            return;
+        }
+        let timeout = js_sys::Promise::new(&mut |resolve, _| {
+            let queued = web_sys::window()
+                .is_some_and(|window| window.set_timeout_with_callback(&resolve).is_ok());
+            if !queued {
+                let _ = resolve.call0(&wasm_bindgen::JsValue::NULL);
+            }
+        });
+        let _ = wasm_bindgen_futures::JsFuture::from(timeout).await;
+        self.started = now_ms().unwrap_or(0.0);
+    }
 }
 
 /// An index being downloaded (with who waits for it), or its outcome.

@@ -114,7 +114,7 @@ fn fake_api() {
     install.call0(&JsValue::NULL).unwrap();
 }
 
-fn route(url: &str, status: u16, body: &str, headers: &[(&str, &str)]) {
+fn route(url: &str, status: u16, body: impl Into<JsValue>, headers: &[(&str, &str)]) {
     fake_api();
     let set = js_sys::Function::new_with_args(
         "url, status, body, headers",
@@ -167,12 +167,13 @@ fn serve_index(origin: &str) {
     route(
         &format!("{origin}/v1/catalog/index"),
         200,
-        &tiny_index(),
+        tiny_index(),
         &[],
     );
 }
 
-fn tiny_index() -> String {
+/// The binary index of three procedures, as the edge serves it.
+fn tiny_index() -> js_sys::Uint8Array {
     let mut birth = Procedure::new("1.001193", "Thủ tục đăng ký khai sinh");
     birth.levels = vec![Level::Commune];
     birth.online_level = Some(OnlineLevel::Full);
@@ -183,7 +184,11 @@ fn tiny_index() -> String {
         "Đăng ký, cấp Giấy chứng nhận quyền sử dụng đất lần đầu",
     );
     land.levels = vec![Level::Province, Level::Commune];
-    CompactIndex::from_procedures([&birth, &marriage, &land]).to_json()
+    js_sys::Uint8Array::from(
+        CompactIndex::from_procedures([&birth, &marriage, &land])
+            .to_bytes("test")
+            .as_slice(),
+    )
 }
 
 fn birth_procedure() -> String {
@@ -260,8 +265,8 @@ async fn search_shows_results_from_the_downloaded_index_without_a_request_per_ke
     route(
         &format!("{origin}/v1/catalog/index"),
         200,
-        &tiny_index(),
-        &[("Content-Type", "application/json")],
+        tiny_index(),
+        &[("Content-Type", "application/vnd.motcua.search-index")],
     );
     let root = mounted(origin, "vi");
     // Before typing: the examples.
@@ -321,7 +326,7 @@ async fn a_result_opens_its_detail_and_back_returns_focus() {
     route(
         &format!("{origin}/v1/procedures/1.001193"),
         200,
-        &birth_procedure(),
+        birth_procedure(),
         &[],
     );
     let root = mounted(origin, "vi");

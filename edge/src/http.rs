@@ -238,6 +238,24 @@ pub fn if_none_match(req: &Request, etag: &str) -> IfNoneMatch {
     }
 }
 
+/// The encoding to compress a body to, from the client's `Accept-Encoding`: brotli, else gzip,
+/// else none (a coding with `q=0` is refused).
+pub fn compression(req: &Request) -> Option<&'static str> {
+    let header = req.headers().get("Accept-Encoding").ok().flatten()?;
+    let accepted = |coding: &str| {
+        header.split(',').any(|item| {
+            let mut parts = item.split(';').map(str::trim);
+            parts.next().is_some_and(|c| c.eq_ignore_ascii_case(coding))
+                && !parts.any(|p| {
+                    p.strip_prefix("q=")
+                        .and_then(|q| q.trim().parse::<f32>().ok())
+                        .is_some_and(|q| q <= 0.0)
+                })
+        })
+    };
+    ["br", "gzip"].into_iter().find(|coding| accepted(coding))
+}
+
 pub fn not_modified_response(etag: &str) -> Result<Response> {
     let headers = Headers::new();
     headers.set("ETag", etag)?;

@@ -4,7 +4,7 @@
 
 use motcua_core::catalog::kv::{self, CatalogMeta, KvEntry};
 use motcua_core::publish::Registry;
-use motcua_core::search::CompactIndex;
+use motcua_core::search::SearchIndex;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -259,13 +259,43 @@ impl State {
 pub fn legacy_keys(ns: &Namespace, version: &str) -> Result<Vec<String>, String> {
     let key = kv::index_key(version);
     let index = ns.get(&key)?.ok_or_else(|| format!("{key} is missing"))?;
-    let index = CompactIndex::from_json(&index).map_err(|e| format!("{key}: {e:?}"))?;
-    let mut keys = vec![kv::meta_key(version), kv::summaries_key(version), key];
+    let mut keys = vec![
+        kv::meta_key(version),
+        kv::summaries_key(version),
+        key.clone(),
+    ];
     keys.extend(
-        index
-            .procedures
+        index_codes(&index)
+            .map_err(|e| format!("{key}: {e}"))?
             .iter()
-            .map(|p| kv::procedure_key(version, p.code())),
+            .map(|code| kv::procedure_key(version, code)),
     );
     Ok(keys)
+}
+
+/// The procedure codes an index value names: the binary index (base64), or the JSON index
+/// versions published before it kept (each procedure an array whose first element is its code).
+fn index_codes(value: &str) -> Result<Vec<String>, String> {
+    if let Some(bytes) = kv::index_bytes(value) {
+        let index = SearchIndex::from_bytes(&bytes).map_err(|e| e.to_string())?;
+        return Ok(index
+            .compact()
+            .procedures
+            .iter()
+            .map(|p| p.code().to_string())
+            .collect());
+    }
+    let index: serde_json::Value = serde_json::from_str(value).map_err(|e| e.to_string())?;
+    index
+        .get("procedures")
+        .and_then(|p| p.as_array())
+        .ok_or("no procedures")?
+        .iter()
+        .map(|p| {
+            p.get(0)
+                .and_then(|c| c.as_str())
+                .map(str::to_string)
+                .ok_or_else(|| "a procedure without a code".to_string())
+        })
+        .collect()
 }

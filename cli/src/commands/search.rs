@@ -16,7 +16,7 @@ use std::time::Instant;
     after_help = "Examples:\n  motcua search --catalog catalog.json dang ky khai sinh\n  \
 motcua search --catalog ../shared/data/tthc-national-6-ministries.jsonl --limit 5 cccd\n  \
 printf 'gplx\\nlam so do\\n' | motcua search --catalog catalog.json --jsonl\n  \
-motcua search --catalog catalog.json --write-index index.json"
+motcua search --catalog catalog.json --write-index index.bin"
 )]
 pub struct Args {
     /// A catalog artefact from `motcua import`, or any importable source (.jsonl crawl,
@@ -45,7 +45,7 @@ pub struct Args {
     /// words standing together).
     #[arg(long)]
     pub explain: bool,
-    /// Also write the compact index (what the widget downloads) to this file.
+    /// Also write the binary index (what the widget downloads) to this file.
     #[arg(long, value_name = "PATH")]
     pub write_index: Option<PathBuf>,
     /// The query (words are joined with spaces).
@@ -96,13 +96,14 @@ pub fn run(args: Args) -> CommandResult {
     let started = Instant::now();
     let procedures = load_procedures(&args.catalog)?;
     let loaded = started.elapsed();
-    let compact = CompactIndex::from_procedures(&procedures);
+    // Searched as the widget and the edge search: through the binary index.
+    let bytes = CompactIndex::from_procedures(&procedures).to_bytes("local");
     if let Some(path) = &args.write_index {
-        std::fs::write(path, compact.to_json())
+        std::fs::write(path, &bytes)
             .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     }
     let t = Instant::now();
-    let index = SearchIndex::new(compact);
+    let index = SearchIndex::from_bytes(&bytes).map_err(|e| e.to_string())?;
     let built = t.elapsed();
     let template = Query {
         level: args.level,
@@ -161,7 +162,7 @@ pub fn run(args: Args) -> CommandResult {
     let results = index.search(&query);
     let took = t.elapsed();
     println!(
-        "{} procedures, index built in {} ms (catalog read in {} ms); {} matches in {} µs",
+        "{} procedures, index read from its binary form in {} ms (catalog read in {} ms); {} matches in {} µs",
         index.len(),
         built.as_millis(),
         loaded.as_millis(),

@@ -6,7 +6,7 @@
 
 use crate::catalog::kv::shard::{serialized_bytes, shard_count, shard_text};
 use crate::catalog::kv::{
-    index_key, meta_key, shard_key, CatalogMeta, KvEntry, KvError, PartDigest, ShardedLayout,
+    self, index_key, meta_key, shard_key, CatalogMeta, KvEntry, KvError, PartDigest, ShardedLayout,
     MAX_VALUE_BYTES,
 };
 use crate::catalog::Artefact;
@@ -27,7 +27,10 @@ pub struct VersionEntries<'a> {
 
 impl<'a> VersionEntries<'a> {
     pub fn new(artefact: &'a Artefact, published_at: i64) -> VersionEntries<'a> {
-        let index = CompactIndex::from_procedures(&artefact.procedures).to_json();
+        let index = kv::index_value(
+            &CompactIndex::from_procedures(&artefact.procedures)
+                .to_bytes(&artefact.catalog_version),
+        );
         VersionEntries {
             artefact,
             published_at,
@@ -249,8 +252,13 @@ mod tests {
         written.sort();
         vouched.sort();
         assert_eq!(written, vouched);
-        let index = CompactIndex::from_json(&entries[0].value).unwrap();
-        assert_eq!(index.procedures.len(), 2);
+        let bytes = kv::index_bytes(&entries[0].value).unwrap();
+        assert_eq!(
+            crate::search::read_header(&bytes).unwrap().catalog_version,
+            "2026-05-01"
+        );
+        let index = crate::search::SearchIndex::from_bytes(&bytes).unwrap();
+        assert_eq!(index.len(), 2);
         let shard = ShardIndex::parse(entries[1].value.clone()).unwrap();
         assert!(shard.get("1.000001").unwrap().contains("Thủ tục 1"));
     }

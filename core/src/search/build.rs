@@ -16,19 +16,30 @@ use crate::text::{for_each_word, push_folded, push_marked, Letter};
 use std::sync::Arc;
 
 impl SearchIndex {
-    /// Builds the index from its compact form.
+    /// Builds the index from its compact form, reading the words of its texts.
     pub fn new(compact: CompactIndex) -> SearchIndex {
+        let words = TextWords::new(&compact);
+        now(SearchIndex::assemble(compact, words, &mut NoPause))
+    }
+
+    /// Builds the index from the compact rows and their words, however they were read,
+    /// pausing at `pause` every few hundred procedures and between steps.
+    pub(super) async fn assemble(
+        compact: CompactIndex,
+        mut words: impl WordSource,
+        pause: &mut impl Pause,
+    ) -> SearchIndex {
         let variant_rules = variants::builtin();
         let n_docs = compact.procedures.len();
-        let mut reader = WordReader::default();
-        // Fields and agencies are shared by many procedures: their words are read once.
-        let shared = SharedTerms {
-            fields: reader.texts(&compact.fields),
-            agencies: reader.texts(&compact.agencies),
-        };
-        let mut read = read_procedures(&compact, &shared, variant_rules, &mut reader);
-        let dictionary = Dictionary::sort(reader.terms.words, &read.doc_terms);
-        for term in &mut read.names.terms {
+        let mut read = read_procedures(&compact, &mut words, variant_rules, pause).await;
+        let dictionary = Dictionary::sort(words.take_words(), &read.doc_terms);
+        pause.pause().await;
+        for term in read
+            .names
+            .terms
+            .iter_mut()
+            .chain(read.keywords.terms.iter_mut())
+        {
             *term = dictionary.remap[*term as usize];
         }
         let (duplicate_group, duplicate_members) = duplicate_groups(&read.first_with_name);
@@ -57,6 +68,7 @@ impl SearchIndex {
             .collect();
         let max_doc_bonus = doc_bonus.iter().copied().fold(0f32, f32::max);
         let agency = compact.procedures.iter().map(|p| p.4).collect();
+        pause.pause().await;
         let letter_postings = letter_postings(&dictionary.terms, &dictionary.postings, n_docs);
         let marked_postings = marked_postings(&read.names, read.marked.len());
         let name_df = dictionary
@@ -109,8 +121,196 @@ impl SearchIndex {
             letter_postings,
             phrase_docs: Vec::new(),
         };
-        index.phrase_docs = index.docs_with_phrases();
+        pause.pause().await;
+        index.phrase_docs =
+            index.docs_with_phrases(&read.keywords, |marked| words.keyword_mark(marked));
         index
+    }
+}
+
+/// Where a long build lets the page breathe: the widget yields to the event loop there
+/// (every few hundred procedures and between steps, once its slice of time is spent); native
+/// builds and the edge never pause ([`NoPause`]).
+pub trait Pause {
+    fn pause(&mut self) -> impl std::future::Future<Output = ()>;
+}
+
+/// Never pauses.
+pub struct NoPause;
+
+impl Pause for NoPause {
+    fn pause(&mut self) -> impl std::future::Future<Output = ()> {
+        std::future::ready(())
+    }
+}
+
+/// Runs a build that never waits (its pauses are [`NoPause`]) to its end.
+pub(super) fn now<F: std::future::Future>(future: F) -> F::Output {
+    let mut future = std::pin::pin!(future);
+    let mut context = std::task::Context::from_waker(std::task::Waker::noop());
+    loop {
+        if let std::task::Poll::Ready(out) = future.as_mut().poll(&mut context) {
+            return out;
+        }
+    }
+}
+
+/// Procedures read between two pauses.
+const PROCEDURES_PER_SLICE: usize = 256;
+
+/// Where the words of each procedure's texts come from: the texts themselves, tokenised
+/// ([`TextWords`], when publishing and natively), or the binary index's token streams
+/// ([`super::compact_bytes`], in the widget and the edge), which hold them already read.
+/// Term ids are the source's own until [`Dictionary::sort`] renumbers them.
+pub(super) trait WordSource {
+    /// The folded word of a term.
+    fn word(&self, term: u32) -> &str;
+    /// The term of a folded word, if any text has it.
+    fn term(&self, word: &str) -> Option<u32>;
+    /// The id of a marked form among the keywords' ones, if a keyword spells a word so.
+    fn keyword_mark(&self, marked: &str) -> Option<u32>;
+    /// Procedure `doc`'s name into `out`; its marked forms get ids in `marked`.
+    fn name(&mut self, doc: usize, text: &str, marked: &mut MarkedForms, out: &mut NameWords);
+    /// Procedure `doc`'s keywords, (term, keyword mark) per word in order, appended to `out`.
+    fn keywords(&mut self, doc: usize, text: &str, out: &mut Vec<(u32, u32)>);
+    /// The terms of the fields' and agencies' names.
+    fn shared(&self) -> &SharedTerms;
+    /// Every folded word, by term id (taken: only [`WordSource::keyword_mark`] is asked after).
+    fn take_words(&mut self) -> Vec<Box<str>>;
+}
+
+/// The marked forms of names' words (lower case, diacritics kept), ids in first-seen order.
+pub(super) type MarkedForms = FastMap<Box<str>, u32>;
+
+/// Interns a name word's marked form.
+pub(super) fn marked_id(marked: &mut MarkedForms, form: &str) -> u32 {
+    match marked.get(form) {
+        Some(id) => *id,
+        None => {
+            let id = marked.len() as u32;
+            marked.insert(form.into(), id);
+            id
+        }
+    }
+}
+
+/// One name's words: term ids, marked-form ids, and the positions of the words that follow a
+/// clause break.
+#[derive(Default)]
+pub(super) struct NameWords {
+    pub terms: Vec<u32>,
+    pub marks: Vec<u32>,
+    pub breaks: Vec<u32>,
+}
+
+impl NameWords {
+    pub fn clear(&mut self) {
+        self.terms.clear();
+        self.marks.clear();
+        self.breaks.clear();
+    }
+}
+
+/// Every procedure's keywords as flat arrays: procedure `d`'s are
+/// `terms[starts[d]..starts[d + 1]]`, with their marked forms' keyword ids in `marks`.
+#[derive(Default)]
+pub(super) struct KeywordWords {
+    pub terms: Vec<u32>,
+    pub marks: Vec<u32>,
+    pub starts: Vec<u32>,
+}
+
+impl KeywordWords {
+    pub fn of(&self, doc: usize) -> (&[u32], &[u32]) {
+        let start = self.starts.get(doc).copied().unwrap_or(0) as usize;
+        let end = self.starts.get(doc + 1).copied().unwrap_or(0) as usize;
+        (
+            self.terms.get(start..end).unwrap_or(&[]),
+            self.marks.get(start..end).unwrap_or(&[]),
+        )
+    }
+}
+
+/// The terms of the names procedures share, read once: each field's and each agency's.
+pub(super) struct SharedTerms {
+    pub fields: Vec<Vec<u32>>,
+    pub agencies: Vec<Vec<u32>>,
+}
+
+impl SharedTerms {
+    fn field(&self, field: u16) -> &[u32] {
+        self.fields
+            .get(usize::from(field))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    fn agency(&self, agency: u16) -> &[u32] {
+        self.agencies
+            .get(usize::from(agency))
+            .map_or(&[], Vec::as_slice)
+    }
+}
+
+/// The words of the compact index's texts, tokenised as they are read.
+pub(super) struct TextWords {
+    reader: WordReader,
+    shared: SharedTerms,
+    keyword_marks: FastMap<Box<str>, u32>,
+}
+
+impl TextWords {
+    pub fn new(compact: &CompactIndex) -> TextWords {
+        let mut reader = WordReader::default();
+        // Fields and agencies are shared by many procedures: their words are read once.
+        let fields = reader.texts(&compact.fields);
+        let agencies = reader.texts(&compact.agencies);
+        TextWords {
+            reader,
+            shared: SharedTerms { fields, agencies },
+            keyword_marks: FastMap::default(),
+        }
+    }
+}
+
+impl WordSource for TextWords {
+    fn word(&self, term: u32) -> &str {
+        self.reader.terms.word(term)
+    }
+
+    fn term(&self, word: &str) -> Option<u32> {
+        self.reader.terms.ids.get(word).copied()
+    }
+
+    fn keyword_mark(&self, marked: &str) -> Option<u32> {
+        self.keyword_marks.get(marked).copied()
+    }
+
+    fn name(&mut self, _doc: usize, text: &str, marked: &mut MarkedForms, out: &mut NameWords) {
+        read_name(text, &mut self.reader, marked, out);
+    }
+
+    fn keywords(&mut self, _doc: usize, text: &str, out: &mut Vec<(u32, u32)>) {
+        let WordReader {
+            letters,
+            folded,
+            marked,
+            terms,
+        } = &mut self.reader;
+        let marks = &mut self.keyword_marks;
+        for_each_word(text, letters, |word, _, _| {
+            push_folded(word, folded);
+            push_marked(word, marked);
+            let mark = marked_id(marks, marked);
+            out.push((terms.intern(folded), mark));
+        });
+    }
+
+    fn shared(&self) -> &SharedTerms {
+        &self.shared
+    }
+
+    fn take_words(&mut self) -> Vec<Box<str>> {
+        std::mem::take(&mut self.reader.terms.words)
     }
 }
 
@@ -179,12 +379,6 @@ impl WordReader {
     }
 }
 
-/// Term ids of the interned field and agency names.
-struct SharedTerms {
-    fields: Vec<Vec<u32>>,
-    agencies: Vec<Vec<u32>>,
-}
-
 /// Names as flat arrays of term ids and marked-form ids: procedure `d`'s are
 /// `terms[starts[d]..starts[d + 1]]`; `heads[d]`: how many of them make the opening clause.
 struct Names {
@@ -219,20 +413,21 @@ struct ReadProcedures {
     /// Per procedure: (term, part mask), one entry per term, sorted by term.
     doc_terms: Vec<Vec<(u32, u8)>>,
     names: Names,
+    keywords: KeywordWords,
     variant_masks: Vec<u32>,
     /// Each procedure's common-need bonus (`common.tsv`).
     common_bonus: Vec<f32>,
     /// Marked form → id.
-    marked: FastMap<Box<str>, u32>,
+    marked: MarkedForms,
     /// For each procedure, the first one with the same name (itself when none came before).
     first_with_name: Vec<u32>,
 }
 
-fn read_procedures(
+async fn read_procedures(
     compact: &CompactIndex,
-    shared: &SharedTerms,
+    words: &mut impl WordSource,
     variant_rules: &[VariantRule],
-    reader: &mut WordReader,
+    pause: &mut impl Pause,
 ) -> ReadProcedures {
     let n_docs = compact.procedures.len();
     let mut out = ReadProcedures {
@@ -243,6 +438,7 @@ fn read_procedures(
             starts: Vec::with_capacity(n_docs + 1),
             heads: Vec::with_capacity(n_docs),
         },
+        keywords: KeywordWords::default(),
         variant_masks: Vec::with_capacity(n_docs),
         common_bonus: Vec::with_capacity(n_docs),
         marked: FastMap::default(),
@@ -251,94 +447,92 @@ fn read_procedures(
     // Names as their words' marked forms (lower case, punctuation and spacing aside).
     let mut names_seen: FastMap<Vec<u32>, u32> = FastMap::default();
     out.names.starts.push(0);
-    // The current name's term ids and marked-form ids, and its (term, part) list.
-    let mut name: Vec<u32> = Vec::new();
-    let mut name_marks: Vec<u32> = Vec::new();
-    let mut breaks: Vec<u32> = Vec::new();
+    out.keywords.starts.push(0);
+    // The current name's words, its keywords, and its (term, part) list.
+    let mut name = NameWords::default();
+    let mut keywords: Vec<(u32, u32)> = Vec::new();
     let mut parts: Vec<(u32, u8)> = Vec::new();
     let mut phrase_ids: Vec<Option<Vec<u32>>> = vec![None; variant_rules.len()];
     let common_needs = common::builtin();
     let mut common_ids: Vec<Option<Vec<u32>>> = vec![None; common_needs.len()];
-    for procedure in &compact.procedures {
+    for (doc, procedure) in compact.procedures.iter().enumerate() {
+        if doc % PROCEDURES_PER_SLICE == PROCEDURES_PER_SLICE - 1 {
+            pause.pause().await;
+        }
         parts.clear();
-        read_name(
-            procedure.name(),
-            reader,
-            &mut out.marked,
-            &mut name,
-            &mut name_marks,
-            &mut breaks,
-        );
-        parts.extend(name.iter().map(|term| (*term, IN_NAME)));
-        let doc = out.first_with_name.len() as u32;
-        let first = *names_seen.entry(name_marks.clone()).or_insert(doc);
+        name.clear();
+        words.name(doc, procedure.name(), &mut out.marked, &mut name);
+        parts.extend(name.terms.iter().map(|term| (*term, IN_NAME)));
+        let first = *names_seen.entry(name.marks.clone()).or_insert(doc as u32);
         out.first_with_name.push(first);
         // Names are scored without the leading words that carry no meaning ("Thủ tục …").
-        let opening: Vec<&str> = name.iter().take(3).map(|t| reader.terms.word(*t)).collect();
-        let skip = if name.len() > 2 {
+        let opening: Vec<&str> = name.terms.iter().take(3).map(|t| words.word(*t)).collect();
+        let skip = if name.terms.len() > 2 {
             variants::opening_words(&opening)
         } else {
             0
         };
         out.variant_masks.push(variant_mask(
-            &name,
+            &name.terms,
             skip,
             variant_rules,
             &mut phrase_ids,
-            &reader.terms,
+            &*words,
         ));
         out.common_bonus.push(common_bonus(
-            &name,
+            &name.terms,
             common_needs,
             &mut common_ids,
-            &reader.terms,
+            &*words,
         ));
         out.names
             .terms
-            .extend_from_slice(name.get(skip..).unwrap_or(&[]));
+            .extend_from_slice(name.terms.get(skip..).unwrap_or(&[]));
         out.names
             .marked
-            .extend_from_slice(name_marks.get(skip..).unwrap_or(&[]));
+            .extend_from_slice(name.marks.get(skip..).unwrap_or(&[]));
         out.names.starts.push(out.names.terms.len() as u32);
-        let head = opening_clause(&breaks, skip, name.len());
+        let head = opening_clause(&name.breaks, skip, name.terms.len());
         out.names.heads.push(head);
         for field in procedure.field_ids() {
-            for id in shared.fields.get(usize::from(*field)).into_iter().flatten() {
-                parts.push((*id, IN_FIELD));
-            }
+            parts.extend(
+                words
+                    .shared()
+                    .field(*field)
+                    .iter()
+                    .map(|id| (*id, IN_FIELD)),
+            );
         }
         if let Some(agency) = procedure.agency_id() {
-            for id in shared
-                .agencies
-                .get(usize::from(agency))
-                .into_iter()
-                .flatten()
-            {
-                parts.push((*id, IN_AGENCY));
-            }
+            parts.extend(
+                words
+                    .shared()
+                    .agency(agency)
+                    .iter()
+                    .map(|id| (*id, IN_AGENCY)),
+            );
         }
-        reader.each_term(procedure.keywords(), |term| parts.push((term, IN_KEYWORDS)));
+        keywords.clear();
+        words.keywords(doc, procedure.keywords(), &mut keywords);
+        parts.extend(keywords.iter().map(|(term, _)| (*term, IN_KEYWORDS)));
+        out.keywords
+            .terms
+            .extend(keywords.iter().map(|(term, _)| *term));
+        out.keywords
+            .marks
+            .extend(keywords.iter().map(|(_, mark)| *mark));
+        out.keywords.starts.push(out.keywords.terms.len() as u32);
         out.doc_terms.push(merge_parts(&mut parts));
     }
     out
 }
 
 /// Characters that end a name's opening clause ("Cấp giấy phép xây dựng mới, có thời hạn …").
-const CLAUSE_BREAKS: &[char] = &[',', ';', ':', '(', '/', '–'];
+pub(super) const CLAUSE_BREAKS: &[char] = &[',', ';', ':', '(', '/', '–'];
 
-/// A name's words as term ids into `name` and marked-form ids into `marks`, and the positions
-/// of the words that follow a clause break into `breaks`.
-fn read_name(
-    text: &str,
-    reader: &mut WordReader,
-    marked: &mut FastMap<Box<str>, u32>,
-    name: &mut Vec<u32>,
-    marks: &mut Vec<u32>,
-    breaks: &mut Vec<u32>,
-) {
-    name.clear();
-    marks.clear();
-    breaks.clear();
+/// A name's words as term ids, marked-form ids and the positions of the words that follow a
+/// clause break.
+fn read_name(text: &str, reader: &mut WordReader, marked: &mut MarkedForms, out: &mut NameWords) {
     let mut previous_end = 0;
     let WordReader {
         letters,
@@ -351,21 +545,13 @@ fn read_name(
             .get(previous_end..start)
             .is_some_and(|gap| gap.contains(CLAUSE_BREAKS))
         {
-            breaks.push(name.len() as u32);
+            out.breaks.push(out.terms.len() as u32);
         }
         previous_end = end;
         push_folded(word, folded);
         push_marked(word, marked_form);
-        name.push(terms.intern(folded));
-        let marked_id = match marked.get(marked_form.as_str()) {
-            Some(id) => *id,
-            None => {
-                let id = marked.len() as u32;
-                marked.insert(marked_form.as_str().into(), id);
-                id
-            }
-        };
-        marks.push(marked_id);
+        out.terms.push(terms.intern(folded));
+        out.marks.push(marked_id(marked, marked_form));
     });
 }
 
@@ -377,16 +563,12 @@ fn variant_mask(
     opening: usize,
     rules: &[VariantRule],
     phrase_ids: &mut [Option<Vec<u32>>],
-    terms: &Terms,
+    words: &impl WordSource,
 ) -> u32 {
     let mut mask = 0u32;
     for (bit, (rule, ids)) in rules.iter().zip(phrase_ids).enumerate() {
         if ids.is_none() {
-            *ids = rule
-                .phrase
-                .iter()
-                .map(|w| terms.ids.get(w.as_str()).copied())
-                .collect();
+            *ids = rule.phrase.iter().map(|w| words.term(w)).collect();
         }
         if let Some(ids) = ids.as_deref() {
             if rule.in_name(name, opening, ids) {
@@ -403,16 +585,12 @@ fn common_bonus(
     name: &[u32],
     needs: &[CommonNeed],
     phrase_ids: &mut [Option<Vec<u32>>],
-    terms: &Terms,
+    words: &impl WordSource,
 ) -> f32 {
     let mut bonus = 0f32;
     for (need, ids) in needs.iter().zip(phrase_ids) {
         if ids.is_none() {
-            *ids = need
-                .phrase
-                .iter()
-                .map(|w| terms.ids.get(w.as_str()).copied())
-                .collect();
+            *ids = need.phrase.iter().map(|w| words.term(w)).collect();
         }
         if ids
             .as_deref()

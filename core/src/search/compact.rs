@@ -1,19 +1,16 @@
-//! The compact, serialisable form of the search index: what the widget downloads once and the
-//! edge keeps in KV. It holds only what ranking and filtering read, with field and agency
-//! names interned; the token index is rebuilt from it on load (fast, and keeps the download
-//! small because names compress far better than postings).
+//! The compact rows of the search index: one per procedure, what ranking, filtering and a
+//! result row read, with field and agency names interned. They travel inside the binary index
+//! ([`super::compact_bytes`]): the widget downloads it once and the edge keeps it in KV.
 
 use crate::catalog::{Level, OnlineLevel, Procedure, Summary};
 use crate::deadline::{ProcessingTime, TimeUnit};
 use crate::text::fold;
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// Bump when the shape or the meaning of a column changes (2: the row facts `time`, `fee`,
-/// `serves`).
-pub const FORMAT_VERSION: u32 = 2;
+/// `serves`; 3: the binary index of [`super::compact_bytes`] instead of JSON).
+pub const FORMAT_VERSION: u32 = 3;
 
-/// One procedure: `[code, name, levels, fields, agency, online, keywords, time, fee, serves]`
-/// as a JSON array.
+/// One procedure: `(code, name, levels, fields, agency, online, keywords, time, fee, serves)`.
 ///
 /// - `levels`: bit *i* set for `Level::ALL[i]`.
 /// - `fields`: indices into [`CompactIndex::fields`].
@@ -27,7 +24,7 @@ pub const FORMAT_VERSION: u32 = 2;
 ///   unknown).
 ///
 /// Everything a result row shows is here, so the widget needs no other request to list hits.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CompactProcedure(
     pub String,
     pub String,
@@ -75,31 +72,10 @@ pub fn serves_bits<'a>(subjects: impl IntoIterator<Item = &'a str>) -> u8 {
     })
 }
 
-/// A processing time in a row: `[amount, unit]`, unit 0 working days, 1 days, 2 hours, 3
-/// months, 4 years; a whole amount is written without decimals (`[15,0]`).
+/// A processing time in a row: `(amount, unit)`, unit 0 working days, 1 days, 2 hours, 3
+/// months, 4 years.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct RowTime(pub f32, pub u8);
-
-impl Serialize for RowTime {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeTuple;
-        let mut tuple = serializer.serialize_tuple(2)?;
-        if self.0.fract() == 0.0 && (0.0..=f32::from(u16::MAX)).contains(&self.0) {
-            tuple.serialize_element(&(self.0 as u32))?;
-        } else {
-            tuple.serialize_element(&self.0)?;
-        }
-        tuple.serialize_element(&self.1)?;
-        tuple.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for RowTime {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<RowTime, D::Error> {
-        let (amount, unit) = <(f32, u8)>::deserialize(deserializer)?;
-        Ok(RowTime(amount, unit))
-    }
-}
 
 const ROW_UNITS: [TimeUnit; 5] = [
     TimeUnit::WorkingDay,
@@ -164,28 +140,6 @@ impl RowFee {
     }
 }
 
-impl Serialize for RowFee {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            RowFee::Unknown => serializer.serialize_none(),
-            RowFee::Free => serializer.serialize_i64(0),
-            RowFee::From(amount) => serializer.serialize_u64(*amount),
-            RowFee::Unstated => serializer.serialize_i64(-1),
-        }
-    }
-}
-
-impl<'de> Deserialize<'de> for RowFee {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<RowFee, D::Error> {
-        Ok(match Option::<i64>::deserialize(deserializer)? {
-            None => RowFee::Unknown,
-            Some(0) => RowFee::Free,
-            Some(n) if n > 0 => RowFee::From(n as u64),
-            Some(_) => RowFee::Unstated,
-        })
-    }
-}
-
 impl CompactProcedure {
     pub fn code(&self) -> &str {
         &self.0
@@ -229,7 +183,7 @@ impl CompactProcedure {
 }
 
 /// The whole compact index.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CompactIndex {
     /// [`FORMAT_VERSION`] of the writer.
     pub format: u32,
@@ -376,66 +330,11 @@ impl CompactIndex {
             procedures,
         }
     }
-
-    /// Serialises to the JSON the widget downloads.
-    pub fn to_json(&self) -> String {
-        // Serialising plain strings and numbers cannot fail.
-        serde_json::to_string(self).unwrap_or_default()
-    }
-
-    /// Parses the JSON form.
-    pub fn from_json(text: &str) -> Result<CompactIndex, CompactError> {
-        let index: CompactIndex =
-            serde_json::from_str(text).map_err(|e| CompactError::Json(e.to_string()))?;
-        if index.format != FORMAT_VERSION {
-            return Err(CompactError::Format(index.format));
-        }
-        Ok(index)
-    }
 }
-
-/// Why a compact index could not be read.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum CompactError {
-    Json(String),
-    Format(u32),
-}
-
-impl std::fmt::Display for CompactError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            CompactError::Json(e) => write!(f, "compact index is not valid JSON: {e}"),
-            CompactError::Format(v) => write!(
-                f,
-                "compact index format {v} is not supported (this build reads {FORMAT_VERSION})"
-            ),
-        }
-    }
-}
-
-impl std::error::Error for CompactError {}
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn round_trips_through_json() {
-        let mut p = Procedure::new("1.001193", "Thủ tục đăng ký khai sinh");
-        p.levels = vec![Level::Commune];
-        p.online_level = Some(OnlineLevel::Full);
-        p.executing_agencies = vec!["Ủy ban nhân dân cấp xã".into()];
-        let index = CompactIndex::from_procedures([&p]);
-        let json = index.to_json();
-        let back = CompactIndex::from_json(&json).expect("parses");
-        assert_eq!(back, index);
-        let row = &back.procedures[0];
-        assert_eq!(row.levels().collect::<Vec<_>>(), vec![Level::Commune]);
-        assert_eq!(row.online_level(), Some(OnlineLevel::Full));
-        assert_eq!(row.agency_id(), Some(0));
-        assert!(CompactIndex::from_json("{}").is_err());
-        assert!(CompactIndex::from_json(&json.replace("\"format\":2", "\"format\":9")).is_err());
-    }
 
     #[test]
     fn rows_carry_time_fee_and_who_it_serves() {
@@ -476,14 +375,9 @@ mod tests {
             way(2.0, TimeUnit::Hour, Some(20_000.0)),
         ];
         p.subjects = vec!["Doanh nghiệp có vốn đầu tư nước ngoài".into()];
-        let index = CompactIndex::from_procedures([&p]);
-        let json = index.to_json();
-        assert!(json.contains("[2,2],20000,8]"), "{json}");
-        let row = CompactIndex::from_json(&json)
-            .expect("parses")
-            .procedures
-            .remove(0);
+        let row = CompactIndex::from_procedures([&p]).procedures.remove(0);
         assert_eq!(row.fee(), RowFee::From(20_000));
+        assert_eq!(row.serves(), SERVES_FOREIGNERS);
         assert_eq!(row.processing_time().map(|t| t.unit), Some(TimeUnit::Hour));
 
         p.ways = vec![way(1.0, TimeUnit::Other, None)];
@@ -496,7 +390,5 @@ mod tests {
         p.ways.clear();
         let row = CompactIndex::from_procedures([&p]).procedures.remove(0);
         assert_eq!(row.fee(), RowFee::Unknown);
-        let json = CompactIndex::from_procedures([&p]).to_json();
-        assert!(json.ends_with(",\"\",null,null,0]]}"), "{json}");
     }
 }

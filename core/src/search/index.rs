@@ -103,11 +103,6 @@ pub struct SearchIndex {
 }
 
 impl SearchIndex {
-    /// Parses the compact JSON form and builds the index.
-    pub fn from_json(text: &str) -> Result<SearchIndex, super::compact::CompactError> {
-        CompactIndex::from_json(text).map(SearchIndex::new)
-    }
-
     pub fn len(&self) -> usize {
         self.compact.procedures.len()
     }

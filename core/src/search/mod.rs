@@ -4,9 +4,12 @@
 //!   keeps, one row per procedure — code, name, levels, fields, agency, online level, result
 //!   names, and what a result row shows: the shortest processing time ([`RowTime`]), the fee
 //!   ([`RowFee`]) and who it serves (`SERVES_*`); build it with
-//!   [`CompactIndex::from_procedures`] (or `from_summaries`), ship it as JSON. Its columns are
+//!   [`CompactIndex::from_procedures`] (or `from_summaries`), ship it as the binary index of
+//!   `compact_bytes` ([`CompactIndex::to_bytes`], written at publish time). Its columns are
 //!   documented on [`CompactProcedure`]; bump [`FORMAT_VERSION`] when one changes.
-//! - [`SearchIndex::new`] / [`SearchIndex::from_json`]: load it into a searchable index.
+//! - [`SearchIndex::new`] (tokenising the texts) / [`SearchIndex::from_bytes`] (reading the
+//!   binary index; [`SearchIndex::from_bytes_pausing`] yields at a [`Pause`] between slices of
+//!   the work, as the widget does): a searchable index, the same from either.
 //! - [`SearchIndex::search`] with a [`Query`] (text, filters, limit, offset): ranked
 //!   [`Hit`]s (procedures listed twice under other codes merged into one hit that carries the
 //!   other codes, [`Hit::also`]), the total, [`Facets`] and a [`Verdict`]: whether the
@@ -27,8 +30,8 @@
 //! among siblings, and ranks variants ([`variants.tsv`](./variants.tsv)) after the
 //! citizen-facing procedure.
 //!
-//! Inside: `compact` (the shipped form), `index` and `build` (the in-memory index and its
-//! construction), `query` (the search: candidates, `filters`, `facets`, `paging`, merged
+//! Inside: `compact` (the rows), `compact_bytes` (the binary index), `index` and `build`
+//! (the in-memory index and its construction, from texts or from the binary index's tokens), `query` (the search: candidates, `filters`, `facets`, `paging`, merged
 //! duplicates), `words` (query words and vocabulary readings), `scoring` (shares of the query
 //! and the name pass), `phrases` (fixed phrases, [`phrases.tsv`](./phrases.tsv), that
 //! count only where a hit has them together, in the ranking and the verdict), `verdict` (found
@@ -39,6 +42,7 @@ mod build;
 mod code;
 mod common;
 mod compact;
+mod compact_bytes;
 mod facets;
 mod filters;
 mod index;
@@ -54,11 +58,13 @@ mod vocabulary;
 mod weights;
 mod words;
 
+pub use build::{NoPause, Pause};
 pub use code::{find_code, CodeQuery};
 pub use compact::{
-    serves_bits, CompactError, CompactIndex, CompactProcedure, RowFee, RowTime, FORMAT_VERSION,
+    serves_bits, CompactIndex, CompactProcedure, RowFee, RowTime, FORMAT_VERSION,
     SERVES_BUSINESSES, SERVES_CITIZENS, SERVES_FOREIGNERS, SERVES_OFFICIALS, SERVES_ORGANISATIONS,
 };
+pub use compact_bytes::{read_header, IndexError, IndexHeader};
 pub use facets::Facets;
 pub use index::SearchIndex;
 pub use query::{Hit, Query, SearchResults};

@@ -3,6 +3,7 @@
 //! "giấy phép đào tạo lái xe"). The ranking counts a phrase a procedure has only apart as
 //! not matched, and the verdict as missing.
 
+use super::build::KeywordWords;
 use super::index::SearchIndex;
 use super::scoring::{Expansion, NAME_WINDOW};
 use super::words::{spellings, Word};
@@ -56,6 +57,7 @@ pub fn find<S: AsRef<str>>(words: &[Vec<S>], phrase: &[String]) -> Option<usize>
 }
 
 /// Whether a text has the phrase's words together, spelt as the phrase spells them.
+#[cfg(test)]
 fn spelt_in(text: &str, phrase: &Phrase) -> bool {
     let tokens = tokenize(text);
     let n = phrase.folded.len();
@@ -70,6 +72,22 @@ fn spelt_in(text: &str, phrase: &Phrase) -> bool {
     })
 }
 
+/// Whether words (term ids and marked-form ids) have a phrase's words together, spelt as the
+/// phrase spells them: [`spelt_in`] over words already read.
+fn spelt_in_words(terms: &[u32], marks: &[u32], ids: &[u32], phrase_marks: &[Option<u32>]) -> bool {
+    let n = ids.len();
+    n > 0
+        && (0..=terms.len().saturating_sub(n)).any(|start| {
+            ids.iter()
+                .zip(phrase_marks)
+                .enumerate()
+                .all(|(k, (term, mark))| {
+                    terms.get(start + k) == Some(term)
+                        && mark.is_none_or(|m| marks.get(start + k) == Some(&m))
+                })
+        })
+}
+
 /// A fixed phrase found in a reading of the query: which builtin phrase, and the weight of its
 /// words in the reading.
 pub(super) struct FixedPhrase {
@@ -81,7 +99,13 @@ impl SearchIndex {
     /// For each builtin phrase, the procedures that have it together, spelt as the phrase is,
     /// among their name's opening words or in their result names, in index order. Built once
     /// with the index: the ranking asks for a few hundred procedures per query.
-    pub(super) fn docs_with_phrases(&self) -> Vec<Vec<u32>> {
+    /// `keywords`: every procedure's result names as words (term ids of this index), with
+    /// their marked forms as ids that `keyword_mark` gives.
+    pub(super) fn docs_with_phrases(
+        &self,
+        keywords: &KeywordWords,
+        keyword_mark: impl Fn(&str) -> Option<u32>,
+    ) -> Vec<Vec<u32>> {
         builtin()
             .iter()
             .map(|phrase| {
@@ -101,6 +125,11 @@ impl SearchIndex {
                             .map(|m| self.marked.get(m).copied().unwrap_or(u32::MAX))
                     })
                     .collect();
+                let keyword_marks: Vec<Option<u32>> = phrase
+                    .marked
+                    .iter()
+                    .map(|m| m.as_deref().map(|m| keyword_mark(m).unwrap_or(u32::MAX)))
+                    .collect();
                 // Candidates: the procedures with every word of the phrase somewhere.
                 let mut docs: Vec<u32> = self.postings[ids[0] as usize]
                     .iter()
@@ -119,10 +148,10 @@ impl SearchIndex {
                                 && mark.is_none_or(|m| marked.get(start + k) == Some(&m))
                         })
                     });
-                    in_name
-                        || self
-                            .procedure(doc as usize)
-                            .is_some_and(|p| spelt_in(p.keywords(), phrase))
+                    in_name || {
+                        let (terms, marks) = keywords.of(doc as usize);
+                        spelt_in_words(terms, marks, &ids, &keyword_marks)
+                    }
                 });
                 docs
             })

@@ -224,9 +224,9 @@ fn filters_facets_paging_and_listing() {
 }
 
 #[test]
-fn results_are_deterministic_and_identical_after_a_json_round_trip() {
+fn results_are_deterministic_and_identical_after_a_binary_round_trip() {
     let index = small_index();
-    let reloaded = SearchIndex::from_json(&index.compact().to_json()).expect("round trip");
+    let reloaded = SearchIndex::from_bytes(&index.compact().to_bytes("t")).expect("round trip");
     for q in ["dang ky", "khai sinh", "c", "the can cuoc", "xyz"] {
         let a = index.search(&Query {
             text: q.into(),
@@ -721,4 +721,78 @@ fn same_named_procedures_are_one_hit() {
     assert_eq!(listing.total, gia_lai.len() - dropped);
     let by_level: usize = listing.facets.levels.iter().map(|(_, c)| *c).sum();
     assert!(by_level >= listing.total);
+}
+
+/// The binary index (what the widget and the edge read) holds and ranks exactly what the index
+/// built from the catalog's texts does, over both catalogs: the same rows, dictionary, postings
+/// and per-procedure data, and the same results — hits, scores, facets, verdict — for every
+/// query of `queries.jsonl` and `citizen-queries.jsonl` as the API asks (10 rows, facets) and
+/// for every prefix of them as the widget searches while a citizen types (15 rows, no facets).
+#[test]
+fn the_binary_index_ranks_exactly_as_the_one_built_from_the_catalog() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../data/sample-catalog.json");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let gia_lai = crate::catalog::Artefact::from_json(&text).expect("the sample catalog reads");
+    let gia_lai = SearchIndex::new(CompactIndex::from_procedures(&gia_lai.procedures));
+    let mut queries: Vec<String> = ["queries.jsonl", "citizen-queries.jsonl"]
+        .iter()
+        .flat_map(|file| bench_queries::<serde_json::Value>(file))
+        .filter_map(|v| v.get("query")?.as_str().map(str::to_string))
+        .collect();
+    queries.sort();
+    queries.dedup();
+    let mut prefixes: Vec<String> = queries
+        .iter()
+        .flat_map(|q| {
+            let chars: Vec<char> = q.chars().collect();
+            (1..=chars.len())
+                .map(move |n| chars[..n].iter().collect::<String>())
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    prefixes.sort();
+    prefixes.dedup();
+    assert!(
+        queries.len() >= 350 && prefixes.len() > 4000,
+        "{}",
+        prefixes.len()
+    );
+    for (name, built) in [("national", national_index()), ("gia-lai", &gia_lai)] {
+        let decoded = SearchIndex::from_bytes(&built.compact().to_bytes(name)).expect("reads");
+        assert_eq!(decoded.compact(), built.compact(), "{name}");
+        assert_eq!(decoded.terms, built.terms, "{name}");
+        assert_eq!(decoded.postings, built.postings, "{name}");
+        assert_eq!(decoded.letter_postings, built.letter_postings, "{name}");
+        assert_eq!(decoded.marked, built.marked, "{name}");
+        assert_eq!(decoded.marked_postings, built.marked_postings, "{name}");
+        assert_eq!(decoded.name_terms, built.name_terms, "{name}");
+        assert_eq!(decoded.name_marked, built.name_marked, "{name}");
+        assert_eq!(decoded.name_starts, built.name_starts, "{name}");
+        assert_eq!(decoded.name_heads, built.name_heads, "{name}");
+        assert_eq!(decoded.variant_masks, built.variant_masks, "{name}");
+        assert_eq!(decoded.doc_bonus, built.doc_bonus, "{name}");
+        assert_eq!(decoded.duplicate_members, built.duplicate_members, "{name}");
+        assert_eq!(decoded.phrase_docs, built.phrase_docs, "{name}");
+        assert!(
+            built.phrase_docs.iter().any(|docs| !docs.is_empty()),
+            "{name}"
+        );
+        for q in &queries {
+            let api = Query {
+                text: q.clone(),
+                limit: 10,
+                ..Query::default()
+            };
+            assert_eq!(decoded.search(&api), built.search(&api), "{name}: {q}");
+        }
+        for q in &prefixes {
+            let typed = Query {
+                text: q.clone(),
+                limit: 15,
+                skip_facets: true,
+                ..Query::default()
+            };
+            assert_eq!(decoded.search(&typed), built.search(&typed), "{name}: {q}");
+        }
+    }
 }

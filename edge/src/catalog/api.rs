@@ -18,7 +18,13 @@ impl From<CatalogError> for ApiError {
     }
 }
 
-/// `GET /v1/catalog/index`: the compact index the widget searches locally.
+/// The binary index's media type.
+pub const INDEX_TYPE: &str = "application/vnd.motcua.search-index";
+
+/// `GET /v1/catalog/index`: the binary index the widget searches locally
+/// (`motcua_core::search`'s format 3). Cloudflare compresses only the media types it knows,
+/// so the Worker negotiates the encoding itself: it names brotli (or gzip) from
+/// `Accept-Encoding` and the runtime compresses the body to it.
 pub async fn index(req: &Request, env: &Env) -> Result<Response, ApiError> {
     let loaded = CatalogStore::from_env(env)?.current().await?;
     let etag = format!("\"{}\"", loaded.version);
@@ -26,10 +32,14 @@ pub async fn index(req: &Request, env: &Env) -> Result<Response, ApiError> {
     if http::if_none_match(req, &etag) != http::IfNoneMatch::Absent {
         return Ok(http::not_modified_response(&etag)?);
     }
-    let mut response = Response::ok(loaded.index_json.clone())?;
+    let mut response = Response::from_bytes(loaded.index_bytes.clone())?;
     let headers = response.headers_mut();
-    headers.set("Content-Type", "application/json; charset=utf-8")?;
+    headers.set("Content-Type", INDEX_TYPE)?;
     headers.set("ETag", &etag)?;
+    if let Some(encoding) = http::compression(req) {
+        headers.set("Content-Encoding", encoding)?;
+    }
+    headers.append("Vary", "Accept-Encoding")?;
     // Short freshness: a new publish reaches phones within minutes; revalidation is a 304.
     headers.set(
         "Cache-Control",

@@ -30,8 +30,8 @@ pub struct Loaded {
     /// The meta exactly as published (`GET /v1/catalog`).
     pub meta_json: String,
     pub index: SearchIndex,
-    /// The index exactly as published: served to widgets without re-serialising.
-    pub index_json: String,
+    /// The binary index as published (decoded from KV's base64 once): served to widgets as is.
+    pub index_bytes: Vec<u8>,
 }
 
 /// Why the catalog could not be read.
@@ -148,12 +148,18 @@ impl CatalogStore {
             worker::console_error!("catalog {version}: unreadable meta: {err}");
             CatalogError::NotPublished
         })?;
-        let index_json = self
+        let index_value = self
             .immutable(&kv::index_key(&version))
             .await?
             .ok_or(CatalogError::NotPublished)?;
-        let index = SearchIndex::from_json(&index_json).map_err(|err| {
-            worker::console_error!("catalog {version}: unreadable index: {err:?}");
+        let index_bytes = kv::index_bytes(&index_value).ok_or_else(|| {
+            worker::console_error!(
+                "catalog {version}: the index is not base64 (published before format 3?)"
+            );
+            CatalogError::NotPublished
+        })?;
+        let index = SearchIndex::from_bytes(&index_bytes).map_err(|err| {
+            worker::console_error!("catalog {version}: unreadable index: {err}");
             CatalogError::NotPublished
         })?;
         Ok(Loaded {
@@ -161,7 +167,7 @@ impl CatalogStore {
             meta,
             meta_json,
             index,
-            index_json,
+            index_bytes,
         })
     }
 

@@ -4,8 +4,9 @@
 //! invocation):
 //!
 //! - `catalog/<version>/meta`: [`CatalogMeta`], with the digest of every other value;
-//! - `catalog/<version>/index`: the compact search index that the edge searches and the
-//!   widget downloads once;
+//! - `catalog/<version>/index`: the binary search index that the edge searches and the
+//!   widget downloads once, as base64 text ([`index_value`]): every value stays text, so the
+//!   publishers' writes, read-backs and digests treat it like the others;
 //! - `catalog/<version>/shards/<n>`: the procedures whose code hashes to `n` ([`shard`]), one
 //!   line each, so a detail read is one value read, sliced without re-serialising;
 //! - `catalog/versions`: the published versions, newest first ([`crate::publish::versions`]);
@@ -58,6 +59,19 @@ pub fn procedure_key(version: &str, code: &str) -> String {
 /// Legacy layout: the summaries of every procedure.
 pub fn summaries_key(version: &str) -> String {
     format!("catalog/{version}/summaries")
+}
+
+/// The KV value of a binary search index.
+pub fn index_value(bytes: &[u8]) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD.encode(bytes)
+}
+
+/// The binary search index in a KV value; `None` when the value is not base64 (a version
+/// published before the binary index: its JSON index is not read any more).
+pub fn index_bytes(value: &str) -> Option<Vec<u8>> {
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD.decode(value).ok()
 }
 
 /// Size and SHA-256 of one value, recorded in the meta so that a reader (the publisher's

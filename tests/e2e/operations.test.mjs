@@ -264,6 +264,23 @@ describe("a Worker whose KV holds no catalog", () => {
     run(MOTCUA, ["rollback", "sample-legacy", "--local", "--persist-to", worker.state]);
     h = await refresh(worker);
     assert.equal(h.body.catalog.version, "sample-legacy");
+
+    // A version whose index this build cannot read (format 2 wrote it as JSON): once live (the
+    // CLI adopts it), then left. Rolling back to it is refused: switched live, every catalog
+    // route would answer 503.
+    writeFileSync(join(work, "format2.json"), JSON.stringify([
+      { key: "catalog/sample-format2/meta", value: JSON.stringify({ ...meta, version: "sample-format2" }) },
+      { key: "catalog/sample-format2/index", value: JSON.stringify({ format: 2, version: "sample-format2", procedures: [] }) },
+    ]));
+    kv(["bulk", "put", join(work, "format2.json")]);
+    kv(["key", "put", "catalog/current", "sample-format2"]);
+    run(MOTCUA, ["rollback", "sample-legacy", "--local", "--persist-to", worker.state]);
+    assert.match(run(MOTCUA, ["versions", "--local", "--persist-to", worker.state]), /sample-format2/);
+    assert.throws(() => run(MOTCUA, ["rollback", "sample-format2", "--local", "--persist-to", worker.state]),
+      /cannot be served by this build/);
+    h = await refresh(worker);
+    assert.equal(h.body.catalog.version, "sample-legacy");
+    assert.equal((await getJson(worker, "/v1/procedures?q=khai%20sinh")).status, 200);
   });
 });
 

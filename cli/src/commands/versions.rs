@@ -7,6 +7,7 @@ use super::CommandResult;
 use motcua_core::catalog::kv::{self, CatalogMeta};
 use motcua_core::deadline::Timestamp;
 use motcua_core::publish::{read_back, VersionRecord};
+use motcua_core::search::SearchIndex;
 
 #[derive(clap::Args)]
 #[command(
@@ -103,6 +104,26 @@ pub fn list(args: ListArgs) -> CommandResult {
     Ok(())
 }
 
+/// The Worker reads only its own search-index format: a version published before it (format 2,
+/// JSON) would be switched live and then answer 503 on every catalog route. Refused instead.
+fn servable(ns: &Namespace, version: &str) -> Result<(), String> {
+    let key = kv::index_key(version);
+    let value = ns.get(&key)?.ok_or_else(|| format!("{key} is missing"))?;
+    let read = kv::index_bytes(&value)
+        .ok_or_else(|| "it is not this build's binary index".to_string())
+        .and_then(|bytes| {
+            SearchIndex::from_bytes(&bytes)
+                .map(drop)
+                .map_err(|e| e.to_string())
+        });
+    read.map_err(|why| {
+        format!(
+            "version {version} cannot be served by this build: its search index does not read \
+             ({why}); publish its catalog again (`motcua publish`) rather than roll back to it"
+        )
+    })
+}
+
 /// Reads `version` back whole; a legacy version (no digests) by its meta, its index (it must
 /// load) and every procedure key its index names (as many as its meta counts).
 fn verify(ns: &Namespace, version: &str) -> Result<CatalogMeta, String> {
@@ -111,6 +132,7 @@ fn verify(ns: &Namespace, version: &str) -> Result<CatalogMeta, String> {
         .get(&meta_key)?
         .ok_or_else(|| format!("{meta_key} is missing"))?;
     let meta = CatalogMeta::from_json(&meta_text).map_err(|e| format!("{meta_key}: {e}"))?;
+    servable(ns, version)?;
     let Some(keys) = meta.keys() else {
         let keys = legacy_keys(ns, version)?;
         let procedures: Vec<String> = keys

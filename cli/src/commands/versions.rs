@@ -6,8 +6,7 @@ use super::publish::switch_pointer;
 use super::CommandResult;
 use motcua_core::catalog::kv::{self, CatalogMeta};
 use motcua_core::deadline::Timestamp;
-use motcua_core::publish::{read_back, VersionRecord};
-use motcua_core::search::SearchIndex;
+use motcua_core::publish::{read_back, read_index, VersionRecord};
 
 #[derive(clap::Args)]
 #[command(
@@ -109,14 +108,7 @@ pub fn list(args: ListArgs) -> CommandResult {
 fn servable(ns: &Namespace, version: &str) -> Result<(), String> {
     let key = kv::index_key(version);
     let value = ns.get(&key)?.ok_or_else(|| format!("{key} is missing"))?;
-    let read = kv::index_bytes(&value)
-        .ok_or_else(|| "it is not this build's binary index".to_string())
-        .and_then(|bytes| {
-            SearchIndex::from_bytes(&bytes)
-                .map(drop)
-                .map_err(|e| e.to_string())
-        });
-    read.map_err(|why| {
+    read_index(&value).map(drop).map_err(|why| {
         format!(
             "version {version} cannot be served by this build: its search index does not read \
              ({why}); publish its catalog again (`motcua publish`) rather than roll back to it"

@@ -10,8 +10,17 @@ use crate::catalog::kv::{
     MAX_VALUE_BYTES,
 };
 use crate::catalog::Artefact;
-use crate::search::CompactIndex;
+use crate::search::{CompactIndex, IndexError, SearchIndex};
 use std::fmt;
+
+/// A version's index as its KV value holds it (base64, [`kv::index_value`]): the bytes widgets
+/// download and the index searched. A value that is not base64 (a JSON index from before
+/// format 3) is not an index this build reads.
+pub fn read_index(value: &str) -> Result<(Vec<u8>, SearchIndex), IndexError> {
+    let bytes = kv::index_bytes(value).ok_or(IndexError::NotAnIndex)?;
+    let index = SearchIndex::from_bytes(&bytes)?;
+    Ok((bytes, index))
+}
 
 /// The entries of one version, index first and meta last.
 pub struct VersionEntries<'a> {

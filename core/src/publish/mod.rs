@@ -18,6 +18,6 @@ pub mod refresh;
 pub mod versions;
 
 pub use guard::{decide, Decision, Policy, Refusal, MAX_LOSS_PERCENT};
-pub use layout::{read_back, version_entries, ReadBackError, VersionEntries};
+pub use layout::{read_back, read_index, version_entries, ReadBackError, VersionEntries};
 pub use refresh::{FeedAnswer, Outcome, RefreshRecord, RunEnd, Validators};
 pub use versions::{Registry, RollbackError, Source, VersionRecord, KEEP_VERSIONS};

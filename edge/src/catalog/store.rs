@@ -9,7 +9,7 @@
 use motcua_core::api::health::CatalogState;
 use motcua_core::catalog::kv::shard::{shard_of, ShardIndex};
 use motcua_core::catalog::kv::{self, CatalogMeta};
-use motcua_core::publish::RefreshRecord;
+use motcua_core::publish::{read_index, RefreshRecord};
 use motcua_core::search::SearchIndex;
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -152,13 +152,7 @@ impl CatalogStore {
             .immutable(&kv::index_key(&version))
             .await?
             .ok_or(CatalogError::NotPublished)?;
-        let index_bytes = kv::index_bytes(&index_value).ok_or_else(|| {
-            worker::console_error!(
-                "catalog {version}: the index is not base64 (published before format 3?)"
-            );
-            CatalogError::NotPublished
-        })?;
-        let index = SearchIndex::from_bytes(&index_bytes).map_err(|err| {
+        let (index_bytes, index) = read_index(&index_value).map_err(|err| {
             worker::console_error!("catalog {version}: unreadable index: {err}");
             CatalogError::NotPublished
         })?;

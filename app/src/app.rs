@@ -45,6 +45,11 @@ pub fn App(options: Options, nav: Nav) -> impl IntoView {
     let status_seen = Memo::new(move |seen: Option<&bool>| {
         seen.copied().unwrap_or(false) || tab.get() == Tab::Status
     });
+    // The views come in a task of their own, after the card and its tabs: on a slow phone the
+    // first render is two short tasks rather than one long one (the browser compiles the wasm
+    // each part first calls as it goes). The reserved space keeps the page still meanwhile.
+    let views = RwSignal::new(false);
+    set_timeout(move || views.set(true), std::time::Duration::ZERO);
     let search_tab = NodeRef::<html::Button>::new();
     let status_tab = NodeRef::<html::Button>::new();
 
@@ -76,10 +81,13 @@ pub fn App(options: Options, nav: Nav) -> impl IntoView {
                 <TabButton tab=Tab::Search current=tab node=search_tab label=Ui::TabSearch.text(lang) />
                 <TabButton tab=Tab::Status current=tab node=status_tab label=Ui::TabStatus.text(lang) />
             </div>
-            <TabPanel tab=Tab::Search current=tab content=view! { <SearchView lang api=api.clone() scope /> } />
+            <TabPanel tab=Tab::Search current=tab content={
+                let api = api.clone();
+                move || views.get().then(|| view! { <SearchView lang api=api.clone() scope=scope.clone() /> })
+            } />
             // The status view's chunk is fetched the first time its tab is selected.
             <TabPanel tab=Tab::Status current=tab content=move || {
-                status_seen.get().then(|| lazy_status(lang, api.clone()))
+                (views.get() && status_seen.get()).then(|| lazy_status(lang, api.clone()))
             } />
         </section>
     }

@@ -53,11 +53,12 @@ impl Mounted {
         });
         mounted.render(place);
         MOUNTED.with(|all| all.borrow_mut().push(mounted.clone()));
-        let lang = mounted.options.borrow().lang;
-        dispatch(
-            &mounted.host,
-            "motcua:ready",
-            &[("lang", lang.code().into())],
+        // Ready once the view the citizen starts in is on the page: the app renders it in a
+        // task after the frame's (see `App`), and this timer, set after that one, runs after it.
+        let (host, lang) = (mounted.host.clone(), mounted.options.borrow().lang);
+        set_timeout(
+            move || dispatch(&host, "motcua:ready", &[("lang", lang.code().into())]),
+            Duration::ZERO,
         );
         mounted
     }

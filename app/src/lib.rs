@@ -40,8 +40,12 @@ impl Widget {
 /// data attributes ([`Options`]). Sends `motcua:ready` on the shadow root's host when mounted.
 #[wasm_bindgen]
 pub fn mount(root: ShadowRoot, options: JsValue) -> Result<Widget, JsValue> {
+    timing::measure("motcua:mount", || mount_now(root, options))
+}
+
+fn mount_now(root: ShadowRoot, options: JsValue) -> Result<Widget, JsValue> {
     let options = Options::from_js(&options);
-    style::adopt(&root)?;
+    timing::measure("motcua:style", || style::adopt(&root))?;
     let document = web_sys::window()
         .and_then(|w| w.document())
         .ok_or_else(|| JsValue::from_str("no document"))?;

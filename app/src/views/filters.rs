@@ -30,11 +30,11 @@ impl Picked {
             + usize::from(self.fully_online)
     }
 
-    /// The portal's query for a text with these filters added where the scope leaves room,
-    /// and facets counted.
-    pub fn query(&self, scope: &Scope, text: &str, limit: usize) -> Query {
+    /// The portal's query for a text with these filters added where the scope leaves room;
+    /// facets are counted only when `facets` (the filters are open and show them).
+    pub fn query(&self, scope: &Scope, text: &str, limit: usize, facets: bool) -> Query {
         let mut query = scope.query(text, limit);
-        query.skip_facets = false;
+        query.skip_facets = !facets;
         query.level = query.level.or(self.level);
         query.field = query.field.or_else(|| self.field.clone());
         query.agency = query.agency.or_else(|| self.agency.clone());
@@ -74,13 +74,18 @@ fn choices<T>(
 }
 
 /// The filters, above the results; hidden until there is something to filter.
+///
+/// Folded, they show no counts, so `open` tells the search whether to count facets: while
+/// folded (as they start), a keystroke neither counts nor re-renders up to 90 `<option>`s.
 #[component]
 pub fn Filters(
     lang: Lang,
     scope: Scope,
     facets: Memo<Option<Facets>>,
     picked: RwSignal<Picked>,
+    open: RwSignal<bool>,
 ) -> impl IntoView {
+    let details = NodeRef::<leptos::html::Details>::new();
     let summary = move || match picked.with(Picked::count) {
         0 => Ui::Filters.text(lang).to_string(),
         n => Ui::FiltersOn.fill(lang, &[("n", &n)]),
@@ -150,7 +155,8 @@ pub fn Filters(
         })
     };
     view! {
-        <details class="filters">
+        <details class="filters" node_ref=details
+            on:toggle=move |_| open.set(details.get_untracked().is_some_and(|d| d.open()))>
             <summary>{summary}</summary>
             <div class="filter-grid">
                 {level}

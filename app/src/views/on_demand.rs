@@ -74,6 +74,7 @@ pub struct FiltersProps {
     pub scope: Scope,
     pub facets: Memo<Option<Facets>>,
     pub picked: RwSignal<Picked>,
+    pub open: RwSignal<bool>,
 }
 
 split_point!(detail, preload preload_detail, fn detail_view(props: DetailProps) => {
@@ -85,8 +86,8 @@ split_point!(detail, preload preload_detail, fn detail_view(props: DetailProps) 
 
 split_point!(filters, preload preload_filters, fn filters_view(props: FiltersProps) => {
     ViewFn::from(move || {
-        let FiltersProps { lang, scope, facets, picked } = props.clone();
-        view! { <Filters lang scope facets picked /> }
+        let FiltersProps { lang, scope, facets, picked, open } = props.clone();
+        view! { <Filters lang scope facets picked open /> }
     })
 });
 

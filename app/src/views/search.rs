@@ -78,13 +78,22 @@ impl Found {
     }
 }
 
-fn run_search(index: &SearchIndex, scope: &Scope, picked: &Picked, text: &str) -> Found {
+// Not inlined into the memo that calls it: the browser compiles wasm functions when first
+// called, and the memo first runs at mount, long before there is anything to search.
+#[inline(never)]
+fn run_search(
+    index: &SearchIndex,
+    scope: &Scope,
+    picked: &Picked,
+    facets: bool,
+    text: &str,
+) -> Found {
     if text.trim().is_empty() {
         return Found::Idle;
     }
     // Timed here, after the empty check: what a keystroke costs when it searches.
     let results = crate::timing::measure("motcua:search", || {
-        index.search(&picked.query(scope, text, MAX_RESULTS))
+        index.search(&picked.query(scope, text, MAX_RESULTS, facets))
     });
     let elsewhere = (results.total == 0 || results.verdict.is_not_here())
         .then(|| index.portal_query(text))
@@ -112,6 +121,8 @@ pub fn SearchView(lang: Lang, api: Arc<str>, scope: Scope) -> impl IntoView {
     let query = nav.query;
     let selected = nav.procedure;
     let picked = RwSignal::new(Picked::default());
+    // Whether the filters are unfolded (their counts are needed only then).
+    let filters_open = RwSignal::new(false);
     let input = NodeRef::<html::Input>::new();
     let list = NodeRef::<html::Ul>::new();
     // The row the arrow keys are on (`aria-activedescendant`), if any.
@@ -124,7 +135,10 @@ pub fn SearchView(lang: Lang, api: Arc<str>, scope: Scope) -> impl IntoView {
                 Load::Idle | Load::Loading => Found::Loading,
                 Load::Done(Err(error)) => Found::Failed(error.clone()),
                 Load::Done(Ok(index)) => {
-                    picked.with(|picked| query.with(|text| run_search(index, &scope, picked, text)))
+                    let facets = filters_open.get();
+                    picked.with(|picked| {
+                        query.with(|text| run_search(index, &scope, picked, facets, text))
+                    })
                 }
             })
         }
@@ -155,12 +169,20 @@ pub fn SearchView(lang: Lang, api: Arc<str>, scope: Scope) -> impl IntoView {
     });
     let events = Events::get();
     let prefetched = StoredValue::new(false);
+    // What the portal hears of a search: its text and count (unfolding the filters, which
+    // counts facets for the same answer, is not a new search).
+    let searched = Memo::new(move |_| {
+        found.with(|found| match found {
+            Found::Hits(answer) => Some((answer.query.clone(), answer.total)),
+            _ => None,
+        })
+    });
     Effect::new(move |_| {
-        found.with(|found| {
-            if let Found::Hits(answer) = found {
-                events.searched(&answer.query, answer.total);
+        searched.with(|searched| {
+            if let Some((query, total)) = searched {
+                events.searched(query, *total);
                 // The first results: a detail may be opened next.
-                if answer.total > 0 && !prefetched.get_value() {
+                if *total > 0 && !prefetched.get_value() {
                     prefetched.set_value(true);
                     prefetch_detail();
                 }
@@ -230,7 +252,10 @@ pub fn SearchView(lang: Lang, api: Arc<str>, scope: Scope) -> impl IntoView {
             <Announcement lang found />
             <div hidden=move || facets.with(Option::is_none)>
                 {move || {
-                    filters_seen.get().then(|| lazy_filters(FiltersProps { lang, scope: scope.clone(), facets, picked }))
+                    filters_seen.get().then(|| {
+                        let scope = scope.clone();
+                        lazy_filters(FiltersProps { lang, scope, facets, picked, open: filters_open })
+                    })
                 }}
             </div>
             {body}

@@ -20,7 +20,7 @@ import { join } from "node:path";
 import { cpus, loadavg } from "node:os";
 import { ROOT, startWorker, launchBrowser } from "../tests/e2e/harness.mjs";
 import { audit } from "./widget-perf/lighthouse-audit.mjs";
-import { FIRST_QUERY, firstVisit } from "./widget-perf/page-load.mjs";
+import { FIRST_QUERY, firstVisit, pageAlone } from "./widget-perf/page-load.mjs";
 import { typing } from "./widget-perf/typing.mjs";
 import { median } from "./widget-perf/stats.mjs";
 
@@ -91,13 +91,19 @@ try {
       longest: pick((r) => r.longest?.duration ?? 0),
       longestEver: longestRun.longest?.duration ?? 0,
       longestScripts: longestRun.longestScripts,
+      widgetLongest: pick((r) => r.widgetLongest?.duration ?? 0),
+      widgetBlocking: pick((r) => r.widgetBlocking),
       tasksOver50: pick((r) => r.tasksOver50),
       blocking: pick((r) => r.blocking),
       cls: Math.max(...runs.map((r) => r.cls)),
       failures,
     };
+    // The demo page on its own, at the same CPU: the long tasks that are not the widget's.
+    const alone = [];
+    for (let run = 0; run < RUNS; run++) alone.push(await pageAlone(browser, worker.url, visit));
+    row.pageAlone = median(alone);
     visits.push(row);
-    console.log(`  first answer ${ms(row.answer)}, index ready ${ms(row.indexBuilt)}, longest task ${ms(row.longest)}, CLS ${row.cls.toFixed(3)}`);
+    console.log(`  first answer ${ms(row.answer)}, index ready ${ms(row.indexBuilt)}, longest task ${ms(row.longest)} (the widget's ${ms(row.widgetLongest)}; the page alone ${ms(row.pageAlone)}), CLS ${row.cls.toFixed(3)}`);
   }
 
   const typed = [];
@@ -115,7 +121,7 @@ try {
   const score = median(lh.map((r) => r.score));
   const tbt = median(lh.map((r) => r.tbt));
   const lhCls = Math.max(...lh.map((r) => r.cls));
-  const widgetTask = Math.max(citizen.longest, slow.longest, typed4.longest?.duration ?? 0);
+  const widgetTask = Math.max(citizen.widgetLongest, slow.widgetLongest, typed4.longest?.duration ?? 0);
   const settings = lh[0].settings;
   const t = settings.throttling;
   const version = await browser.version();
@@ -139,7 +145,7 @@ try {
     `| Lighthouse Total Blocking Time (median of ${lh.length}) | ≤ 100 ms | ${ms(tbt)} | ${verdict(tbt <= 100)} |`,
     `| first answer: navigation → first results painted, 4× CPU, 150 ms RTT, 1.6 Mbps (median of ${RUNS}) | ≤ 1.5 s | ${sec(citizen.answer)} | ${verdict(citizen.answer <= 1500)} |`,
     `| keystroke → painted results, p95 over ${typed4.paint.count} key inputs, 4× CPU | ≤ 16 ms | ${ms(typed4.paint.p95, 1)} | ${verdict(typed4.paint.p95 <= 16)} |`,
-    `| longest main-thread task, 4× CPU (navigation → first answer, median of ${RUNS}; and while typing) | ≤ 50 ms | ${ms(widgetTask)} | ${verdict(widgetTask <= 50)} |`,
+    `| longest main-thread task caused by the widget, 4× CPU (navigation → first answer, median of ${RUNS}; and while typing) | ≤ 50 ms | ${ms(widgetTask)} | ${verdict(widgetTask <= 50)} |`,
     `| layout shift (CLS): Lighthouse, and the first visits (largest of all runs) | 0 | ${lhCls.toFixed(3)}, ${Math.max(...visits.map((v) => v.cls)).toFixed(3)} | ${verdict(lhCls === 0 && visits.every((v) => v.cls === 0))} |`,
     `| index ready (built) after navigation, 1× / 4× CPU, loopback (median of ${RUNS}) | (reported) | ${ms(fast.indexBuilt)} / ${ms(slow.indexBuilt)} | |`,
     "",
@@ -150,9 +156,9 @@ try {
       `medians of ${RUNS} runs (of those that answered). The network is throttled with \`Network.emulateNetworkConditions\` (the latency is added to each request; ` +
       "connection set-up is not modelled and loopback has no TLS, so this is kinder than a real 150 ms link), the CPU with `Emulation.setCPUThrottlingRate`.",
     "",
-    "| run | search box takes input | loader loaded | wasm loaded | index loaded | index built (its build) | **first results painted** | longest task (longest of all runs) | tasks > 50 ms | blocking (Σ task − 50 ms) | CLS |",
-    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
-    ...visits.map((v) => `| ${v.label} | ${ms(v.boxInput)} | ${ms(v.loader)} | ${ms(v.wasm)} | ${ms(v.index)} | ${ms(v.indexBuilt)} (${ms(v.indexBuild)}) | **${ms(v.answer)}** | ${ms(v.longest)} (${ms(v.longestEver)}) | ${v.tasksOver50} | ${ms(v.blocking)} | ${v.cls.toFixed(3)} |`),
+    "| run | search box takes input | loader loaded | wasm loaded | index loaded | index built (its build) | **first results painted** | longest task (longest of all runs) | **the widget's longest task** | the page alone: longest task | tasks > 50 ms | blocking (Σ task − 50 ms; the widget's) | CLS |",
+    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ...visits.map((v) => `| ${v.label} | ${ms(v.boxInput)} | ${ms(v.loader)} | ${ms(v.wasm)} | ${ms(v.index)} | ${ms(v.indexBuilt)} (${ms(v.indexBuild)}) | **${ms(v.answer)}** | ${ms(v.longest)} (${ms(v.longestEver)}) | **${ms(v.widgetLongest)}** | ${ms(v.pageAlone)} | ${v.tasksOver50} | ${ms(v.blocking)}; ${ms(v.widgetBlocking)} | ${v.cls.toFixed(3)} |`),
     "",
     "Longest task of each kind of run, as the Long Animation Frames API attributes it (the script entry point that ran longest in that frame; the wasm runs inside such a JS entry point):",
     "",
@@ -162,7 +168,11 @@ try {
     ...(visits.some((v) => v.failures.length) ? [""] : []),
     "How \"first results painted\" is taken: from the page's start, a `requestAnimationFrame` loop looks for the first row of the widget's results listbox " +
       "(one `querySelector` a frame, stopped once found); the time is that of a task posted from the frame callback that found it, i.e. just after the frame " +
-      "that first shows the rows was rendered. Long tasks: `PerformanceObserver` `longtask` (buffered, installed before the page's scripts), from navigation to that answer.",
+      "that first shows the rows was rendered. Long tasks: `PerformanceObserver` `longtask` (buffered, installed before the page's scripts), from navigation to that answer. " +
+      "The demo page runs no script of its own, so *the widget's* long tasks are those in a long animation frame where scripts ran (the loader's and the widget's; " +
+      "the rendering of that frame included); a long task in a frame without scripts is the browser styling, laying out or parsing the page. *The page alone* is " +
+      "the same visit with the loader answered empty (median of the longest task of each run): Chromium's first layout of the page, with the fonts it loads, is a " +
+      "long task at 4× with or without the widget.",
     "CLS here counts every shift until half a second after the answer, the answer's own included: the results list grows the widget past the space it reserved " +
       "and moves what follows it on the page. That shift is not excused as a response to input (Playwright's `fill` is not trusted input, and a citizen who typed " +
       "while the index loaded gets the answer more than 500 ms after the last key); Lighthouse types nothing, so it sees only the load.",

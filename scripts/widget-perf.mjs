@@ -151,8 +151,9 @@ try {
     "",
     "## First visit",
     "",
-    `A fresh browser context each run (empty caches), 390×844, the query "${FIRST_QUERY}" typed in one input event as soon as the search box takes ` +
-      "input (Playwright's `fill`, which waits until the box is visible, enabled and editable). Times from navigation start (the page's time origin); " +
+    `A fresh browser context each run (empty caches), 390×844, the search box tapped as soon as it takes input (Playwright waits until it is visible, ` +
+      `enabled and editable), then the query "${FIRST_QUERY}" typed key by key (\`pressSequentially\`: trusted input events, as a citizen's). ` +
+      "The first results painted are those of what was typed by then. Times from navigation start (the page's time origin); " +
       `medians of ${RUNS} runs (of those that answered). The network is throttled with \`Network.emulateNetworkConditions\` (the latency is added to each request; ` +
       "connection set-up is not modelled and loopback has no TLS, so this is kinder than a real 150 ms link), the CPU with `Emulation.setCPUThrottlingRate`.",
     "",
@@ -173,9 +174,9 @@ try {
       "the rendering of that frame included); a long task in a frame without scripts is the browser styling, laying out or parsing the page. *The page alone* is " +
       "the same visit with the loader answered empty (median of the longest task of each run): Chromium's first layout of the page, with the fonts it loads, is a " +
       "long task at 4× with or without the widget.",
-    "CLS here counts every shift until half a second after the answer, the answer's own included: the results list grows the widget past the space it reserved " +
-      "and moves what follows it on the page. That shift is not excused as a response to input (Playwright's `fill` is not trusted input, and a citizen who typed " +
-      "while the index loaded gets the answer more than 500 ms after the last key); Lighthouse types nothing, so it sees only the load.",
+    "CLS here counts every shift until half a second after the answer that the browser does not excuse (`hadRecentInput`: within 500 ms of a tap or a key). " +
+      "A citizen who types while the index loads gets the answer later than that, so the widget takes the answer's space at the keystroke and keeps it until the next one " +
+      "(`.answer.held`): the late answer moves nothing. Lighthouse types nothing, so it sees only the load.",
     "",
     "## Lighthouse",
     "",

@@ -143,6 +143,18 @@ pub fn SearchView(lang: Lang, api: Arc<str>, scope: Scope) -> impl IntoView {
             })
         }
     });
+    // A citizen who types before the catalog is ready gets the answer's space at once, from the
+    // keystroke, and keeps it until the next one: the answer, coming later, then fills space
+    // already taken instead of pushing the host page's content down under their eyes (a layout
+    // shift is excused only within half a second of input). Typing lets the space follow the
+    // results again.
+    let held = RwSignal::new(false);
+    Effect::new(move |_| {
+        let waiting = found.with(|found| matches!(found, Found::Loading));
+        if waiting && !query.with(|text| text.trim().is_empty()) {
+            held.set(true);
+        }
+    });
     // New rows: no row is active until an arrow key says so.
     Effect::new(move |_| {
         found.track();
@@ -248,7 +260,7 @@ pub fn SearchView(lang: Lang, api: Arc<str>, scope: Scope) -> impl IntoView {
 
     view! {
         <div hidden=move || selected.with(Option::is_some)>
-            <SearchBox lang query input list found active open />
+            <SearchBox lang query input list found active open held />
             <Announcement lang found />
             <div hidden=move || facets.with(Option::is_none)>
                 {move || {
@@ -258,7 +270,7 @@ pub fn SearchView(lang: Lang, api: Arc<str>, scope: Scope) -> impl IntoView {
                     })
                 }}
             </div>
-            {body}
+            <div class="answer" class:held=move || held.get()>{body}</div>
         </div>
         {move || {
             selected
@@ -287,6 +299,8 @@ fn SearchBox(
     found: Memo<Found>,
     active: RwSignal<Option<usize>>,
     open: Callback<usize>,
+    /// The answer's space held since a keystroke made before the catalog was ready.
+    held: RwSignal<bool>,
 ) -> impl IntoView {
     let count = move || found.with(|found| found.rows().len());
     let on_key = move |ev: KeyboardEvent| {
@@ -340,7 +354,10 @@ fn SearchBox(
                     aria-activedescendant=move || active.get().map(option_id)
                     node_ref=input
                     prop:value=move || query.get()
-                    on:input=move |ev| query.set(event_target_value(&ev))
+                    on:input=move |ev| {
+                        held.set(false);
+                        query.set(event_target_value(&ev));
+                    }
                     on:keydown=on_key />
                 <VoiceButton lang heard />
             </div>
@@ -371,8 +388,14 @@ fn Announcement(lang: Lang, found: Memo<Found>) -> impl IntoView {
             matches!(found, Found::Hits(answer) if answer.total == 0 || answer.elsewhere.is_some())
         })
     };
+    // Its space (two lines) is kept from the first keystroke on, so the count that comes after
+    // the pause moves nothing: by then the citizen's last key is too long ago for the browser to
+    // excuse the shift.
+    let typed = move || found.with(|found| !matches!(found, Found::Idle));
     view! {
-        <p class="live" class:visually-hidden=shown_below role="status">{move || text.get()}</p>
+        <p class="live" class:visually-hidden=shown_below class:reserve=typed role="status">
+            {move || text.get()}
+        </p>
     }
 }
 

@@ -258,10 +258,20 @@ pub fn SearchView(lang: Lang, api: Arc<str>, scope: Scope) -> impl IntoView {
         }
     };
 
+    // (No wrapper otherwise: a box that stays while the live line above it empties would move,
+    // where content that replaces content does not count as moving.)
+    let answer = move || {
+        if held.get() {
+            view! { <div class="answer held">{body}</div> }.into_any()
+        } else {
+            body.into_any()
+        }
+    };
+
     view! {
         <div hidden=move || selected.with(Option::is_some)>
             <SearchBox lang query input list found active open held />
-            <Announcement lang found />
+            <Announcement lang found query />
             <div hidden=move || facets.with(Option::is_none)>
                 {move || {
                     filters_seen.get().then(|| {
@@ -270,7 +280,7 @@ pub fn SearchView(lang: Lang, api: Arc<str>, scope: Scope) -> impl IntoView {
                     })
                 }}
             </div>
-            <div class="answer" class:held=move || held.get()>{body}</div>
+            {answer}
         </div>
         {move || {
             selected
@@ -367,7 +377,7 @@ fn SearchBox(
 
 /// One live line says what happened: loading, the failure, or the count after a pause.
 #[component]
-fn Announcement(lang: Lang, found: Memo<Found>) -> impl IntoView {
+fn Announcement(lang: Lang, found: Memo<Found>, query: RwSignal<String>) -> impl IntoView {
     let text = RwSignal::new(String::new());
     let pending = StoredValue::new(None::<TimeoutHandle>);
     Effect::new(move |_| {
@@ -391,7 +401,7 @@ fn Announcement(lang: Lang, found: Memo<Found>) -> impl IntoView {
     // Its space (two lines) is kept from the first keystroke on, so the count that comes after
     // the pause moves nothing: by then the citizen's last key is too long ago for the browser to
     // excuse the shift.
-    let typed = move || found.with(|found| !matches!(found, Found::Idle));
+    let typed = move || !query.with(|text| text.trim().is_empty());
     view! {
         <p class="live" class:visually-hidden=shown_below class:reserve=typed role="status">
             {move || text.get()}

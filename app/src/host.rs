@@ -288,7 +288,11 @@ mod tests {
     #[wasm_bindgen_test]
     async fn commands_move_the_widget_and_events_say_so() {
         let (widget, root, heard) = mounted("vi");
+        // Ready comes once the view the citizen starts in is on the page, a task after mount.
+        assert!(heard.borrow().is_empty());
+        sleep(20).await;
         assert_eq!(*heard.borrow(), [r#"motcua:ready {"lang":"vi"}"#]);
+        assert!(root.query_selector("#motcua-q").unwrap().is_some());
 
         widget.command("search", "khai sinh".into());
         sleep(50).await;

@@ -151,7 +151,9 @@ pub fn SearchView(lang: Lang, api: Arc<str>, scope: Scope) -> impl IntoView {
     let held = RwSignal::new(false);
     Effect::new(move |_| {
         let waiting = found.with(|found| matches!(found, Found::Loading));
-        if waiting && !query.with(|text| text.trim().is_empty()) {
+        // (Set only when it changes: a signal's `set` notifies even with the same value, and
+        // the answer re-renders on each notification.)
+        if waiting && !held.get_untracked() && !query.with(|text| text.trim().is_empty()) {
             held.set(true);
         }
     });
@@ -365,7 +367,9 @@ fn SearchBox(
                     node_ref=input
                     prop:value=move || query.get()
                     on:input=move |ev| {
-                        held.set(false);
+                        if held.get_untracked() {
+                            held.set(false);
+                        }
                         query.set(event_target_value(&ev));
                     }
                     on:keydown=on_key />

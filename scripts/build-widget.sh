@@ -17,7 +17,7 @@ wasm_opt_features=(--enable-bulk-memory --enable-sign-ext --enable-nontrapping-f
 # wasm-opt's default inlines every function with one caller whatever its size, so the search
 # ended up inside the memo the widget first runs at mount (33 KB compiled before there is an
 # index to search). Capped, code is compiled when its work first comes, in the task that does it
-# (and the main module is 0.6 KB smaller in brotli: `make size`).
+# (and the main module is about 0.7 KB smaller in brotli).
 wasm_opt_inlining=(--one-caller-inline-max-function-size 100)
 
 echo "==> widget: cargo build (wasm32, release)"

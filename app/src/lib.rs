@@ -45,7 +45,7 @@ pub fn mount(root: ShadowRoot, options: JsValue) -> Result<Widget, JsValue> {
 
 fn mount_now(root: ShadowRoot, options: JsValue) -> Result<Widget, JsValue> {
     let options = Options::from_js(&options);
-    timing::measure("motcua:style", || style::adopt(&root))?;
+    style::adopt(&root)?;
     let document = web_sys::window()
         .and_then(|w| w.document())
         .ok_or_else(|| JsValue::from_str("no document"))?;

@@ -5,20 +5,26 @@
 // each step happened (page-probe.mjs does the observing).
 import { probe } from "./page-probe.mjs";
 
-/** The query typed, at once (as pasted or picked from the keyboard's suggestions). */
+/** The query a citizen types on the first visit, key by key. */
 export const FIRST_QUERY = "đăng ký khai sinh";
+
+/** A fresh phone-sized context (empty caches) with the probe installed and the CPU slowed. */
+async function phonePage(browser, cpu) {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  await context.addInitScript(probe);
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send("Emulation.setCPUThrottlingRate", { rate: cpu });
+  return { context, page, cdp };
+}
 
 /**
  * `network`: null (loopback as is) or { latency ms, down and up bits/s } for
  * Network.emulateNetworkConditions, which adds the latency to each request and caps throughput.
  */
 export async function firstVisit(browser, url, { cpu, network }) {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  const { context, page, cdp } = await phonePage(browser, cpu);
   try {
-    await context.addInitScript(probe);
-    const page = await context.newPage();
-    const cdp = await context.newCDPSession(page);
-    await cdp.send("Emulation.setCPUThrottlingRate", { rate: cpu });
     if (network) {
       await cdp.send("Network.enable");
       await cdp.send("Network.emulateNetworkConditions", {
@@ -95,12 +101,8 @@ export async function firstVisit(browser, url, { cpu, network }) {
  * page has on its own, from navigation to the load event and a second after.
  */
 export async function pageAlone(browser, url, { cpu }) {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  const { context, page } = await phonePage(browser, cpu);
   try {
-    await context.addInitScript(probe);
-    const page = await context.newPage();
-    const cdp = await context.newCDPSession(page);
-    await cdp.send("Emulation.setCPUThrottlingRate", { rate: cpu });
     await page.route("**/embed.js", (route) => route.fulfill({ body: "", contentType: "text/javascript" }));
     await page.goto(`${url}/`, { waitUntil: "load" });
     await page.waitForTimeout(1000);

@@ -150,6 +150,48 @@ fn main() {
     .unwrap();
     let target = Path::new(&std::env::var("OUT_DIR").unwrap()).join("messages.rs");
     std::fs::write(target, out).unwrap();
+
+    for path in EMBEDDED_DATA {
+        embed_data(path);
+    }
+}
+
+/// The line-oriented data files the crate embeds (`embedded_data!`, src/data_file.rs).
+const EMBEDDED_DATA: &[&str] = &[
+    "search/vocabulary.tsv",
+    "search/variants.tsv",
+    "search/phrases.tsv",
+    "search/common.tsv",
+    "dossier/statuses.tsv",
+    "dossier/status_aliases.tsv",
+    "deadline/holidays/2024.txt",
+    "deadline/holidays/2025.txt",
+    "deadline/holidays/2026.txt",
+    "deadline/holidays/2027.txt",
+];
+
+/// Writes `src/<path>` to `OUT_DIR/data/<path>` with its `#` comment lines emptied: their
+/// documentation is for people editing the file, and the widget would otherwise download it
+/// (about 1.4 KB brotli of the search files). The lines stay, so line numbers in a parse error
+/// are the source file's; the reader (`data_lines`) skips blank lines as it skips comments.
+fn embed_data(path: &str) {
+    let source = Path::new("src").join(path);
+    println!("cargo:rerun-if-changed={}", source.display());
+    let text = std::fs::read_to_string(&source)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", source.display()));
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        if line.trim_start().starts_with('#') {
+            out.push_str(if line.ends_with("\r\n") { "\r\n" } else { "\n" });
+        } else {
+            out.push_str(line);
+        }
+    }
+    let target = Path::new(&std::env::var("OUT_DIR").unwrap())
+        .join("data")
+        .join(path);
+    std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+    std::fs::write(target, out).unwrap();
 }
 
 fn parse(path: &Path, text: &str) -> BTreeMap<String, Entry> {

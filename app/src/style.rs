@@ -5,7 +5,8 @@
 use wasm_bindgen::prelude::*;
 use web_sys::{CssStyleSheet, ShadowRoot};
 
-const CSS: &str = include_str!("widget.css");
+/// src/widget.css, comments and indentation dropped by build.rs.
+const CSS: &str = include_str!(concat!(env!("OUT_DIR"), "/widget.css"));
 
 pub fn adopt(root: &ShadowRoot) -> Result<(), JsValue> {
     let sheet = CssStyleSheet::new()?;

@@ -2,15 +2,15 @@
 //! days, one data file per year (`holidays/YYYY.txt`, embedded at build time).
 
 use super::civil_time::{CivilDate, Weekday};
-use crate::data_file::data_lines;
+use crate::data_file::{data_lines, embedded_data};
 use std::fmt;
 
 /// The embedded holiday files, one per year.
 const HOLIDAY_FILES: [(&str, &str); 4] = [
-    ("2024.txt", include_str!("holidays/2024.txt")),
-    ("2025.txt", include_str!("holidays/2025.txt")),
-    ("2026.txt", include_str!("holidays/2026.txt")),
-    ("2027.txt", include_str!("holidays/2027.txt")),
+    ("2024.txt", embedded_data!("deadline/holidays/2024.txt")),
+    ("2025.txt", embedded_data!("deadline/holidays/2025.txt")),
+    ("2026.txt", embedded_data!("deadline/holidays/2026.txt")),
+    ("2027.txt", embedded_data!("deadline/holidays/2027.txt")),
 ];
 
 /// What a listed day is.

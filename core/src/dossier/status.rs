@@ -3,14 +3,14 @@
 //! language tables ([`crate::messages`]), keyed by the portal's status string (`status.waiting`,
 //! `status.waiting_next`).
 
-use crate::data_file::data_lines;
+use crate::data_file::{data_lines, embedded_data};
 use crate::messages::{self, Lang};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::sync::OnceLock;
 
-const STATUSES_TSV: &str = include_str!("statuses.tsv");
-const ALIASES_TSV: &str = include_str!("status_aliases.tsv");
+const STATUSES_TSV: &str = embedded_data!("dossier/statuses.tsv");
+const ALIASES_TSV: &str = embedded_data!("dossier/status_aliases.tsv");
 
 /// A dossier status code, 1–10 (see `statuses.tsv`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

@@ -3,7 +3,7 @@
 //! whatever the query.
 
 use super::vocabulary::{folded_phrase, number_in, VocabularyError};
-use crate::data_file::data_lines;
+use crate::data_file::{data_lines, embedded_data};
 use std::sync::OnceLock;
 
 /// The largest bonus a line may give (the ranking's early stop counts on it).
@@ -16,7 +16,7 @@ pub struct CommonNeed {
     pub bonus: f32,
 }
 
-const BUILTIN: &str = include_str!("common.tsv");
+const BUILTIN: &str = embedded_data!("search/common.tsv");
 
 /// Parses `phrase<TAB>bonus`.
 pub fn parse(text: &str) -> Result<Vec<CommonNeed>, VocabularyError> {

@@ -7,11 +7,11 @@ use super::build::KeywordWords;
 use super::index::SearchIndex;
 use super::scoring::{Expansion, NAME_WINDOW};
 use super::words::{spellings, Word};
-use crate::data_file::data_lines;
+use crate::data_file::{data_lines, embedded_data};
 use crate::text::tokenize;
 use std::sync::OnceLock;
 
-const BUILTIN: &str = include_str!("phrases.tsv");
+const BUILTIN: &str = embedded_data!("search/phrases.tsv");
 
 /// A fixed phrase: its words folded (how a query finds it, typed with or without diacritics)
 /// and as the line spells them (how a hit's name must spell it: "chứng chỉ hành nghề dược"

@@ -3,7 +3,7 @@
 //! cấp trung ương)"), ranked after it unless the query asks for them.
 
 use super::vocabulary::{folded_phrase, number_in, VocabularyError};
-use crate::data_file::data_lines;
+use crate::data_file::{data_lines, embedded_data};
 use crate::text::{tokenize, Token};
 use std::sync::OnceLock;
 
@@ -51,7 +51,7 @@ impl VariantRule {
     }
 }
 
-const BUILTIN: &str = include_str!("variants.tsv");
+const BUILTIN: &str = embedded_data!("search/variants.tsv");
 
 /// Parses `phrase<TAB>penalty<TAB>trigger phrases, comma-separated`.
 pub fn parse(text: &str) -> Result<Vec<VariantRule>, VocabularyError> {

@@ -1,7 +1,7 @@
 //! Citizen vocabulary ([`vocabulary.tsv`](./vocabulary.tsv)): everyday words and
 //! abbreviations → how the catalog names things, and filler words to drop.
 
-use crate::data_file::data_lines;
+use crate::data_file::{data_lines, embedded_data};
 use crate::text::{tokenize, Token};
 use std::fmt;
 use std::sync::OnceLock;
@@ -76,7 +76,7 @@ pub(super) fn folded_phrase(line: usize, text: &str) -> Result<Vec<String>, Voca
     Ok(words)
 }
 
-const BUILTIN: &str = include_str!("vocabulary.tsv");
+const BUILTIN: &str = embedded_data!("search/vocabulary.tsv");
 
 impl Vocabulary {
     /// Parses the TSV form: `everyday phrase<TAB>catalog phrase`, `#` comments.

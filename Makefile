@@ -14,6 +14,8 @@ WORKER_BUILD_VERSION := 0.8.7
 # Splits the widget's wasm into lazily loaded chunks (crate wasm_split_cli_support, binary
 # wasm-split-cli): the runtime side is wasm_split_helpers, through leptos, in Cargo.lock.
 WASM_SPLIT_VERSION := 0.2.4
+# What each part of the widget's wasm costs (`make size`).
+TWIGGY_VERSION := 0.8.0
 WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/ { getline; gsub(/"/, "", $$3); print $$3 }' Cargo.lock)
 
 # Point worker-build at installed binaries: it would otherwise download them from GitHub.
@@ -35,7 +37,7 @@ APP_SOURCES := $(shell find app/src app/loader core/src -type f) app/Cargo.toml 
   scripts/build-widget.sh scripts/embed-texts.mjs
 
 .PHONY: help dev build serve seed test lint unit wasm-test e2e deploy-check tools tools-build \
-        tools-test edge widget cli search-report search-report-quick size perf bench fuzz clean
+        tools-size tools-test edge widget cli search-report search-report-quick size perf bench fuzz clean
 
 help: ## Show the targets
 	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{ printf "  make %-15s %s\n", $$1, $$2 }'
@@ -86,6 +88,9 @@ deploy-check: edge ## `wrangler deploy --dry-run` of each deployment environment
 tools-build: ## Install the build tools that are missing (pinned)
 	@scripts/install.sh build $(WORKER_BUILD_VERSION) $(WASM_BINDGEN_VERSION) $(WASM_SPLIT_VERSION)
 
+tools-size: ## Install the build tools and twiggy (for `make size`) when missing (pinned)
+	@scripts/install.sh size $(WORKER_BUILD_VERSION) $(WASM_BINDGEN_VERSION) $(WASM_SPLIT_VERSION) $(TWIGGY_VERSION)
+
 tools-test: ## Install the build and test tools that are missing (pinned)
 	@scripts/install.sh test $(WORKER_BUILD_VERSION) $(WASM_BINDGEN_VERSION) $(WASM_SPLIT_VERSION)
 
@@ -130,7 +135,7 @@ FUZZ_TARGETS ?=
 fuzz: ## cargo-fuzz every target for FUZZ_SECONDS (60) each from fuzz/seeds (reports/fuzz.md)
 	@scripts/fuzz.sh $(FUZZ_TOOLCHAIN) $(CARGO_FUZZ_VERSION) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
-size: widget cli ## Report the widget's size and its search index's on the wire (raw, gzip, brotli)
+size: tools-size widget cli ## The widget's size and its search index's on the wire (raw, gzip, brotli), and what each part of the wasm costs (twiggy)
 	@scripts/size.sh
 
 clean: ## Remove build outputs and local state

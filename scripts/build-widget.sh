@@ -11,14 +11,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/env.sh
 out=target/widget
-wasm_opt_features=(--enable-bulk-memory --enable-sign-ext --enable-nontrapping-float-to-int
-  --enable-mutable-globals --enable-reference-types --enable-multivalue)
-# Chromium compiles a wasm function on the main thread the first time it is called, all of it.
-# wasm-opt's default inlines every function with one caller whatever its size, so the search
-# ended up inside the memo the widget first runs at mount (33 KB compiled before there is an
-# index to search). Capped, code is compiled when its work first comes, in the task that does it
-# (and the main module is about 0.7 KB smaller in brotli).
-wasm_opt_inlining=(--one-caller-inline-max-function-size 100)
 
 echo "==> widget: cargo build (wasm32, release)"
 cargo build -p motcua-app --release --target wasm32-unknown-unknown
@@ -34,13 +26,12 @@ wasm-split-cli --target web --out-name motcua \
 wasm-bindgen --target web --no-typescript --keep-lld-exports --no-demangle --out-dir "$out" \
   --out-name motcua "$out/split/motcua.wasm"
 echo "==> widget: wasm-opt -Oz"
-wasm-opt -Oz "${wasm_opt_features[@]}" "${wasm_opt_inlining[@]}" "$out/motcua_bg.wasm" \
-  -o "$out/motcua_bg.wasm"
+scripts/wasm-opt.sh "$out/motcua_bg.wasm" "$out/motcua_bg.wasm"
 chunks=()
 for chunk in "$out"/split/*.wasm; do
   name=$(basename "$chunk")
   [ "$name" = motcua.wasm ] && continue
-  wasm-opt -Oz "${wasm_opt_features[@]}" "${wasm_opt_inlining[@]}" "$chunk" -o "$out/$name"
+  scripts/wasm-opt.sh "$chunk" "$out/$name"
   chunks+=("$name")
 done
 # (wasm-bindgen names the link module once per import it takes from it: the same namespace.)

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Installs what is missing, at pinned versions, and skips what is already there.
-#   scripts/install.sh build|test WORKER_BUILD_VERSION WASM_BINDGEN_VERSION WASM_SPLIT_VERSION
+#   scripts/install.sh build|test|size WORKER_BUILD_VERSION WASM_BINDGEN_VERSION WASM_SPLIT_VERSION \
+#     [TWIGGY_VERSION]
 # Everything comes from the package registries (crates.io, npm, Debian, PyPI): worker-build and
 # trunk-style downloads from GitHub are avoided by pointing the build at these binaries.
 set -euo pipefail
-mode=$1 worker_build_version=$2 wasm_bindgen_version=$3 wasm_split_version=$4
+mode=$1 worker_build_version=$2 wasm_bindgen_version=$3 wasm_split_version=$4 twiggy_version=${5:-}
 cd "$(dirname "$0")/.."
 cargo_bin="${CARGO_HOME:-$HOME/.cargo}/bin"
 
@@ -37,6 +38,12 @@ if ! has_crate wasm_split_cli_support "$wasm_split_version" wasm-split-cli; then
   step "cargo install wasm_split_cli_support $wasm_split_version (wasm-split-cli; one-off, minutes)"
   cargo install wasm_split_cli_support --version "=$wasm_split_version" --features build-binary \
     --locked --force
+fi
+
+# `make size` reads what each part of the widget's wasm costs with twiggy.
+if [ "$mode" = size ] && ! has_crate twiggy "$twiggy_version" twiggy; then
+  step "cargo install twiggy $twiggy_version (one-off, minutes)"
+  cargo install twiggy --version "=$twiggy_version" --locked --force
 fi
 
 # npm ci when node_modules was not installed from this exact package-lock.json.

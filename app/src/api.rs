@@ -4,7 +4,6 @@
 
 use motcua_core::catalog::Procedure;
 use motcua_core::search::SearchIndex;
-use serde::Deserialize;
 use std::cell::RefCell;
 use std::future::Future;
 use std::pin::Pin;
@@ -33,14 +32,32 @@ pub enum ApiError {
 }
 
 /// An RFC 9457 problem+json body as the edge writes it (Vietnamese `detail`, English beside).
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Problem {
-    #[serde(default)]
     pub title: String,
-    #[serde(default)]
     pub detail: String,
-    #[serde(default)]
     pub detail_en: String,
+}
+
+impl Problem {
+    /// Read with the browser's JSON parser, not serde_json: an error answer can come to the
+    /// search (the first thing a citizen downloads), and serde_json would add about 13 KB to it.
+    /// A field that is missing or not a string is left empty; `None` if the body is not an
+    /// object.
+    fn from_json(text: &str) -> Option<Problem> {
+        let value = js_sys::JSON::parse(text).ok().filter(|v| v.is_object())?;
+        let field = |name: &str| {
+            js_sys::Reflect::get(&value, &name.into())
+                .ok()
+                .and_then(|v| v.as_string())
+                .unwrap_or_default()
+        };
+        Some(Problem {
+            title: field("title"),
+            detail: field("detail"),
+            detail_en: field("detail_en"),
+        })
+    }
 }
 
 // The dossier lookup answer is core's own `DossierView` (the edge writes it, the widget reads it).
@@ -71,7 +88,11 @@ async fn get_accepting(
         .headers()
         .get("Retry-After")
         .and_then(|v| v.trim().parse::<u32>().ok());
-    let problem = response.json::<Problem>().await.ok();
+    let problem = response
+        .text()
+        .await
+        .ok()
+        .and_then(|text| Problem::from_json(&text));
     Err(match status {
         400 => ApiError::Rejected(problem.unwrap_or_default()),
         404 => ApiError::NotFound,

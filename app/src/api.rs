@@ -136,10 +136,7 @@ pub async fn catalog_index(api: &str) -> Result<Arc<SearchIndex>, ApiError> {
             if answer.is_err() {
                 INDEXES.with(|indexes| indexes.borrow_mut().retain(|(origin, _)| *origin != api));
             }
-            let waiting = std::mem::replace(&mut *filling.borrow_mut(), Slot::Done(answer));
-            if let Slot::Pending(wakers) = waiting {
-                wakers.into_iter().for_each(Waker::wake);
-            }
+            fill(&filling, answer);
         });
         slot
     });
@@ -147,6 +144,8 @@ pub async fn catalog_index(api: &str) -> Result<Arc<SearchIndex>, ApiError> {
 }
 
 async fn download_index(api: &str) -> Result<Arc<SearchIndex>, ApiError> {
+    // The engine's chunk comes beside the index: the first answer needs both.
+    let engine = crate::engine::load();
     let response = get_accepting(
         &format!("{api}/v1/catalog/index"),
         &[],
@@ -154,13 +153,21 @@ async fn download_index(api: &str) -> Result<Arc<SearchIndex>, ApiError> {
     )
     .await?;
     let bytes = response.binary().await.map_err(|_| ApiError::Decode)?;
-    let span = crate::timing::Span::start("motcua:index-build");
-    let mut slices = Slices {
-        started: now_ms().unwrap_or(0.0),
-    };
-    let index = SearchIndex::from_bytes_pausing(&bytes, &mut slices).await;
-    span.end();
-    index.map(Arc::new).map_err(|_| ApiError::Decode)
+    let engine = engine.await?;
+    (engine.build)(bytes).await
+}
+
+/// Builds the index from its bytes, in slices of main-thread time (the engine's `build`).
+pub fn build_index(bytes: Vec<u8>) -> crate::engine::Building {
+    Box::pin(async move {
+        let span = crate::timing::Span::start("motcua:index-build");
+        let mut slices = Slices {
+            started: now_ms().unwrap_or(0.0),
+        };
+        let index = SearchIndex::from_bytes_pausing(&bytes, &mut slices).await;
+        span.end();
+        index.map(Arc::new).map_err(|_| ApiError::Decode)
+    })
 }
 
 /// The index build's slices of main-thread time: at each of the build's pauses, once a slice
@@ -195,23 +202,34 @@ impl motcua_core::search::Pause for Slices {
     }
 }
 
-/// An index being downloaded (with who waits for it), or its outcome.
-enum Slot {
+/// Something being fetched once for all who ask (with who waits for it), or its outcome.
+pub enum Slot<T> {
     Pending(Vec<Waker>),
-    Done(Result<Arc<SearchIndex>, ApiError>),
+    Done(Result<T, ApiError>),
+}
+
+/// A slot shared by who asks.
+pub type SharedSlot<T> = Rc<RefCell<Slot<T>>>;
+
+/// Gives a slot its outcome and wakes who waits for it.
+pub fn fill<T>(slot: &RefCell<Slot<T>>, answer: Result<T, ApiError>) {
+    let waiting = std::mem::replace(&mut *slot.borrow_mut(), Slot::Done(answer));
+    if let Slot::Pending(wakers) = waiting {
+        wakers.into_iter().for_each(Waker::wake);
+    }
 }
 
 thread_local! {
     /// Each API origin's index, shared by every widget of the page (a page has one origin, or
     /// a few: a list, not a map, which would cost the wasm its hashing).
-    static INDEXES: RefCell<Vec<(String, Rc<RefCell<Slot>>)>> = RefCell::default();
+    static INDEXES: RefCell<Vec<(String, SharedSlot<Arc<SearchIndex>>)>> = RefCell::default();
 }
 
 /// Waits for a slot's outcome.
-struct Shared(Rc<RefCell<Slot>>);
+pub struct Shared<T>(pub SharedSlot<T>);
 
-impl Future for Shared {
-    type Output = Result<Arc<SearchIndex>, ApiError>;
+impl<T: Clone> Future for Shared<T> {
+    type Output = Result<T, ApiError>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         match &mut *self.0.borrow_mut() {

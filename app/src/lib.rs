@@ -7,6 +7,7 @@ mod api;
 mod app;
 #[cfg(test)]
 mod browser_tests;
+mod engine;
 mod format;
 mod host;
 mod i18n;

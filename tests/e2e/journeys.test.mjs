@@ -547,6 +547,40 @@ async function seed(code, [first, ...rest]) {
   return code;
 }
 
+test("chunks: the search engine comes with the index; a failed one says so and retries", async () => {
+  for (const [lang, viewport, label] of [["vi", PHONE, "vi-390"], ["en", DESKTOP, "en-1280"]]) {
+    const t = T[lang];
+    const context = await browser.newContext({ viewport });
+    const fetched = [];
+    context.on("request", (request) => {
+      const file = new URL(request.url()).pathname.split("/").pop();
+      if (file.endsWith(".wasm") || file === "index") fetched.push(file);
+    });
+    // The engine's chunk cannot be fetched (a dropped connection): the search says so, with a
+    // retry, as when the index itself cannot be; the box is there meanwhile.
+    await context.route("**/split_search.wasm", (route) => route.abort("connectionreset"));
+    const page = await context.newPage();
+    await page.goto(`${host.url}/${lang}.html`);
+    const w = widget(page);
+    const offline = lang === "vi" ? "Chưa kết nối được máy chủ tra cứu" : "Could not reach the lookup service";
+    await w.getByRole("status").filter({ hasText: offline }).waitFor({ timeout: 30_000 });
+    const retry = w.getByRole("button", { name: t.retry });
+    await retry.waitFor();
+    await w.getByRole("combobox", { name: t.search }).waitFor();
+    await state(page, `engine-failed-${label}`);
+    // What the first load fetched: the main module, then the engine beside the index; no view's.
+    assert.ok(fetched.includes("motcua_bg.wasm") && fetched.includes("split_search.wasm") && fetched.includes("index"), fetched.join(" "));
+    assert.ok(!fetched.some((f) => /^split_(detail|status|filters)/.test(f)), fetched.join(" "));
+    await context.unroute("**/split_search.wasm");
+    await retry.click();
+    await w.getByRole("button", { name: "làm căn cước" }).waitFor({ timeout: 30_000 });
+    await w.getByRole("combobox", { name: t.search }).fill("khai sinh");
+    await w.getByRole("listbox", { name: t.results }).getByRole("option").first().waitFor({ timeout: 15_000 });
+    assert.equal(await w.getByRole("alert").count(), 0);
+    await context.close();
+  }
+});
+
 test("chunks: the search loads alone; the detail and the status fetch theirs when first shown; a failed chunk says so and retries", async () => {
   for (const [lang, viewport, label] of [["vi", PHONE, "vi-390"], ["en", DESKTOP, "en-1280"]]) {
     const t = T[lang];
@@ -556,7 +590,8 @@ test("chunks: the search loads alone; the detail and the status fetch theirs whe
       const file = new URL(request.url()).pathname.split("/").pop();
       if (file.endsWith(".wasm")) fetched.push(file);
     });
-    // The first view is the search: no chunk yet (the main wasm came before this listener).
+    // The first view is the search: no view's chunk yet (the main wasm and the search engine
+    // came before this listener).
     await page.waitForTimeout(500);
     assert.deepEqual(fetched, [], "no chunk fetched by the search alone");
     // The detail's chunk cannot be fetched (a dropped connection): first as the results show

@@ -6,7 +6,7 @@ mod checklist;
 pub mod detail;
 mod device;
 mod facts;
-mod filters;
+pub mod filters;
 mod loading;
 pub mod on_demand;
 mod results;

@@ -13,6 +13,7 @@ use super::filters::{Filters, Picked};
 use super::loading::{Fetch, Load, RetryButton, Spinner};
 use super::status::StatusView;
 use crate::api::ApiError;
+use crate::engine::Engine;
 use crate::options::Scope;
 use leptos::prelude::*;
 #[cfg(not(test))]
@@ -31,19 +32,19 @@ impl From<SplitLoaderError> for ApiError {
     }
 }
 
-/// Declares a split point: `$name(args)` returns the view `$body` makes, after loading chunk
-/// `$chunk` (and `$preload()` only loads it). In the wasm-bindgen tests, which run one unsplit
+/// Declares a split point: `$name(args)` returns what `$body` makes (a view, or the search
+/// engine), after loading chunk `$chunk` (and `$preload()` only loads it). In the wasm-bindgen tests, which run one unsplit
 /// module (their runner has no chunks to fetch), the same functions answer at once.
 macro_rules! split_point {
-    ($chunk:ident, $(preload $preload:ident,)? fn $name:ident($($arg:ident: $ty:ty),*) => $body:expr) => {
+    ($chunk:ident, $(preload $preload:ident,)? fn $name:ident($($arg:ident: $ty:ty),*) -> $out:ty => $body:expr) => {
         #[cfg(not(test))]
         #[wasm_split($chunk, wasm_split_path = ::leptos::wasm_split, fallible $(, preload($preload))?)]
-        fn $name($($arg: $ty),*) -> Result<ViewFn, ApiError> {
+        pub fn $name($($arg: $ty),*) -> Result<$out, ApiError> {
             Ok($body)
         }
 
         #[cfg(test)]
-        async fn $name($($arg: $ty),*) -> Result<ViewFn, ApiError> {
+        pub async fn $name($($arg: $ty),*) -> Result<$out, ApiError> {
             Ok($body)
         }
 
@@ -77,23 +78,26 @@ pub struct FiltersProps {
     pub open: RwSignal<bool>,
 }
 
-split_point!(detail, preload preload_detail, fn detail_view(props: DetailProps) => {
+split_point!(detail, preload preload_detail, fn detail_view(props: DetailProps) -> ViewFn => {
     ViewFn::from(move || {
         let DetailProps { lang, api, code, name, on_back } = props.clone();
         view! { <Detail lang api code name on_back /> }
     })
 });
 
-split_point!(filters, preload preload_filters, fn filters_view(props: FiltersProps) => {
+split_point!(filters, preload preload_filters, fn filters_view(props: FiltersProps) -> ViewFn => {
     ViewFn::from(move || {
         let FiltersProps { lang, scope, facets, picked, open } = props.clone();
         view! { <Filters lang scope facets picked open /> }
     })
 });
 
-split_point!(status, fn status_view(lang: Lang, api: Arc<str>) => {
+split_point!(status, fn status_view(lang: Lang, api: Arc<str>) -> ViewFn => {
     ViewFn::from(move || view! { <StatusView lang api=api.clone() /> })
 });
+
+// The search engine (crate::engine): decoding the index and searching it.
+split_point!(search, fn search_engine() -> Engine => Engine::new());
 
 /// Fetches the filters' chunk ahead (at the first keystroke), so they show with the first
 /// results. A failure here is forgotten: showing them tries again, and says so.

@@ -31,7 +31,7 @@ const ANNOUNCE_DELAY: Duration = Duration::from_millis(500);
 
 /// A search's answer, as the view shows it.
 #[derive(Clone, Debug, PartialEq)]
-struct Answer {
+pub struct Answer {
     query: String,
     rows: Vec<Row>,
     total: usize,
@@ -41,7 +41,7 @@ struct Answer {
 }
 
 #[derive(Clone, Debug, PartialEq)]
-enum Found {
+pub enum Found {
     Loading,
     Failed(ApiError),
     /// Nothing typed yet.
@@ -78,10 +78,8 @@ impl Found {
     }
 }
 
-// Not inlined into the memo that calls it: the browser compiles wasm functions when first
-// called, and the memo first runs at mount, long before there is anything to search.
-#[inline(never)]
-fn run_search(
+/// A search, as the engine runs it (crate::engine: its code is in the search chunk).
+pub fn run_search(
     index: &SearchIndex,
     scope: &Scope,
     picked: &Picked,
@@ -134,12 +132,16 @@ pub fn SearchView(lang: Lang, api: Arc<str>, scope: Scope) -> impl IntoView {
             index.with(|state| match state {
                 Load::Idle | Load::Loading => Found::Loading,
                 Load::Done(Err(error)) => Found::Failed(error.clone()),
-                Load::Done(Ok(index)) => {
-                    let facets = filters_open.get();
-                    picked.with(|picked| {
-                        query.with(|text| run_search(index, &scope, picked, facets, text))
-                    })
-                }
+                // (The engine is here: it built the index.)
+                Load::Done(Ok(index)) => match crate::engine::loaded() {
+                    Some(engine) => {
+                        let facets = filters_open.get();
+                        picked.with(|picked| {
+                            query.with(|text| (engine.search)(index, &scope, picked, facets, text))
+                        })
+                    }
+                    None => Found::Loading,
+                },
             })
         }
     });

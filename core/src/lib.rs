@@ -44,4 +44,5 @@ pub mod dossier;
 pub mod messages;
 pub mod publish;
 pub mod search;
+mod sorting;
 pub mod text;

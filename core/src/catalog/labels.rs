@@ -3,6 +3,7 @@
 //! without touching the parsers.
 
 use super::model::{Channel, Level, TimeUnit};
+use crate::sorting;
 use serde::Deserialize;
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -57,7 +58,7 @@ pub(crate) fn key(text: &str) -> String {
 /// matched against them in order; equal lengths alphabetically (the maps have no order).
 fn longest_first<'a, T>(labels: impl Iterator<Item = (&'a str, T)>) -> Vec<(&'a str, T)> {
     let mut v: Vec<(&str, T)> = labels.collect();
-    v.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(b.0)));
+    sorting::sort_by(&mut v, |a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(b.0)));
     v
 }
 

@@ -12,6 +12,7 @@ use super::variants::{self, VariantRule};
 use super::weights::WEIGHTS;
 use crate::catalog::code::base_code;
 use crate::catalog::Level;
+use crate::sorting;
 use crate::text::{for_each_word, push_folded, push_marked, Letter};
 use std::sync::Arc;
 
@@ -86,8 +87,8 @@ impl SearchIndex {
             .iter()
             .map(|a| Arc::from(a.as_str()))
             .collect();
-        let field_rank = alphabetical_rank(&compact.fields);
-        let agency_rank = alphabetical_rank(&compact.agencies);
+        let fields_alphabetical = alphabetical(&compact.fields);
+        let agencies_alphabetical = alphabetical(&compact.agencies);
 
         let mut index = SearchIndex {
             compact,
@@ -116,8 +117,8 @@ impl SearchIndex {
             field_ids,
             field_names,
             agency_names,
-            field_rank,
-            agency_rank,
+            fields_alphabetical,
+            agencies_alphabetical,
             letter_postings,
             phrase_docs: Vec::new(),
         };
@@ -522,7 +523,7 @@ async fn read_procedures(
             .marks
             .extend(keywords.iter().map(|(_, mark)| *mark));
         out.keywords.starts.push(out.keywords.terms.len() as u32);
-        out.doc_terms.push(merge_parts(&mut parts));
+        out.doc_terms.push(merge_parts(&parts));
     }
     out
 }
@@ -603,10 +604,16 @@ fn common_bonus(
 }
 
 /// One entry per term with the union of its parts, sorted by term.
-fn merge_parts(parts: &mut [(u32, u8)]) -> Vec<(u32, u8)> {
-    parts.sort_unstable_by_key(|p| p.0);
+fn merge_parts(parts: &[(u32, u8)]) -> Vec<(u32, u8)> {
+    // As integer keys, term first, for the crate's one integer sort (each term's parts are then
+    // one run).
+    let mut keys: Vec<u64> = parts
+        .iter()
+        .map(|&(term, mask)| (u64::from(term) << 8) | u64::from(mask))
+        .collect();
+    sorting::sort_keys(&mut keys);
     let mut merged: Vec<(u32, u8)> = Vec::with_capacity(parts.len());
-    for &(term, mask) in parts.iter() {
+    for (term, mask) in keys.into_iter().map(|k| ((k >> 8) as u32, k as u8)) {
         match merged.last_mut() {
             Some(last) if last.0 == term => last.1 |= mask,
             _ => merged.push((term, mask)),
@@ -628,11 +635,10 @@ impl Dictionary {
     /// Sorts the words (so prefix ranges are contiguous), renumbers them and inverts the
     /// procedures' term lists into postings sorted by procedure.
     fn sort(words: Vec<Box<str>>, doc_terms: &[Vec<(u32, u8)>]) -> Dictionary {
-        let mut order: Vec<u32> = (0..words.len() as u32).collect();
-        order.sort_unstable_by(|a, b| words[*a as usize].cmp(&words[*b as usize]));
+        let order = sorting::sorted_positions(words.len(), &mut |a, b| words[a] < words[b]);
         let mut remap = vec![0u32; words.len()];
         for (new, old) in order.iter().enumerate() {
-            remap[*old as usize] = new as u32;
+            remap[*old] = new as u32;
         }
         let mut df = vec![0usize; words.len()];
         for parts in doc_terms {
@@ -649,7 +655,7 @@ impl Dictionary {
         let mut slots: Vec<Option<Box<str>>> = words.into_iter().map(Some).collect();
         let terms: Vec<Box<str>> = order
             .iter()
-            .map(|old| slots[*old as usize].take().unwrap_or_default())
+            .map(|old| slots[*old].take().unwrap_or_default())
             .collect();
         let mut terms_by_len: Vec<Vec<u32>> = Vec::new();
         for (id, term) in terms.iter().enumerate() {
@@ -744,15 +750,12 @@ fn field_columns(compact: &CompactIndex) -> (Vec<u32>, Vec<u16>) {
     (starts, ids)
 }
 
-/// Each name's position when the names are sorted (names are interned, so distinct).
-fn alphabetical_rank(names: &[String]) -> Vec<u32> {
-    let mut order: Vec<usize> = (0..names.len()).collect();
-    order.sort_unstable_by(|a, b| names[*a].cmp(&names[*b]).then(a.cmp(b)));
-    let mut rank = vec![0u32; names.len()];
-    for (position, index) in order.into_iter().enumerate() {
-        rank[index] = position as u32;
-    }
-    rank
+/// The names' ids in alphabetical order (names are interned, so distinct).
+fn alphabetical(names: &[String]) -> Vec<u32> {
+    sorting::sorted_positions(names.len(), &mut |a, b| names[a] < names[b])
+        .into_iter()
+        .map(|id| id as u32)
+        .collect()
 }
 
 /// Merged postings per leading ASCII byte (see [`SearchIndex::letter_postings`]). Terms are

@@ -39,6 +39,7 @@ use super::build::{
 };
 use super::compact::{CompactIndex, CompactProcedure, RowFee, RowTime, FORMAT_VERSION};
 use super::index::{FastMap, SearchIndex};
+use crate::sorting;
 use crate::text::{for_each_word, push_folded, push_marked};
 use std::collections::HashMap;
 use std::fmt;
@@ -182,7 +183,9 @@ impl Encoder {
             *counts.entry(piece).or_default() += 1;
         }
         let mut tokens: Vec<(Piece, u64)> = counts.into_iter().collect();
-        tokens.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        sorting::sort_by(&mut tokens, |a, b| {
+            b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0))
+        });
         let tokens: Vec<Piece> = tokens.into_iter().map(|(p, _)| p).collect();
         let ids = tokens
             .iter()
@@ -606,7 +609,7 @@ fn read_tokens(r: &mut Reader<'_>, n: usize) -> Result<TokenTable, IndexError> {
         });
     }
     let mut terms = folded_forms.clone();
-    terms.sort_unstable();
+    sorting::sort(&mut terms);
     terms.dedup();
     let mut forms = folded_forms.into_iter();
     for token in tokens.iter_mut().filter(|t| t.word) {

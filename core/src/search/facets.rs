@@ -4,6 +4,7 @@ use super::filters::{Checks, Row};
 use super::index::SearchIndex;
 use crate::catalog::{Level, OnlineLevel};
 use crate::messages::Lang;
+use crate::sorting;
 use serde::Serialize;
 use std::sync::Arc;
 
@@ -69,8 +70,12 @@ impl FacetCounter {
             levels: sorted_counts(Level::ALL.iter().copied().zip(self.levels), |l| {
                 l.label(Lang::Vi)
             }),
-            fields: named_counts(&index.field_names, &index.field_rank, &self.fields),
-            agencies: named_counts(&index.agency_names, &index.agency_rank, &self.agencies),
+            fields: named_counts(&index.field_names, &index.fields_alphabetical, &self.fields),
+            agencies: named_counts(
+                &index.agency_names,
+                &index.agencies_alphabetical,
+                &self.agencies,
+            ),
             // Online byte 0 is "unknown"; 1–3 follow `OnlineLevel::ALL`.
             online: sorted_counts(
                 OnlineLevel::ALL
@@ -87,20 +92,36 @@ fn sorted_counts<T, K: Fn(&T) -> &'static str>(
     label: K,
 ) -> Vec<(T, usize)> {
     let mut out: Vec<(T, usize)> = counts.filter(|(_, c)| *c > 0).collect();
-    out.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| label(&a.0).cmp(label(&b.0))));
+    sorting::sort_by(&mut out, |a, b| {
+        b.1.cmp(&a.1).then_with(|| label(&a.0).cmp(label(&b.0)))
+    });
     out
 }
 
-/// Non-zero counts of interned names, sorted by count then name (`rank`: each name's place
+/// Non-zero counts of interned names, sorted by count then name (`alphabetical`: the names' ids
 /// in alphabetical order, so no strings are compared); names are cloned only for the entries
 /// returned.
-fn named_counts(names: &[Arc<str>], rank: &[u32], counts: &[usize]) -> Vec<(Arc<str>, usize)> {
-    let mut order: Vec<usize> = (0..counts.len().min(names.len()).min(rank.len()))
-        .filter(|i| counts[*i] > 0)
+fn named_counts(
+    names: &[Arc<str>],
+    alphabetical: &[u32],
+    counts: &[usize],
+) -> Vec<(Arc<str>, usize)> {
+    // One integer key per name counted: the count (largest first), then the alphabetical place.
+    // A count never exceeds the number of procedures, whose ids are `u32`.
+    let mut keys: Vec<u64> = alphabetical
+        .iter()
+        .enumerate()
+        .filter(|(_, id)| (**id as usize) < names.len())
+        .filter_map(|(place, id)| {
+            let count = u32::try_from(*counts.get(*id as usize)?).unwrap_or(u32::MAX);
+            (count > 0).then_some((u64::from(!count) << 32) | place as u64)
+        })
         .collect();
-    order.sort_unstable_by_key(|i| (std::cmp::Reverse(counts[*i]), rank[*i]));
-    order
-        .into_iter()
-        .map(|i| (names[i].clone(), counts[i]))
+    sorting::sort_keys(&mut keys);
+    keys.into_iter()
+        .map(|key| {
+            let id = alphabetical[key as u32 as usize] as usize;
+            (names[id].clone(), counts[id])
+        })
         .collect()
 }

@@ -87,12 +87,12 @@ pub struct SearchIndex {
     pub(crate) agency: Vec<u16>,
     pub(crate) field_starts: Vec<u32>,
     pub(crate) field_ids: Vec<u16>,
-    /// Field and agency names shared with facet counts, and each one's place in alphabetical
-    /// order, for sorting them.
+    /// Field and agency names shared with facet counts, and their ids in alphabetical order,
+    /// for sorting them.
     pub(crate) field_names: Vec<Arc<str>>,
     pub(crate) agency_names: Vec<Arc<str>>,
-    pub(crate) field_rank: Vec<u32>,
-    pub(crate) agency_rank: Vec<u32>,
+    pub(crate) fields_alphabetical: Vec<u32>,
+    pub(crate) agencies_alphabetical: Vec<u32>,
     /// For each ASCII byte: the postings of all terms starting with it, merged per procedure
     /// (parts OR-ed). A one-letter prefix — every word typed starts as one — reads these
     /// instead of a few hundred terms' postings.

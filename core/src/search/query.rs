@@ -8,6 +8,7 @@ use super::paging::{self, by_score_then_doc};
 use super::scoring::Matched;
 use super::verdict::{Evidence, Verdict, JUDGED_HITS};
 use crate::catalog::{Level, OnlineLevel};
+use crate::sorting;
 use serde::Serialize;
 
 /// Page size when a query asks for none.
@@ -190,7 +191,7 @@ impl SearchIndex {
             .into_iter()
             .filter(|g| !g.2.is_empty())
             .map(|(_, i, mut others)| {
-                others.sort_unstable();
+                sorting::sort(&mut others);
                 (passing[i].0, others)
             })
             .collect();

@@ -9,6 +9,7 @@ use super::phrases::FixedPhrase;
 use super::vocabulary::Vocabulary;
 use super::weights::WEIGHTS;
 use super::words::{query_words, readings, Word};
+use crate::sorting;
 use crate::text::{allowed_typos, bounded_distance};
 
 /// Most opening words of a name that count for `WEIGHTS.opening_word` each.
@@ -64,7 +65,7 @@ impl SearchIndex {
     /// (the index is in code order), so the order is the same on every platform.
     pub fn rank(&self, text: &str) -> Vec<(u32, f32)> {
         let mut hits = self.matching(text, usize::MAX).hits;
-        hits.sort_by(by_score_then_doc);
+        sorting::sort_by(&mut hits, by_score_then_doc);
         hits
     }
 
@@ -292,7 +293,7 @@ impl SearchIndex {
                 }
             }
         }
-        terms.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)));
+        sorting::sort_by(&mut terms, |a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)));
         terms.dedup_by_key(|t| t.0);
         let n = self.len() as f32;
         let marked = word
@@ -473,10 +474,7 @@ impl SearchIndex {
             }
         }
         let rescore = keys.len().min(RESCORE);
-        if keys.len() > RESCORE {
-            keys.select_nth_unstable(RESCORE - 1);
-        }
-        keys[..rescore].sort_unstable();
+        sorting::sort_smallest_keys(keys, rescore);
         // term → bit set of the query words it satisfies, and marked form → the query words
         // typed with exactly those diacritics, for the name pass.
         let mut active_bits = 0u32;

@@ -2,6 +2,7 @@
 //! abbreviations → how the catalog names things, and filler words to drop.
 
 use crate::data_file::{data_lines, embedded_data};
+use crate::sorting;
 use crate::text::{tokenize, Token};
 use std::fmt;
 use std::sync::OnceLock;
@@ -116,7 +117,7 @@ impl Vocabulary {
         }
         // Longest phrases first so "làm sổ đỏ" wins over "sổ đỏ"; stable for equal lengths
         // keeps the file's order of alternatives.
-        rules.sort_by_key(|r| std::cmp::Reverse(r.from.len()));
+        sorting::sort_by_key(&mut rules, |r| std::cmp::Reverse(r.from.len()));
         let mut by_first: std::collections::HashMap<String, Vec<usize>> = Default::default();
         for (index, rule) in rules.iter().enumerate() {
             if let Some(first) = rule.from.first() {
@@ -165,7 +166,7 @@ impl Vocabulary {
                     starting.extend_from_slice(indices);
                 }
             }
-            starting.sort_unstable();
+            sorting::sort(&mut starting);
             starting.dedup();
             for &index in &starting {
                 let Some(rule) = self.rules.get(index) else {

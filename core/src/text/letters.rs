@@ -3,6 +3,7 @@
 //! Unicode normalisation tables (far too big for the widget) for the letters Vietnamese uses,
 //! and still accepts NFD input: the combining marks are folded into the previous letter.
 
+use crate::sorting;
 use std::sync::OnceLock;
 
 /// The vowel modifier a letter carries (đ's stroke is one too, so đ/Đ need no special case).
@@ -197,7 +198,7 @@ fn lookup_table() -> &'static [(char, Letter)] {
                 },
             ));
         }
-        table.sort_by_key(|(ch, _)| *ch);
+        sorting::sort_by_key(&mut table, |(ch, _)| *ch);
         table
     })
 }

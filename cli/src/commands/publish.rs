@@ -167,12 +167,6 @@ mod tests {
     use motcua_core::catalog::Artefact;
     use motcua_core::search::CompactIndex;
 
-    fn unbrotli(bytes: &[u8]) -> Vec<u8> {
-        let mut out = Vec::new();
-        brotli::BrotliDecompress(&mut &bytes[..], &mut out).unwrap();
-        out
-    }
-
     #[test]
     fn the_sample_catalog_index_precompresses_at_quality_11_and_decodes_to_itself() {
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../data/sample-catalog.json");
@@ -180,7 +174,9 @@ mod tests {
         let index =
             CompactIndex::from_procedures(&artefact.procedures).to_bytes(&artefact.catalog_version);
         let precompressed = brotli_11(&index);
-        assert_eq!(unbrotli(&precompressed), index);
+        let mut decoded = Vec::new();
+        brotli::BrotliDecompress(&mut &precompressed[..], &mut decoded).unwrap();
+        assert_eq!(decoded, index);
         // Quality 11 is the point: smaller than the encoder's fast settings.
         let mut fast = Vec::new();
         let params = brotli::enc::BrotliEncoderParams {

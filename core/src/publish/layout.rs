@@ -48,15 +48,7 @@ impl<'a> VersionEntries<'a> {
         VersionEntries::encoded(artefact, published_at, None)
     }
 
-    /// A version whose index is also stored precompressed by `brotli` (`index.br`).
-    pub fn with_brotli(
-        artefact: &'a Artefact,
-        published_at: i64,
-        brotli: BrotliEncoder,
-    ) -> VersionEntries<'a> {
-        VersionEntries::encoded(artefact, published_at, Some(brotli))
-    }
-
+    /// The index also stored precompressed (`index.br`) when `brotli` is given.
     fn encoded(
         artefact: &'a Artefact,
         published_at: i64,
@@ -395,7 +387,7 @@ mod tests {
     #[test]
     fn with_an_encoder_the_index_is_also_stored_precompressed_and_vouched_for() {
         let a = artefact(200);
-        let entries = VersionEntries::with_brotli(&a, 0, brotli);
+        let entries = VersionEntries::encoded(&a, 0, Some(brotli));
         assert_eq!(entries.len(), 4);
         let (entries, meta) = version_entries(&a, 0, Some(brotli)).unwrap();
         let keys: Vec<_> = entries.iter().map(|e| e.key.as_str()).collect();

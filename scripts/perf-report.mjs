@@ -51,7 +51,7 @@ for (const r of rows) {
   out.push(`| ${r.label} | \`${r.path}\` | ${x.requests} | ${x.rps.toFixed(0)} | ${ratio.toFixed(2)} | ${x.p50} | ${x.p99} | ${errors} | ${target} |`);
 }
 out.push("");
-out.push(`The catalog index moves ${results.index.transfer}/s (the whole compact index per request; widgets revalidate it with`);
+out.push(`The catalog index moves ${results.index.transfer}/s (the whole compact index per request, brotli as a browser asks for it; widgets revalidate it with`);
 out.push("`If-None-Match` and get a 304). Errors = non-2xx answers + socket errors.");
 out.push("");
 out.push(readFileSync(join(work, "profile.md"), "utf8").trim().replace(/^## /, "### "));

@@ -4,6 +4,8 @@ use motcua_core::access::{AllowedOrigins, BrowserRequest, OriginVerdict};
 use serde::Serialize;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::OnceLock;
+use worker::js_sys::Reflect;
+use worker::wasm_bindgen::JsValue;
 use worker::{AbortSignal, Env, Fetch, Headers, Method, Request, RequestInit, Response, Result};
 
 /// Security headers on every answer of the Worker. Static assets get the same from
@@ -238,10 +240,40 @@ pub fn if_none_match(req: &Request, etag: &str) -> IfNoneMatch {
     }
 }
 
+/// A content coding the Worker answers in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Coding {
+    Brotli,
+    Gzip,
+}
+
+impl Coding {
+    /// Its `Content-Encoding` (and `Accept-Encoding`) token.
+    pub fn token(self) -> &'static str {
+        match self {
+            Coding::Brotli => "br",
+            Coding::Gzip => "gzip",
+        }
+    }
+}
+
+/// The client's own `Accept-Encoding`. The runtime hands the Worker a normalised header
+/// (`br, gzip`, whatever the client sent) and keeps the client's in `cf.clientAcceptEncoding`
+/// (wrangler dev does the same); a request without it (not rewritten, or not from a client) is
+/// read from its header.
+fn client_accept_encoding(req: &Request) -> Option<String> {
+    use worker::worker_sys::ext::RequestExt;
+    req.inner()
+        .cf()
+        .and_then(|cf| Reflect::get(&cf, &JsValue::from_str("clientAcceptEncoding")).ok())
+        .and_then(|value| value.as_string())
+        .or_else(|| req.headers().get("Accept-Encoding").ok().flatten())
+}
+
 /// The encoding to compress a body to, from the client's `Accept-Encoding`: brotli, else gzip,
 /// else none (a coding with `q=0` is refused).
-pub fn compression(req: &Request) -> Option<&'static str> {
-    let header = req.headers().get("Accept-Encoding").ok().flatten()?;
+pub fn compression(req: &Request) -> Option<Coding> {
+    let header = client_accept_encoding(req)?;
     let accepted = |coding: &str| {
         header.split(',').any(|item| {
             let mut parts = item.split(';').map(str::trim);
@@ -253,7 +285,9 @@ pub fn compression(req: &Request) -> Option<&'static str> {
                 })
         })
     };
-    ["br", "gzip"].into_iter().find(|coding| accepted(coding))
+    [Coding::Brotli, Coding::Gzip]
+        .into_iter()
+        .find(|coding| accepted(coding.token()))
 }
 
 pub fn not_modified_response(etag: &str) -> Result<Response> {

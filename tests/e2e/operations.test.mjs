@@ -1,13 +1,16 @@
 // Operations against the real Worker (workerd via wrangler dev, local KV and D1): the Cron
 // refresh from a loopback feed (down, garbage, changed, unchanged, shrunk, withdrawn), health,
-// a Worker whose KV holds no catalog, D1 failing (a table renamed away under the running
-// Worker, then back), and the request log holding no personal data.
+// the search index's encodings (the brotli `motcua publish` stored, sent as it is; torn or
+// missing, the runtime's), a Worker whose KV holds no catalog, D1 failing (a table renamed away
+// under the running Worker, then back), and the request log holding no personal data.
 // Each fault ends in a right answer or a clear 503 problem+json, and nothing published or
 // stored is lost.
 import { test, before, after, describe } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { request } from "node:http";
+import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startWorker, ROOT, WRANGLER_ENV } from "./harness.mjs";
@@ -67,6 +70,65 @@ async function getJson(worker, path) {
   return { status: res.status, type: res.headers.get("content-type"), body: await res.json().catch(() => null) };
 }
 
+/** The catalog's local KV under a running Worker, through wrangler. */
+function kv(worker, args) {
+  return run("npx", ["wrangler", "kv", ...args, "--binding", "CATALOG", "--local", "--persist-to", worker.state]);
+}
+
+/** A binary value as published (base64 text in KV). */
+function kvBytes(worker, key) {
+  return Buffer.from(kv(worker, ["key", "get", key, "--text"]).trim(), "base64");
+}
+
+function kvPutBytes(worker, key, bytes) {
+  const file = join(work, "value.txt");
+  writeFileSync(file, bytes.toString("base64"));
+  kv(worker, ["key", "put", key, "--path", file]);
+}
+
+/**
+ * `GET /v1/catalog/index` from a client sending `accept` as its Accept-Encoding (none when
+ * undefined), with the body as sent: node:http decodes nothing. A connection of its own each
+ * time (a pooled one may have been closed by the dev proxy while a CLI ran).
+ */
+function indexAnswer(worker, accept, extra = {}) {
+  const headers = { ...extra, ...(accept === undefined ? {} : { "Accept-Encoding": accept }) };
+  return new Promise((resolve, reject) => {
+    request(`${worker.url}/v1/catalog/index`, { headers, agent: false }, (res) => {
+      const chunks = [];
+      res.on("data", (c) => chunks.push(c));
+      res.on("end", () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }));
+      res.on("error", reject);
+    }).on("error", reject).end();
+  });
+}
+
+/** The index an answer carries, decoded as its Content-Encoding says. */
+function decoded(answer) {
+  const coding = answer.headers["content-encoding"];
+  if (coding === "br") return brotliDecompressSync(answer.body);
+  if (coding === "gzip") return gunzipSync(answer.body);
+  assert.equal(coding, undefined, "an encoding the client accepted");
+  return answer.body;
+}
+
+/** Waits (up to 5 s: the dev server's output arrives after the answer) for the Worker to log `pattern`. */
+async function logged(worker, pattern) {
+  for (const deadline = Date.now() + 5000; !pattern.test(worker.logs()) && Date.now() < deadline;) {
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.match(worker.logs(), pattern);
+}
+
+/** The headers every 200 of the index route has, whatever its encoding. */
+function assertIndexHeaders(answer, version) {
+  assert.equal(answer.status, 200);
+  assert.equal(answer.headers["content-type"], "application/vnd.motcua.search-index");
+  assert.equal(answer.headers.etag, `"${version}"`);
+  assert.match(answer.headers.vary, /Accept-Encoding/);
+  assert.equal(answer.headers["cache-control"], "public, max-age=300, stale-while-revalidate=86400");
+}
+
 after(() => rmSync(work, { recursive: true, force: true }));
 
 describe("Cron refresh of a live catalog", () => {
@@ -105,6 +167,36 @@ describe("Cron refresh of a live catalog", () => {
     assert.equal(h.body.catalog.layout, "sharded");
     assert.ok(h.body.catalog.age_seconds >= 0);
     assert.equal(h.body.last_refresh, null);
+  });
+
+  test("the index: the brotli `motcua publish` stored to clients accepting br, as it is; gzip or none to others", async () => {
+    const identity = await indexAnswer(worker, "identity");
+    assertIndexHeaders(identity, "sample-gia-lai");
+    assert.equal(identity.headers["content-encoding"], undefined);
+    assert.ok(identity.body.equals(kvBytes(worker, "catalog/sample-gia-lai/index")), "the index as published");
+    const published = kvBytes(worker, "catalog/sample-gia-lai/index.br");
+    for (const accept of ["br", "gzip, deflate, br, zstd"]) {
+      const br = await indexAnswer(worker, accept);
+      assertIndexHeaders(br, "sample-gia-lai");
+      assert.equal(br.headers["content-encoding"], "br", accept);
+      assert.equal(Number(br.headers["content-length"]), published.length);
+      assert.ok(br.body.equals(published), "the published bytes, not compressed again");
+      assert.ok(brotliDecompressSync(br.body).equals(identity.body), "decodes to the index");
+    }
+    for (const accept of ["gzip", "br;q=0, gzip"]) {
+      const gzip = await indexAnswer(worker, accept);
+      assertIndexHeaders(gzip, "sample-gia-lai");
+      assert.equal(gzip.headers["content-encoding"], "gzip", accept);
+      assert.ok(gunzipSync(gzip.body).equals(identity.body));
+    }
+    const plain = await indexAnswer(worker);
+    assert.equal(plain.headers["content-encoding"], undefined);
+    assert.ok(plain.body.equals(identity.body));
+    const notModified = await indexAnswer(worker, "br", { "If-None-Match": '"sample-gia-lai"' });
+    assert.equal(notModified.status, 304);
+    assert.equal(notModified.body.length, 0);
+    const gzipped = await indexAnswer(worker, "gzip");
+    console.log(`sample index: ${identity.body.length} bytes, gzip (runtime) ${gzipped.body.length}, brotli 11 (published) ${published.length}`);
   });
 
   test("feed down (HTTP 503, then a reset connection): the live catalog keeps being served", async () => {
@@ -146,6 +238,13 @@ describe("Cron refresh of a live catalog", () => {
     const detail = await getJson(worker, `/v1/procedures/${encodeURIComponent(code)}`);
     assert.equal(detail.status, 200);
     assert.equal(detail.body.code, code);
+    // The Cron has no brotli encoder: its version has no precompressed index, and br is the
+    // runtime's, as before.
+    assert.equal(meta.body.layout.index_br, undefined);
+    const br = await indexAnswer(worker, "br");
+    assertIndexHeaders(br, "feed-national");
+    assert.equal(br.headers["content-encoding"], "br");
+    assert.ok(decoded(br).equals((await indexAnswer(worker)).body));
     // The run's own log line: its KV operations and the Worker's memory.
     const line = worker.logs().split("\n").filter((l) => l.includes('"event":"catalog_refresh"')).pop();
     const logged = JSON.parse(line.slice(line.indexOf("{")));
@@ -191,6 +290,47 @@ describe("Cron refresh of a live catalog", () => {
     assert.match(h.health.last_refresh.detail, /withdrawn/);
     assert.equal(h.health.catalog.version, "sample-gia-lai");
     assert.equal((await getJson(worker, "/v1/procedures?q=khai%20sinh")).body.catalog_version, "sample-gia-lai");
+    // Back on the CLI's version: its precompressed index again (read back whole by the rollback).
+    const br = await indexAnswer(worker, "br");
+    assertIndexHeaders(br, "sample-gia-lai");
+    assert.ok(br.body.equals(kvBytes(worker, "catalog/sample-gia-lai/index.br")));
+  });
+});
+
+describe("a precompressed index that is torn or missing", () => {
+  let worker, feed;
+  const key = "catalog/sample-gia-lai/index.br";
+
+  before(async () => {
+    // The feed stays down: each Cron run only makes this isolate load the version afresh.
+    feed = await startFeed();
+    worker = await startWorker({ vars: { CATALOG_FEED_URL: feed.url }, args: ["--test-scheduled"] });
+  });
+  after(async () => { await worker?.stop(); await feed?.stop(); });
+
+  test("the route answers with the runtime's brotli and logs why; restored, the value is sent again", async () => {
+    const published = kvBytes(worker, key);
+    const index = (await indexAnswer(worker)).body;
+    // Torn (half of it) before the route first read it.
+    kvPutBytes(worker, key, published.subarray(0, published.length >> 1));
+    let br = await indexAnswer(worker, "br");
+    assertIndexHeaders(br, "sample-gia-lai");
+    assert.ok(decoded(br).equals(index));
+    assert.ok(!br.body.equals(published));
+    await logged(worker, /catalog\/sample-gia-lai\/index\.br does not match its digest/);
+
+    kv(worker, ["key", "delete", key]);
+    await refresh(worker);
+    br = await indexAnswer(worker, "br");
+    assertIndexHeaders(br, "sample-gia-lai");
+    assert.ok(decoded(br).equals(index));
+    await logged(worker, /catalog\/sample-gia-lai\/index\.br is missing/);
+
+    kvPutBytes(worker, key, published);
+    await refresh(worker);
+    br = await indexAnswer(worker, "br");
+    assert.equal(br.headers["content-encoding"], "br");
+    assert.ok(br.body.equals(published));
   });
 });
 
@@ -234,8 +374,7 @@ describe("a Worker whose KV holds no catalog", () => {
     // What a publish before the sharded layout left: meta without `layout`, the index, a key
     // per procedure. Written with wrangler, as the old `motcua publish` did.
     const artefact = JSON.parse(readFileSync(SAMPLE, "utf8"));
-    const kv = (args) => run("npx", ["wrangler", "kv", ...args, "--binding", "CATALOG", "--local", "--persist-to", worker.state]);
-    const index = kv(["key", "get", "catalog/sample-gia-lai/index", "--text"]).trim();
+    const index = kv(worker, ["key", "get", "catalog/sample-gia-lai/index", "--text"]).trim();
     const meta = { format_version: 1, version: "sample-legacy", hash: "0".repeat(64), generated_at: artefact.generated_at, counts: artefact.counts };
     const entries = [
       { key: "catalog/sample-legacy/meta", value: JSON.stringify(meta) },
@@ -243,8 +382,8 @@ describe("a Worker whose KV holds no catalog", () => {
       ...artefact.procedures.map((p) => ({ key: `catalog/sample-legacy/procedures/${p.code}`, value: JSON.stringify(p) })),
     ];
     writeFileSync(join(work, "legacy.json"), JSON.stringify(entries));
-    kv(["bulk", "put", join(work, "legacy.json")]);
-    kv(["key", "put", "catalog/current", "sample-legacy"]);
+    kv(worker, ["bulk", "put", join(work, "legacy.json")]);
+    kv(worker, ["key", "put", "catalog/current", "sample-legacy"]);
     // A Cron run (the feed unchanged: 304) makes this isolate read the pointer again.
     let h = await refresh(worker);
     assert.equal(h.body.catalog.version, "sample-legacy");
@@ -272,8 +411,8 @@ describe("a Worker whose KV holds no catalog", () => {
       { key: "catalog/sample-format2/meta", value: JSON.stringify({ ...meta, version: "sample-format2" }) },
       { key: "catalog/sample-format2/index", value: JSON.stringify({ format: 2, version: "sample-format2", procedures: [] }) },
     ]));
-    kv(["bulk", "put", join(work, "format2.json")]);
-    kv(["key", "put", "catalog/current", "sample-format2"]);
+    kv(worker, ["bulk", "put", join(work, "format2.json")]);
+    kv(worker, ["key", "put", "catalog/current", "sample-format2"]);
     run(MOTCUA, ["rollback", "sample-legacy", "--local", "--persist-to", worker.state]);
     assert.match(run(MOTCUA, ["versions", "--local", "--persist-to", worker.state]), /sample-format2/);
     assert.throws(() => run(MOTCUA, ["rollback", "sample-format2", "--local", "--persist-to", worker.state]),

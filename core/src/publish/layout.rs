@@ -1,13 +1,14 @@
-//! A version's KV entries in the order they are written — the index, each shard, then the meta
-//! that names them all — and the read-back that must pass before the pointer moves.
+//! A version's KV entries in the order they are written — the index, its brotli form when the
+//! publisher has an encoder, each shard, then the meta that names them all — and the read-back
+//! that must pass before the pointer moves.
 //!
 //! [`VersionEntries`] yields them one at a time, so the Worker's Cron refresh holds one shard in
 //! memory at a time; the CLI collects them ([`version_entries`]) for `wrangler kv bulk put`.
 
 use crate::catalog::kv::shard::{serialized_bytes, shard_count, shard_text};
 use crate::catalog::kv::{
-    self, index_key, meta_key, shard_key, CatalogMeta, KvEntry, KvError, PartDigest, ShardedLayout,
-    MAX_VALUE_BYTES,
+    self, index_br_key, index_key, meta_key, shard_key, CatalogMeta, KvEntry, KvError, PartDigest,
+    ShardedLayout, MAX_VALUE_BYTES,
 };
 use crate::catalog::Artefact;
 use crate::search::{CompactIndex, IndexError, SearchIndex};
@@ -22,6 +23,11 @@ pub fn read_index(value: &str) -> Result<(Vec<u8>, SearchIndex), IndexError> {
     Ok((bytes, index))
 }
 
+/// A brotli encoder at quality 11, brought by the publisher that has one: the native CLI. The
+/// edge's wasm carries none (it would grow by the encoder), so the Cron refresh publishes
+/// without `index.br` and the runtime compresses the index per request.
+pub type BrotliEncoder = fn(&[u8]) -> Vec<u8>;
+
 /// The entries of one version, index first and meta last.
 pub struct VersionEntries<'a> {
     artefact: &'a Artefact,
@@ -29,23 +35,37 @@ pub struct VersionEntries<'a> {
     count: u32,
     index: Option<String>,
     index_digest: PartDigest,
+    index_br: Option<String>,
+    index_br_digest: Option<PartDigest>,
     next_shard: u32,
     shards: Vec<PartDigest>,
     meta: Option<CatalogMeta>,
 }
 
 impl<'a> VersionEntries<'a> {
+    /// A version without the precompressed index (the Cron refresh's).
     pub fn new(artefact: &'a Artefact, published_at: i64) -> VersionEntries<'a> {
-        let index = kv::index_value(
-            &CompactIndex::from_procedures(&artefact.procedures)
-                .to_bytes(&artefact.catalog_version),
-        );
+        VersionEntries::encoded(artefact, published_at, None)
+    }
+
+    /// The index also stored precompressed (`index.br`) when `brotli` is given.
+    fn encoded(
+        artefact: &'a Artefact,
+        published_at: i64,
+        brotli: Option<BrotliEncoder>,
+    ) -> VersionEntries<'a> {
+        let bytes =
+            CompactIndex::from_procedures(&artefact.procedures).to_bytes(&artefact.catalog_version);
+        let index_br = brotli.map(|encode| kv::index_value(&encode(&bytes)));
+        let index = kv::index_value(&bytes);
         VersionEntries {
             artefact,
             published_at,
             count: shard_count(serialized_bytes(&artefact.procedures)),
             index_digest: PartDigest::of(&index),
             index: Some(index),
+            index_br_digest: index_br.as_deref().map(PartDigest::of),
+            index_br,
             next_shard: 0,
             shards: Vec::new(),
             meta: None,
@@ -56,9 +76,9 @@ impl<'a> VersionEntries<'a> {
         self.count
     }
 
-    /// How many entries the version has (index, shards, meta).
+    /// How many entries the version has (index, its brotli form if any, shards, meta).
     pub fn len(&self) -> usize {
-        self.count as usize + 2
+        self.count as usize + 2 + usize::from(self.index_br_digest.is_some())
     }
 
     pub fn is_empty(&self) -> bool {
@@ -89,6 +109,9 @@ impl Iterator for VersionEntries<'_> {
         if let Some(index) = self.index.take() {
             return Some(Self::checked(index_key(version), index));
         }
+        if let Some(index_br) = self.index_br.take() {
+            return Some(Self::checked(index_br_key(version), index_br));
+        }
         if self.next_shard < self.count {
             let n = self.next_shard;
             self.next_shard += 1;
@@ -103,6 +126,7 @@ impl Iterator for VersionEntries<'_> {
             published_at: Some(self.published_at),
             layout: Some(ShardedLayout {
                 index: self.index_digest.clone(),
+                index_br: self.index_br_digest.clone(),
                 shards: std::mem::take(&mut self.shards),
             }),
             ..CatalogMeta::of(self.artefact)
@@ -114,12 +138,14 @@ impl Iterator for VersionEntries<'_> {
 }
 
 /// Every entry of a version except the pointer ([`crate::catalog::kv::pointer_entry`], written
-/// last), and the meta they were written with.
+/// last), and the meta they were written with; the index also precompressed when `brotli` is
+/// given.
 pub fn version_entries(
     artefact: &Artefact,
     published_at: i64,
+    brotli: Option<BrotliEncoder>,
 ) -> Result<(Vec<KvEntry>, CatalogMeta), KvError> {
-    let mut entries = VersionEntries::new(artefact, published_at);
+    let mut entries = VersionEntries::encoded(artefact, published_at, brotli);
     let out = entries.by_ref().collect::<Result<Vec<_>, _>>()?;
     let meta = entries
         .meta
@@ -165,12 +191,16 @@ impl fmt::Display for ReadBackError {
 
 impl std::error::Error for ReadBackError {}
 
-/// The keys a sharded version's meta vouches for, with their digests (index, then shards).
+/// The keys a sharded version's meta vouches for, with their digests (index, its brotli form
+/// if any, then shards).
 pub fn parts(meta: &CatalogMeta) -> Result<Vec<(String, PartDigest)>, ReadBackError> {
     let layout = meta.layout.as_ref().ok_or(ReadBackError::NoDigests {
         version: meta.version.clone(),
     })?;
     let mut out = vec![(index_key(&meta.version), layout.index.clone())];
+    if let Some(digest) = &layout.index_br {
+        out.push((index_br_key(&meta.version), digest.clone()));
+    }
     out.extend(
         layout
             .shards
@@ -244,7 +274,7 @@ mod tests {
     #[test]
     fn layout_is_index_shards_then_meta() {
         let a = artefact(2);
-        let (entries, meta) = version_entries(&a, 1_700_000_000).unwrap();
+        let (entries, meta) = version_entries(&a, 1_700_000_000, None).unwrap();
         let keys: Vec<_> = entries.iter().map(|e| e.key.as_str()).collect();
         assert_eq!(
             keys,
@@ -279,7 +309,7 @@ mod tests {
         for p in &mut a.procedures {
             p.steps = vec!["x".repeat(400)];
         }
-        let (entries, meta) = version_entries(&a, 0).unwrap();
+        let (entries, meta) = version_entries(&a, 0, None).unwrap();
         let layout = meta.layout.as_ref().unwrap();
         assert!(layout.shard_count() >= 2, "{}", layout.shard_count());
         assert_eq!(entries.len(), layout.shards.len() + 2);
@@ -293,7 +323,7 @@ mod tests {
     #[test]
     fn read_back_finds_missing_and_torn_values() {
         let a = artefact(20);
-        let (entries, meta) = version_entries(&a, 0).unwrap();
+        let (entries, meta) = version_entries(&a, 0, None).unwrap();
         let mut kv: HashMap<String, String> =
             entries.into_iter().map(|e| (e.key, e.value)).collect();
         let get = |kv: &HashMap<String, String>| {
@@ -334,5 +364,92 @@ mod tests {
             read_back("2026-05-01", None, get(&kv)),
             Err(ReadBackError::MetaDiffers { .. })
         ));
+    }
+
+    /// Brotli at quality 11, as the CLI brings it (the encoder is a dev-dependency here: core
+    /// ships none).
+    fn brotli(bytes: &[u8]) -> Vec<u8> {
+        let mut out = Vec::new();
+        let params = brotli::enc::BrotliEncoderParams {
+            quality: 11,
+            ..Default::default()
+        };
+        brotli::BrotliCompress(&mut &bytes[..], &mut out, &params).unwrap();
+        out
+    }
+
+    fn unbrotli(bytes: &[u8]) -> Vec<u8> {
+        let mut out = Vec::new();
+        brotli::BrotliDecompress(&mut &bytes[..], &mut out).unwrap();
+        out
+    }
+
+    #[test]
+    fn with_an_encoder_the_index_is_also_stored_precompressed_and_vouched_for() {
+        let a = artefact(200);
+        let entries = VersionEntries::encoded(&a, 0, Some(brotli));
+        assert_eq!(entries.len(), 4);
+        let (entries, meta) = version_entries(&a, 0, Some(brotli)).unwrap();
+        let keys: Vec<_> = entries.iter().map(|e| e.key.as_str()).collect();
+        assert_eq!(
+            keys,
+            vec![
+                "catalog/2026-05-01/index",
+                "catalog/2026-05-01/index.br",
+                "catalog/2026-05-01/shards/0",
+                "catalog/2026-05-01/meta",
+            ]
+        );
+        // The meta vouches for it, names it among the version's keys (so a pruned version's
+        // is deleted) and among the parts read back.
+        let layout = meta.layout.as_ref().unwrap();
+        let digest = layout.index_br.as_ref().unwrap();
+        assert!(digest.matches(&entries[1].value));
+        let mut vouched = meta.keys().unwrap();
+        vouched.sort();
+        let mut written: Vec<String> = keys.iter().map(|k| k.to_string()).collect();
+        written.sort();
+        assert_eq!(written, vouched);
+        assert!(parts(&meta)
+            .unwrap()
+            .contains(&(index_br_key("2026-05-01"), digest.clone())));
+        assert_eq!(CatalogMeta::from_json(&entries[3].value).unwrap(), meta);
+        // The same index, smaller: what the edge serves as `Content-Encoding: br`.
+        let index = kv::index_bytes(&entries[0].value).unwrap();
+        let precompressed = kv::index_bytes(&entries[1].value).unwrap();
+        assert!(precompressed.len() * 2 < index.len());
+        assert_eq!(unbrotli(&precompressed), index);
+    }
+
+    #[test]
+    fn without_an_encoder_the_meta_names_no_precompressed_index() {
+        let a = artefact(3);
+        assert_eq!(VersionEntries::new(&a, 0).len(), 3);
+        let (entries, meta) = version_entries(&a, 0, None).unwrap();
+        assert!(entries.iter().all(|e| !e.key.ends_with(".br")));
+        assert_eq!(meta.layout.as_ref().unwrap().index_br, None);
+        assert!(!meta.to_json().contains("index_br"));
+        assert_eq!(parts(&meta).unwrap().len(), 2);
+    }
+
+    #[test]
+    fn read_back_finds_a_missing_or_torn_precompressed_index() {
+        let a = artefact(20);
+        let (entries, meta) = version_entries(&a, 0, Some(brotli)).unwrap();
+        let mut kv: HashMap<String, String> =
+            entries.into_iter().map(|e| (e.key, e.value)).collect();
+        let version = "2026-05-01";
+        let read =
+            |kv: &HashMap<String, String>| read_back(version, Some(&meta), |k| kv.get(k).cloned());
+        assert_eq!(read(&kv), Ok(meta.clone()));
+        let key = index_br_key(version);
+        // Another version's bytes, or the index's own uncompressed value, under its key.
+        let whole = kv[&key].clone();
+        kv.insert(key.clone(), kv[&index_key(version)].clone());
+        assert_eq!(read(&kv), Err(ReadBackError::Differs { key: key.clone() }));
+        kv.insert(key.clone(), whole[..whole.len() - 4].to_string());
+        assert_eq!(read(&kv), Err(ReadBackError::Differs { key: key.clone() }));
+        kv.remove(&key);
+        assert_eq!(read(&kv), Err(ReadBackError::Missing { key }));
     }
 }

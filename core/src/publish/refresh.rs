@@ -166,11 +166,12 @@ impl RefreshRecord {
 }
 
 /// The most KV operations a publishing run can make: 4 reads (pointer, versions, last record,
-/// live meta), the new version written and read back (`shards + 2` each), the versions list,
-/// the pointer written and read back, the record, and each pruned sharded version's keys.
+/// live meta), the new version written and read back (`shards + 2` each: the Cron writes no
+/// `index.br`), the versions list, the pointer written and read back, the record, and each
+/// pruned sharded version's keys (`shards + 3`: one the CLI published has an `index.br`).
 pub fn planned_kv_ops(shards: u32, pruned_shards: &[u32]) -> usize {
     let version = shards as usize + 2;
-    4 + 2 * version + 1 + 2 + 1 + pruned_shards.iter().map(|s| *s as usize + 2).sum::<usize>()
+    4 + 2 * version + 1 + 2 + 1 + pruned_shards.iter().map(|s| *s as usize + 3).sum::<usize>()
 }
 
 /// Whether that plan fits in one invocation.
@@ -237,6 +238,7 @@ mod tests {
         // 64 shards written and read back, one 64-shard version pruned.
         assert!(fits_one_invocation(MAX_SHARDS, &[MAX_SHARDS]));
         assert_eq!(planned_kv_ops(1, &[]), 4 + 6 + 4);
+        assert_eq!(planned_kv_ops(1, &[2]), 4 + 6 + 4 + 5);
         // Pruning every kept version at once would still fit.
         assert!(fits_one_invocation(MAX_SHARDS, &[MAX_SHARDS; 5]));
     }

@@ -4,8 +4,9 @@
 //! Kept: the newest [`KEEP_VERSIONS`] publications plus the live one, whatever its age (after a
 //! rollback the live one may be older than newer, withdrawn ones). Older ones are removed from
 //! the list by the publish that pushes them out, and their keys deleted: a sharded version's
-//! keys are known from its shard count (`shards + 2` deletes, so the Cron refresh can do it);
-//! a legacy version's per-procedure keys are found by listing and deleted by the CLI only.
+//! keys are named by its meta (meta, index, `index.br` when the CLI published it, each shard:
+//! at most `shards + 3` deletes, so the Cron refresh can do it); a legacy version's
+//! per-procedure keys are found by listing and deleted by the CLI only.
 //!
 //! A rollback marks the version it leaves *withdrawn*: the Cron refresh will not publish that
 //! content again (the feed may still serve it), only an operator can (`motcua publish

@@ -1,5 +1,6 @@
 //! The published catalog: [`store`] holds the KV binding, the live version's meta and index
-//! (loaded once per isolate and per version) and its shards; [`api`] answers `GET /v1/catalog`
+//! (loaded once per isolate and per version), its index precompressed at publish time and its
+//! shards; [`api`] answers `GET /v1/catalog`
 //! and `GET /v1/catalog/index`; [`refresh`] is the Cron refresh from `CATALOG_FEED_URL`.
 //! `/v1/procedures`, `/v1/facets` and `/v1/health` read the same store.
 

@@ -2,7 +2,9 @@
 //! `motcua import` writes it — conditionally, check it with core's guard (no force), write the
 //! new version, read every value back, record it among the kept versions, switch the pointer,
 //! delete the version pushed out; then record the run in `catalog/refresh` for `/v1/health`.
-//! On any failure the pointer is not touched: the live catalog keeps being served.
+//! On any failure the pointer is not touched: the live catalog keeps being served. It writes no
+//! precompressed index (`index.br`: the Worker carries no brotli encoder, which would grow its
+//! wasm), so the index route lets the runtime compress its versions per request.
 //!
 //! Budget (developers.cloudflare.com, 2026): KV allows 1,000 operations per invocation; the
 //! largest run plans `publish::refresh::planned_kv_ops` ≈ 200 (64 shards). CPU: parsing and

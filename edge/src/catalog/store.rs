@@ -1,6 +1,7 @@
 //! The catalog in KV as this isolate sees it: which version is live (`catalog/current`), that
-//! version's meta and search index (loaded once per isolate and per version), its shards
-//! (each loaded once, when a detail first needs it), and the last Cron refresh's record.
+//! version's meta and search index (loaded once per isolate and per version), the index
+//! precompressed at publish time and its shards (each loaded once, when a request first needs
+//! it), and the last Cron refresh's record.
 //!
 //! The pointer is re-read at most every [`RECHECK_MS`], so a publish or a rollback takes effect
 //! within that time without a KV read on every request; a Cron refresh in this isolate takes
@@ -9,9 +10,10 @@
 use motcua_core::api::health::CatalogState;
 use motcua_core::catalog::kv::shard::{shard_of, ShardIndex};
 use motcua_core::catalog::kv::{self, CatalogMeta};
+use motcua_core::publish::layout::check_part;
 use motcua_core::publish::{read_index, RefreshRecord};
 use motcua_core::search::SearchIndex;
-use std::cell::RefCell;
+use std::cell::{OnceCell, RefCell};
 use std::collections::HashMap;
 use std::rc::Rc;
 use worker::{Date, Env, KvError, KvStore};
@@ -32,6 +34,9 @@ pub struct Loaded {
     pub index: SearchIndex,
     /// The binary index as published (decoded from KV's base64 once): served to widgets as is.
     pub index_bytes: Vec<u8>,
+    /// The same index as brotli from publish time ([`CatalogStore::precompressed_index`]): set
+    /// once read, `None` when the version has none or it is unusable.
+    index_br: OnceCell<Option<Vec<u8>>>,
 }
 
 /// Why the catalog could not be read.
@@ -162,7 +167,41 @@ impl CatalogStore {
             meta_json,
             index,
             index_bytes,
+            index_br: OnceCell::new(),
         })
+    }
+
+    /// The live version's index precompressed with brotli at publish time (`index.br`), read
+    /// once per isolate and version when the index route first needs it (the other routes
+    /// never do). `None` — the route then lets the runtime compress — when the version has
+    /// none (published by the Cron refresh or before it was kept), or when the value is missing
+    /// or not the one the meta vouches for (logged; kept for the version); a KV failure is
+    /// logged and retried by the next request.
+    pub async fn precompressed_index<'l>(&self, loaded: &'l Loaded) -> Option<&'l [u8]> {
+        if let Some(read) = loaded.index_br.get() {
+            return read.as_deref();
+        }
+        let digest = loaded.meta.layout.as_ref()?.index_br.as_ref()?;
+        let key = kv::index_br_key(&loaded.version);
+        let value = match self.kv.get(&key).cache_ttl(IMMUTABLE_TTL).text().await {
+            Ok(value) => value,
+            Err(err) => {
+                worker::console_error!(
+                    "catalog: KV read of {key} failed ({err}); compressed per request"
+                );
+                return None;
+            }
+        };
+        let bytes = match check_part(&key, digest, value.as_deref()) {
+            Ok(()) => value.as_deref().and_then(kv::index_bytes),
+            Err(err) => {
+                worker::console_error!("catalog: {err}; the index is compressed per request");
+                None
+            }
+        };
+        // A concurrent request may have set it first, from the same immutable value.
+        let _ = loaded.index_br.set(bytes);
+        loaded.index_br.get()?.as_deref()
     }
 
     /// One procedure's detail as published in the live version `loaded`: from its shard

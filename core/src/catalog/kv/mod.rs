@@ -7,6 +7,10 @@
 //! - `catalog/<version>/index`: the binary search index that the edge searches and the
 //!   widget downloads once, as base64 text ([`index_value`]): every value stays text, so the
 //!   publishers' writes, read-backs and digests treat it like the others;
+//! - `catalog/<version>/index.br`: the same index precompressed with brotli at quality 11, as
+//!   base64 text, which the edge serves as it is to requests that accept `br`. Only the native
+//!   CLI writes it (the edge's wasm carries no brotli encoder): a version without it (published
+//!   by the Cron refresh, or before it existed) is compressed by the runtime per request;
 //! - `catalog/<version>/shards/<n>`: the procedures whose code hashes to `n` ([`shard`]), one
 //!   line each, so a detail read is one value read, sliced without re-serialising;
 //! - `catalog/versions`: the published versions, newest first ([`crate::publish::versions`]);
@@ -47,6 +51,11 @@ pub fn index_key(version: &str) -> String {
     format!("catalog/{version}/index")
 }
 
+/// The index precompressed with brotli (quality 11) at publish time.
+pub fn index_br_key(version: &str) -> String {
+    format!("catalog/{version}/index.br")
+}
+
 pub fn shard_key(version: &str, shard: u32) -> String {
     format!("catalog/{version}/shards/{shard}")
 }
@@ -61,14 +70,14 @@ pub fn summaries_key(version: &str) -> String {
     format!("catalog/{version}/summaries")
 }
 
-/// The KV value of a binary search index.
+/// The KV value of a binary search index, or of its brotli form: base64 text.
 pub fn index_value(bytes: &[u8]) -> String {
     use base64::Engine;
     base64::engine::general_purpose::STANDARD.encode(bytes)
 }
 
-/// The binary search index in a KV value; `None` when the value is not base64 (a version
-/// published before the binary index: its JSON index is not read any more).
+/// The binary search index (or its brotli form) in a KV value; `None` when the value is not
+/// base64 (a version published before the binary index: its JSON index is not read any more).
 pub fn index_bytes(value: &str) -> Option<Vec<u8>> {
     use base64::Engine;
     base64::engine::general_purpose::STANDARD.decode(value).ok()
@@ -103,6 +112,10 @@ impl PartDigest {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ShardedLayout {
     pub index: PartDigest,
+    /// The index precompressed with brotli (`index.br`); absent when the publisher had no
+    /// encoder (the Cron refresh) or published before it was kept.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub index_br: Option<PartDigest>,
     /// One per shard, in shard order: `shards.len()` is the shard count.
     pub shards: Vec<PartDigest>,
 }
@@ -157,6 +170,9 @@ impl CatalogMeta {
     pub fn keys(&self) -> Option<Vec<String>> {
         let layout = self.layout.as_ref()?;
         let mut keys = vec![meta_key(&self.version), index_key(&self.version)];
+        if layout.index_br.is_some() {
+            keys.push(index_br_key(&self.version));
+        }
         keys.extend((0..layout.shard_count()).map(|n| shard_key(&self.version, n)));
         Some(keys)
     }

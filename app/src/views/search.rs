@@ -262,20 +262,9 @@ pub fn SearchView(lang: Lang, api: Arc<str>, scope: Scope) -> impl IntoView {
         }
     };
 
-    // (No wrapper otherwise: a box that stays while the live line above it empties would move,
-    // where content that replaces content does not count as moving.)
-    let answer = move || {
-        if held.get() {
-            view! { <div class="answer held">{body}</div> }.into_any()
-        } else {
-            body.into_any()
-        }
-    };
-
-    view! {
-        <div hidden=move || selected.with(Option::is_some)>
-            <SearchBox lang query input list found active open held />
-            <Announcement lang found query />
+    let filters = move || {
+        let scope = scope.clone();
+        view! {
             <div hidden=move || facets.with(Option::is_none)>
                 {move || {
                     filters_seen.get().then(|| {
@@ -284,6 +273,25 @@ pub fn SearchView(lang: Lang, api: Arc<str>, scope: Scope) -> impl IntoView {
                     })
                 }}
             </div>
+        }
+    };
+    // The held space takes the filters too: they show with the late answer, and above the held
+    // box they would push it down. (No wrapper otherwise: a box that stays while the live line
+    // above it empties would move, where content that replaces content does not count as
+    // moving.)
+    let answer = move || {
+        let filters = filters.clone();
+        if held.get() {
+            view! { <div class="answer held">{filters}{body}</div> }.into_any()
+        } else {
+            view! { {filters}{body} }.into_any()
+        }
+    };
+
+    view! {
+        <div hidden=move || selected.with(Option::is_some)>
+            <SearchBox lang query input list found active open held />
+            <Announcement lang found query />
             {answer}
         </div>
         {move || {

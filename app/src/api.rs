@@ -2,6 +2,7 @@
 //! errors out. Nothing here decides what a citizen sees; the views do, with core's
 //! language tables.
 
+use crate::engine::Catalog;
 use motcua_core::catalog::Procedure;
 use motcua_core::search::SearchIndex;
 use std::cell::RefCell;
@@ -121,7 +122,7 @@ fn segment(text: &str) -> String {
 /// `GET /v1/catalog/index`: the binary index, downloaded and built once per page and API
 /// origin however many widgets ask (several on one page, or one remounted in another
 /// language); a failed download is forgotten, so the next ask (a retry) downloads again.
-pub async fn catalog_index(api: &str) -> Result<Arc<SearchIndex>, ApiError> {
+pub async fn catalog_index(api: &str) -> Result<Catalog, ApiError> {
     let slot = INDEXES.with(|indexes| {
         let mut indexes = indexes.borrow_mut();
         if let Some((_, slot)) = indexes.iter().find(|(origin, _)| origin == api) {
@@ -143,7 +144,7 @@ pub async fn catalog_index(api: &str) -> Result<Arc<SearchIndex>, ApiError> {
     Shared(slot).await
 }
 
-async fn download_index(api: &str) -> Result<Arc<SearchIndex>, ApiError> {
+async fn download_index(api: &str) -> Result<Catalog, ApiError> {
     // The engine's chunk comes beside the index: the first answer needs both.
     let engine = crate::engine::load();
     let response = get_accepting(
@@ -154,7 +155,8 @@ async fn download_index(api: &str) -> Result<Arc<SearchIndex>, ApiError> {
     .await?;
     let bytes = response.binary().await.map_err(|_| ApiError::Decode)?;
     let engine = engine.await?;
-    (engine.build)(bytes).await
+    let index = (engine.build)(bytes).await?;
+    Ok(Catalog { index, engine })
 }
 
 /// Builds the index from its bytes, in slices of main-thread time (the engine's `build`).
@@ -222,7 +224,7 @@ pub fn fill<T>(slot: &RefCell<Slot<T>>, answer: Result<T, ApiError>) {
 thread_local! {
     /// Each API origin's index, shared by every widget of the page (a page has one origin, or
     /// a few: a list, not a map, which would cost the wasm its hashing).
-    static INDEXES: RefCell<Vec<(String, SharedSlot<Arc<SearchIndex>>)>> = RefCell::default();
+    static INDEXES: RefCell<Vec<(String, SharedSlot<Catalog>)>> = RefCell::default();
 }
 
 /// Waits for a slot's outcome.

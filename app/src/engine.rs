@@ -29,6 +29,13 @@ pub struct Engine {
     pub search: fn(&SearchIndex, &Scope, &Picked, bool, &str) -> Found,
 }
 
+/// A catalog ready to search: its index, and the engine that built it (and searches it).
+#[derive(Clone)]
+pub struct Catalog {
+    pub index: Arc<SearchIndex>,
+    pub engine: Engine,
+}
+
 impl Engine {
     /// Called in the chunk (its split point): what it names is the chunk's code.
     pub fn new() -> Engine {
@@ -64,14 +71,4 @@ pub fn load() -> Shared<Engine> {
         });
         Shared(slot)
     })
-}
-
-/// The engine, if its chunk is here.
-pub fn loaded() -> Option<Engine> {
-    ENGINE.with(
-        |engine| match engine.borrow().as_deref().map(RefCell::borrow).as_deref() {
-            Some(Slot::Done(Ok(engine))) => Some(*engine),
-            _ => None,
-        },
-    )
 }

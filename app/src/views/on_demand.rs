@@ -33,8 +33,9 @@ impl From<SplitLoaderError> for ApiError {
 }
 
 /// Declares a split point: `$name(args)` returns what `$body` makes (a view, or the search
-/// engine), after loading chunk `$chunk` (and `$preload()` only loads it). In the wasm-bindgen tests, which run one unsplit
-/// module (their runner has no chunks to fetch), the same functions answer at once.
+/// engine), after loading chunk `$chunk` (and `$preload()` only loads it). In the wasm-bindgen
+/// tests, which run one unsplit module (their runner has no chunks to fetch), the same functions
+/// answer at once.
 macro_rules! split_point {
     ($chunk:ident, $(preload $preload:ident,)? fn $name:ident($($arg:ident: $ty:ty),*) -> $out:ty => $body:expr) => {
         #[cfg(not(test))]

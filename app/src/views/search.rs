@@ -132,16 +132,14 @@ pub fn SearchView(lang: Lang, api: Arc<str>, scope: Scope) -> impl IntoView {
             index.with(|state| match state {
                 Load::Idle | Load::Loading => Found::Loading,
                 Load::Done(Err(error)) => Found::Failed(error.clone()),
-                // (The engine is here: it built the index.)
-                Load::Done(Ok(index)) => match crate::engine::loaded() {
-                    Some(engine) => {
-                        let facets = filters_open.get();
-                        picked.with(|picked| {
-                            query.with(|text| (engine.search)(index, &scope, picked, facets, text))
+                Load::Done(Ok(catalog)) => {
+                    let facets = filters_open.get();
+                    picked.with(|picked| {
+                        query.with(|text| {
+                            (catalog.engine.search)(&catalog.index, &scope, picked, facets, text)
                         })
-                    }
-                    None => Found::Loading,
-                },
+                    })
+                }
             })
         }
     });

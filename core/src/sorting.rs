@@ -7,8 +7,8 @@
 //! a few thousand procedures or dictionary words), so size matters more than the indirect call.
 //!
 //! The hot uses (the best of thousands of scored hits on every keystroke, each procedure's terms
-//! when the index loads) say their order as `u64` keys and share std's unstable sort, compiled
-//! once for `u64`, and a small quickselect: [`sort_keys`], [`sort_smallest_keys`].
+//! when the index loads) say their order as `u64` keys and share std's unstable sort and
+//! selection, compiled once for `u64`: [`sort_keys`], [`sort_smallest_keys`].
 
 use std::cmp::Ordering;
 
@@ -109,65 +109,16 @@ pub(crate) fn sort_keys(keys: &mut [u64]) {
 }
 
 /// Puts the `k` smallest keys at the front of `keys`, sorted; the others follow in no
-/// particular order (a selection, then std's sort of the front).
+/// particular order (std's selection, then its sort of the front).
 pub(crate) fn sort_smallest_keys(keys: &mut [u64], k: usize) {
     let k = k.min(keys.len());
     if k == 0 {
         return;
     }
-    select_smallest_keys(keys, k);
+    if k < keys.len() {
+        keys.select_nth_unstable(k - 1);
+    }
     sort_keys(&mut keys[..k]);
-}
-
-/// Moves the `k` smallest keys to the front, in no particular order: quickselect, with
-/// partitions that compile without branches on the comparison. Past about `2·log2(len)`
-/// rounds (keys that keep splitting badly, e.g. many equal ones) the rest is sorted, so it
-/// never takes more than the sort's `O(n log n)`.
-fn select_smallest_keys(keys: &mut [u64], k: usize) {
-    let (mut lo, mut hi) = (0, keys.len());
-    let mut rounds = 2 * (usize::BITS - keys.len().leading_zeros());
-    // Invariant: keys[..lo] are among the k smallest, keys[hi..] are not.
-    while lo < k && k < hi {
-        let v = &mut keys[lo..hi];
-        if rounds == 0 {
-            sort_keys(v);
-            return;
-        }
-        rounds -= 1;
-        let split = lo + partition(v);
-        // keys[lo..split] < keys[split] <= keys[split + 1..hi]
-        if split < k {
-            lo = split + 1;
-        } else {
-            hi = split;
-        }
-    }
-}
-
-/// Partitions `v` (not empty) around the median of its first, middle and last keys: returns
-/// the pivot's place, with smaller keys before it and the others after.
-fn partition(v: &mut [u64]) -> usize {
-    let (mid, last) = (v.len() / 2, v.len() - 1);
-    let (a, b, c) = (v[0], v[mid], v[last]);
-    // A key is the median when exactly one of the other two is above it.
-    let median = if (a < b) != (a < c) {
-        0
-    } else if (b < a) != (b < c) {
-        mid
-    } else {
-        last
-    };
-    v.swap(0, median);
-    let pivot = v[0];
-    let mut smaller = 1;
-    for i in 1..v.len() {
-        // Unconditionally: the key lands at `smaller`, which moves past it only if it is
-        // smaller than the pivot (what was there, not smaller, goes to `i`).
-        v.swap(i, smaller);
-        smaller += usize::from(v[smaller] < pivot);
-    }
-    v.swap(0, smaller - 1);
-    smaller - 1
 }
 
 #[cfg(test)]

@@ -23,10 +23,11 @@ echo "==> widget: wasm-split"
 wasm-split-cli --target web --out-name motcua \
   target/wasm32-unknown-unknown/release/motcua_app.wasm "$out/split"
 # lld's exports kept: the chunks reach the main module through its table, memory and stack.
-wasm-bindgen --target web --no-typescript --keep-lld-exports --no-demangle --out-dir "$out" \
-  --out-name motcua "$out/split/motcua.wasm"
+# (Its output stays in bindgen/: `make size` reads it again, with the names kept.)
+wasm-bindgen --target web --no-typescript --keep-lld-exports --no-demangle \
+  --out-dir "$out/bindgen" --out-name motcua "$out/split/motcua.wasm"
 echo "==> widget: wasm-opt -Oz"
-scripts/wasm-opt.sh "$out/motcua_bg.wasm" "$out/motcua_bg.wasm"
+scripts/wasm-opt.sh "$out/bindgen/motcua_bg.wasm" "$out/motcua_bg.wasm"
 chunks=()
 for chunk in "$out"/split/*.wasm; do
   name=$(basename "$chunk")
@@ -35,8 +36,8 @@ for chunk in "$out"/split/*.wasm; do
   chunks+=("$name")
 done
 # (wasm-bindgen names the link module once per import it takes from it: the same namespace.)
-esbuild "$out/motcua.js" --minify --format=esm --log-level=warning \
-  --log-override:duplicate-object-key=silent --outfile="$out/motcua.min.js"
+esbuild "$out/bindgen/motcua.js" --minify --format=esm --log-level=warning \
+  --log-override:duplicate-object-key=silent --outfile="$out/motcua.js"
 esbuild "$out/split/__wasm_split.js" --minify --format=esm --log-level=warning \
   --outfile="$out/__wasm_split.js"
 
@@ -54,7 +55,6 @@ module app/loader/frame-host.js "$out/frame-host.js" --define:TEXTS="$(texts tit
 module app/loader/theme.js "$out/theme.js"
 
 modules=(motcua.js motcua_bg.wasm __wasm_split.js "${chunks[@]}" launcher.js frame-host.js theme.js)
-cp "$out/motcua.min.js" "$out/motcua.js"
 hash=$(cd "$out" && cat "${modules[@]}" | sha256sum | cut -c1-12)
 rm -rf public/w public/embed && mkdir -p "public/w/$hash" public/embed/v
 for file in "${modules[@]}"; do cp "$out/$file" "public/w/$hash/$file"; done

@@ -64,14 +64,12 @@ console.log(out);
 mkdirSync("reports", { recursive: true });
 writeFileSync("reports/size.md", `# Widget size\n\n${out}`);
 JS
-# What each part of the main module costs: twiggy on a copy built from the same linked wasm the
-# same way (scripts/build-widget.sh), with the function names kept (-g); the published file has
-# none. The copy's code and data are the published file's, byte for byte but for the names.
+# What each part of the main module costs: twiggy on a copy optimised from the build's own
+# wasm-bindgen output (scripts/build-widget.sh) the same way, with the function names kept (-g);
+# the published file has none. The copy's code and data are the published file's.
 named=tmp/size-named
 rm -rf "$named" && mkdir -p "$named"
-wasm-bindgen --target web --no-typescript --keep-lld-exports --no-demangle --out-dir "$named" \
-  --out-name motcua target/widget/split/motcua.wasm
-scripts/wasm-opt.sh "$named/motcua_bg.wasm" "$named/named.wasm" -g
+scripts/wasm-opt.sh target/widget/bindgen/motcua_bg.wasm "$named/named.wasm" -g
 twiggy top -n 1000000 --format csv "$named/named.wasm" > "$named/top.csv"
 node scripts/size-parts.mjs "$named/named.wasm" "$named/top.csv" "public/w/$(ls public/w)/motcua_bg.wasm"
 # The search index the widget downloads once (GET /v1/catalog/index, the binary index of

@@ -2,6 +2,11 @@
 // every labelled query of bench/search/queries.jsonl typed key by key, each keystroke timed twice:
 // the search alone (the widget's "motcua:search" User Timing measure) and from the key to the
 // frame that shows its results (page-probe.mjs). Loopback network; the CPU throttled as asked.
+//
+// Keys go either as fast as Playwright sends them (each as soon as the page has handled the one
+// before, so a key also waits for the frames still owed to earlier ones) or at a citizen's pace
+// (`pace` ms from one key to the next). `plainTyping` types the same keys into a plain <input> on
+// the same page without the widget: the floor that the browser and the harness alone give.
 import { probe } from "./page-probe.mjs";
 import { median, percentile } from "./stats.mjs";
 
@@ -24,7 +29,45 @@ async function throttledPage(browser, cpu) {
   return { context, page };
 }
 
-export async function typing(browser, url, queries, { cpu, loads }) {
+/** Clears `box` and types each query into it, `pace` ms a key (0: as fast as they are taken). */
+async function typeAll(box, queries, pace) {
+  let keystrokes = 0;
+  for (const q of queries) {
+    await box.fill("");
+    // Playwright's `delay` waits between a key's down and up, and again before the next key.
+    await box.pressSequentially(q, pace ? { delay: pace / 2 } : {});
+    keystrokes += [...q].length;
+  }
+  // The last keystroke's frame.
+  await box.page().waitForTimeout(100);
+  return keystrokes;
+}
+
+function keystrokeToPaint(keys) {
+  const paint = keys.map((k) => k.end - k.start).sort((a, b) => a - b);
+  return { count: paint.length, p50: percentile(paint, 0.5), p95: percentile(paint, 0.95), max: paint[paint.length - 1] };
+}
+
+/** The same keys into a plain <input> on the demo page with the loader answered empty. */
+export async function plainTyping(browser, url, queries, { cpu, pace = 0 }) {
+  const { context, page } = await throttledPage(browser, cpu);
+  try {
+    await page.route("**/embed.js", (route) => route.fulfill({ body: "", contentType: "text/javascript" }));
+    await page.goto(`${url}/`, { waitUntil: "load" });
+    await page.evaluate(() => {
+      const input = document.createElement("input");
+      input.id = "plain";
+      document.querySelector("[data-motcua]")?.before(input) ?? document.body.prepend(input);
+    });
+    const keystrokes = await typeAll(page.locator("#plain"), queries, pace);
+    const keys = await page.evaluate(() => window.__motcuaPerf.keys);
+    return { cpu, pace, keystrokes, paint: keystrokeToPaint(keys) };
+  } finally {
+    await context.close();
+  }
+}
+
+export async function typing(browser, url, queries, { cpu, loads, pace = 0 }) {
   // First visits: each in a fresh browser context (empty caches), so the wasm runs as first
   // compiled. Return visits: reloads in one context, running the optimised code Chromium caches.
   const firsts = [];
@@ -38,15 +81,7 @@ export async function typing(browser, url, queries, { cpu, loads }) {
     await indexBuild(page, url);
     const builds = [];
     for (let load = 0; load < loads; load++) builds.push(await indexBuild(page, url));
-    const box = page.locator("#motcua-q");
-    let keystrokes = 0;
-    for (const q of queries) {
-      await box.fill("");
-      await box.pressSequentially(q);
-      keystrokes += [...q].length;
-    }
-    // The last keystroke's frame.
-    await page.waitForTimeout(100);
+    const keystrokes = await typeAll(page.locator("#motcua-q"), queries, pace);
     const seen = await page.evaluate(() => ({
       search: performance.getEntriesByName("motcua:search").map((e) => e.duration),
       keys: window.__motcuaPerf.keys,
@@ -56,18 +91,18 @@ export async function typing(browser, url, queries, { cpu, loads }) {
       typingFrom: window.__motcuaPerf.keys[0]?.start ?? Infinity,
     }));
     const search = seen.search.sort((a, b) => a - b);
-    const paint = seen.keys.map((k) => k.end - k.start).sort((a, b) => a - b);
     const typingTasks = seen.longTasks.filter((t) => t.start >= seen.typingFrom);
     const longest = typingTasks.reduce((a, t) => (!a || t.duration > a.duration ? t : a), null);
     const frame = longest && seen.frames.find((f) => f.start <= longest.start + 1 && longest.start < f.start + f.duration);
     return {
       cpu,
+      pace,
       keystrokes,
       first: median(firsts),
       build: median(builds),
       searches: search.length,
       search: { p50: percentile(search, 0.5), p95: percentile(search, 0.95), max: search[search.length - 1] },
-      paint: { count: paint.length, p50: percentile(paint, 0.5), p95: percentile(paint, 0.95), max: paint[paint.length - 1] },
+      paint: keystrokeToPaint(seen.keys),
       changed: seen.keys.filter((k) => k.changed).length,
       eventsOver16: seen.events.length,
       eventMax: seen.events.reduce((m, e) => Math.max(m, e.duration), 0),

@@ -26,6 +26,9 @@ use std::time::Duration;
 
 /// Rows shown at once: enough to find the right one, few enough for a phone screen.
 const MAX_RESULTS: usize = 15;
+/// Rows a keystroke renders in its own frame: more than a phone shows above its keyboard. The
+/// rest follow once that frame is painted, so a key pays first for what the citizen sees.
+const FIRST_ROWS: usize = 6;
 /// The polite announcement of the count waits for a pause in typing.
 const ANNOUNCE_DELAY: Duration = Duration::from_millis(500);
 
@@ -50,6 +53,14 @@ pub enum Found {
 }
 
 impl Found {
+    /// The answer with only its first `shown` rows (what is rendered; the count stays).
+    fn first_rows(mut self, shown: usize) -> Found {
+        if let Found::Hits(answer) = &mut self {
+            answer.rows.truncate(shown);
+        }
+        self
+    }
+
     fn rows(&self) -> &[Row] {
         match self {
             Found::Hits(answer) => &answer.rows,
@@ -125,6 +136,7 @@ pub fn SearchView(lang: Lang, api: Arc<str>, scope: Scope) -> impl IntoView {
     let list = NodeRef::<html::Ul>::new();
     // The row the arrow keys are on (`aria-activedescendant`), if any.
     let active = RwSignal::new(None::<usize>);
+    let rows_shown = RowsShown::new();
 
     let found = Memo::new({
         let scope = scope.clone();
@@ -141,6 +153,34 @@ pub fn SearchView(lang: Lang, api: Arc<str>, scope: Scope) -> impl IntoView {
                     })
                 }
             })
+        }
+    });
+    // The browser compiles a wasm function at its first call, all of it, in the task that calls
+    // it: the first keystroke after the catalog is ready would compile the search on top of
+    // running it. One search of an everyday query while the page is idle compiles it there.
+    Effect::new({
+        let scope = scope.clone();
+        move |warmed: Option<bool>| {
+            warmed == Some(true)
+                || index.with(|state| match state {
+                    Load::Done(Ok(catalog)) => {
+                        let catalog = catalog.clone();
+                        let scope = scope.clone();
+                        request_idle_callback(move || {
+                            let picked = Picked::default();
+                            let everyday = EXAMPLE_QUERIES[0];
+                            (catalog.engine.search)(
+                                &catalog.index,
+                                &scope,
+                                &picked,
+                                false,
+                                everyday,
+                            );
+                        });
+                        true
+                    }
+                    _ => false,
+                })
         }
     });
     // A citizen who types before the catalog is ready gets the answer's space at once, from the
@@ -230,7 +270,7 @@ pub fn SearchView(lang: Lang, api: Arc<str>, scope: Scope) -> impl IntoView {
         });
     });
 
-    let body = move || match found.get() {
+    let body = move || match found.get().first_rows(rows_shown.get()) {
         Found::Loading => view! { <Spinner /> }.into_any(),
         Found::Failed(_) => view! { <RetryButton lang fetch=index /> }.into_any(),
         Found::Idle => view! { <Examples lang query input /> }.into_any(),
@@ -288,7 +328,7 @@ pub fn SearchView(lang: Lang, api: Arc<str>, scope: Scope) -> impl IntoView {
 
     view! {
         <div hidden=move || selected.with(Option::is_some)>
-            <SearchBox lang query input list found active open held />
+            <SearchBox lang query input list found active open held rows_shown />
             <Announcement lang found query />
             {answer}
         </div>
@@ -308,6 +348,49 @@ pub fn SearchView(lang: Lang, api: Arc<str>, scope: Scope) -> impl IntoView {
     }
 }
 
+/// How many of the answer's rows are rendered: all, except between a keystroke and the frame
+/// after the one that shows its first rows (FIRST_ROWS).
+#[derive(Clone, Copy)]
+struct RowsShown {
+    shown: RwSignal<usize>,
+    /// The keystroke the pending "the rest" belongs to: a later one starts over.
+    keystroke: StoredValue<u64>,
+}
+
+impl RowsShown {
+    fn new() -> Self {
+        RowsShown {
+            shown: RwSignal::new(usize::MAX),
+            keystroke: StoredValue::new(0),
+        }
+    }
+
+    fn get(&self) -> usize {
+        self.shown.get()
+    }
+
+    /// A keystroke: its first rows now, the rest once the frame that shows them is painted
+    /// (a task posted from that frame's animation callback runs after its rendering).
+    fn first_then_rest(self) {
+        // (Set only when it changes: a set notifies, and the answer re-renders.)
+        if self.shown.get_untracked() != FIRST_ROWS {
+            self.shown.set(FIRST_ROWS);
+        }
+        let keystroke = self.keystroke.get_value().wrapping_add(1);
+        self.keystroke.set_value(keystroke);
+        request_animation_frame(move || {
+            set_timeout(
+                move || {
+                    if self.keystroke.try_get_value() == Some(keystroke) {
+                        self.shown.try_set(usize::MAX);
+                    }
+                },
+                Duration::ZERO,
+            )
+        });
+    }
+}
+
 /// The search box, a combobox over the results: Down and Up move through the rows, Enter
 /// opens the row they are on, Escape clears the box.
 #[component]
@@ -321,6 +404,7 @@ fn SearchBox(
     open: Callback<usize>,
     /// The answer's space held since a keystroke made before the catalog was ready.
     held: RwSignal<bool>,
+    rows_shown: RowsShown,
 ) -> impl IntoView {
     let count = move || found.with(|found| found.rows().len());
     let on_key = move |ev: KeyboardEvent| {
@@ -378,6 +462,7 @@ fn SearchBox(
                         if held.get_untracked() {
                             held.set(false);
                         }
+                        rows_shown.first_then_rest();
                         query.set(event_target_value(&ev));
                     }
                     on:keydown=on_key />

@@ -167,6 +167,13 @@ pub fn build_index(bytes: Vec<u8>) -> crate::engine::Building {
             started: now_ms().unwrap_or(0.0),
         };
         let index = SearchIndex::from_bytes_pausing(&bytes, &mut slices).await;
+        if let Ok(index) = &index {
+            // In a task of its own, as the build's slices are.
+            next_task().await;
+            crate::views::search::warm_up(index);
+            // And the first answer in another.
+            next_task().await;
+        }
         span.end();
         index.map(Arc::new).map_err(|_| ApiError::Decode)
     })
@@ -192,16 +199,21 @@ impl motcua_core::search::Pause for Slices {
         if now_ms().unwrap_or(0.0) - self.started < SLICE_MS {
             return;
         }
-        let timeout = js_sys::Promise::new(&mut |resolve, _| {
-            let queued = web_sys::window()
-                .is_some_and(|window| window.set_timeout_with_callback(&resolve).is_ok());
-            if !queued {
-                let _ = resolve.call0(&wasm_bindgen::JsValue::NULL);
-            }
-        });
-        let _ = wasm_bindgen_futures::JsFuture::from(timeout).await;
+        next_task().await;
         self.started = now_ms().unwrap_or(0.0);
     }
+}
+
+/// Yields to the event loop: what follows runs in a later task (a zero-delay timeout).
+async fn next_task() {
+    let timeout = js_sys::Promise::new(&mut |resolve, _| {
+        let queued = web_sys::window()
+            .is_some_and(|window| window.set_timeout_with_callback(&resolve).is_ok());
+        if !queued {
+            let _ = resolve.call0(&wasm_bindgen::JsValue::NULL);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(timeout).await;
 }
 
 /// Something being fetched once for all who ask (with who waits for it), or its outcome.

@@ -26,8 +26,8 @@ use std::time::Duration;
 
 /// Rows shown at once: enough to find the right one, few enough for a phone screen.
 const MAX_RESULTS: usize = 15;
-/// Rows a keystroke renders in its own frame: more than a phone shows above its keyboard. The
-/// rest follow once that frame is painted, so a key pays first for what the citizen sees.
+/// Rows a new answer renders in its own frame: more than a phone shows above its keyboard. The
+/// rest follow once that frame is painted, so a keystroke pays first for what the citizen sees.
 const FIRST_ROWS: usize = 6;
 /// The polite announcement of the count waits for a pause in typing.
 const ANNOUNCE_DELAY: Duration = Duration::from_millis(500);
@@ -116,6 +116,16 @@ pub fn run_search(
     })
 }
 
+/// The browser compiles a wasm function at its first call, all of it, in the task that calls
+/// it: the first keystroke after the catalog is ready would compile the search on top of
+/// running it. The index build ends with one search of an everyday query (its answer dropped,
+/// and not timed as a citizen's), in a task of its own, so that compiling happens there.
+pub fn warm_up(index: &SearchIndex) {
+    let query = Picked::default().query(&Scope::default(), EXAMPLE_QUERIES[0], MAX_RESULTS, false);
+    let results = index.search(&query);
+    drop(Row::of_hits(index, results.hits));
+}
+
 #[component]
 pub fn SearchView(lang: Lang, api: Arc<str>, scope: Scope) -> impl IntoView {
     let index = Fetch::new();
@@ -136,7 +146,6 @@ pub fn SearchView(lang: Lang, api: Arc<str>, scope: Scope) -> impl IntoView {
     let list = NodeRef::<html::Ul>::new();
     // The row the arrow keys are on (`aria-activedescendant`), if any.
     let active = RwSignal::new(None::<usize>);
-    let rows_shown = RowsShown::new();
 
     let found = Memo::new({
         let scope = scope.clone();
@@ -155,34 +164,7 @@ pub fn SearchView(lang: Lang, api: Arc<str>, scope: Scope) -> impl IntoView {
             })
         }
     });
-    // The browser compiles a wasm function at its first call, all of it, in the task that calls
-    // it: the first keystroke after the catalog is ready would compile the search on top of
-    // running it. One search of an everyday query while the page is idle compiles it there.
-    Effect::new({
-        let scope = scope.clone();
-        move |warmed: Option<bool>| {
-            warmed == Some(true)
-                || index.with(|state| match state {
-                    Load::Done(Ok(catalog)) => {
-                        let catalog = catalog.clone();
-                        let scope = scope.clone();
-                        request_idle_callback(move || {
-                            let picked = Picked::default();
-                            let everyday = EXAMPLE_QUERIES[0];
-                            (catalog.engine.search)(
-                                &catalog.index,
-                                &scope,
-                                &picked,
-                                false,
-                                everyday,
-                            );
-                        });
-                        true
-                    }
-                    _ => false,
-                })
-        }
-    });
+    let rendered = Progressive::new(found);
     // A citizen who types before the catalog is ready gets the answer's space at once, from the
     // keystroke, and keeps it until the next one: the answer, coming later, then fills space
     // already taken instead of pushing the host page's content down under their eyes (a layout
@@ -270,7 +252,7 @@ pub fn SearchView(lang: Lang, api: Arc<str>, scope: Scope) -> impl IntoView {
         });
     });
 
-    let body = move || match found.get().first_rows(rows_shown.get()) {
+    let body = move || match rendered.get() {
         Found::Loading => view! { <Spinner /> }.into_any(),
         Found::Failed(_) => view! { <RetryButton lang fetch=index /> }.into_any(),
         Found::Idle => view! { <Examples lang query input /> }.into_any(),
@@ -328,7 +310,7 @@ pub fn SearchView(lang: Lang, api: Arc<str>, scope: Scope) -> impl IntoView {
 
     view! {
         <div hidden=move || selected.with(Option::is_some)>
-            <SearchBox lang query input list found active open held rows_shown />
+            <SearchBox lang query input list found active open held />
             <Announcement lang found query />
             {answer}
         </div>
@@ -348,46 +330,46 @@ pub fn SearchView(lang: Lang, api: Arc<str>, scope: Scope) -> impl IntoView {
     }
 }
 
-/// How many of the answer's rows are rendered: all, except between a keystroke and the frame
-/// after the one that shows its first rows (FIRST_ROWS).
+/// The answer as rendered: a new answer renders its first FIRST_ROWS rows in its own frame, and
+/// the rest once that frame is painted (a task posted from its animation callback runs after
+/// its rendering), unless a newer answer came first.
 #[derive(Clone, Copy)]
-struct RowsShown {
-    shown: RwSignal<usize>,
-    /// The keystroke the pending "the rest" belongs to: a later one starts over.
-    keystroke: StoredValue<u64>,
+struct Progressive {
+    /// The answers in turn, numbered.
+    numbered: Memo<(u64, Found)>,
+    /// The number of the answer whose rows are all rendered.
+    whole: RwSignal<u64>,
 }
 
-impl RowsShown {
-    fn new() -> Self {
-        RowsShown {
-            shown: RwSignal::new(usize::MAX),
-            keystroke: StoredValue::new(0),
+impl Progressive {
+    fn new(found: Memo<Found>) -> Self {
+        Progressive {
+            numbered: Memo::new(move |last: Option<&(u64, Found)>| {
+                (last.map_or(1, |(number, _)| number + 1), found.get())
+            }),
+            whole: RwSignal::new(0),
         }
     }
 
-    fn get(&self) -> usize {
-        self.shown.get()
-    }
-
-    /// A keystroke: its first rows now, the rest once the frame that shows them is painted
-    /// (a task posted from that frame's animation callback runs after its rendering).
-    fn first_then_rest(self) {
-        // (Set only when it changes: a set notifies, and the answer re-renders.)
-        if self.shown.get_untracked() != FIRST_ROWS {
-            self.shown.set(FIRST_ROWS);
-        }
-        let keystroke = self.keystroke.get_value().wrapping_add(1);
-        self.keystroke.set_value(keystroke);
-        request_animation_frame(move || {
-            set_timeout(
-                move || {
-                    if self.keystroke.try_get_value() == Some(keystroke) {
-                        self.shown.try_set(usize::MAX);
-                    }
-                },
-                Duration::ZERO,
-            )
-        });
+    fn get(self) -> Found {
+        self.numbered.with(|(number, found)| {
+            let number = *number;
+            if found.rows().len() <= FIRST_ROWS || self.whole.get() == number {
+                return found.clone();
+            }
+            request_animation_frame(move || {
+                set_timeout(
+                    move || {
+                        let current = self.numbered.try_with_untracked(|(n, _)| *n == number);
+                        if current == Some(true) {
+                            self.whole.try_set(number);
+                        }
+                    },
+                    Duration::ZERO,
+                )
+            });
+            found.clone().first_rows(FIRST_ROWS)
+        })
     }
 }
 
@@ -404,7 +386,6 @@ fn SearchBox(
     open: Callback<usize>,
     /// The answer's space held since a keystroke made before the catalog was ready.
     held: RwSignal<bool>,
-    rows_shown: RowsShown,
 ) -> impl IntoView {
     let count = move || found.with(|found| found.rows().len());
     let on_key = move |ev: KeyboardEvent| {
@@ -462,7 +443,6 @@ fn SearchBox(
                         if held.get_untracked() {
                             held.set(false);
                         }
-                        rows_shown.first_then_rest();
                         query.set(event_target_value(&ev));
                     }
                     on:keydown=on_key />

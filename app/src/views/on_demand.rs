@@ -103,17 +103,27 @@ split_point!(search, fn search_engine() -> Engine => Engine::new());
 /// Fetches the filters' chunk ahead (at the first keystroke), so they show with the first
 /// results. A failure here is forgotten: showing them tries again, and says so.
 pub fn prefetch_filters() {
-    leptos::task::spawn_local(async {
-        let _ = preload_filters().await;
+    after_this_task(|| {
+        leptos::task::spawn_local(async {
+            let _ = preload_filters().await;
+        })
     });
 }
 
 /// Fetches the detail's chunk ahead (when the first results show), so opening one waits only
 /// for the procedure. A failure here is forgotten: opening it tries again, and says so.
 pub fn prefetch_detail() {
-    leptos::task::spawn_local(async {
-        let _ = preload_detail().await;
+    after_this_task(|| {
+        leptos::task::spawn_local(async {
+            let _ = preload_detail().await;
+        })
     });
+}
+
+/// A prefetch starts in a task of its own: asking for a chunk sets up its fetch and
+/// instantiation, which the keystroke that asks should not wait for.
+fn after_this_task(start: impl FnOnce() + 'static) {
+    set_timeout(start, std::time::Duration::ZERO);
 }
 
 /// A procedure's detail, from its chunk (Back stays at hand if the chunk cannot be fetched).

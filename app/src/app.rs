@@ -49,6 +49,21 @@ pub fn App(options: Options, nav: Nav) -> impl IntoView {
     // first render is two short tasks rather than one long one (the browser compiles the wasm
     // each part first calls as it goes). The reserved space keeps the page still meanwhile.
     let views = RwSignal::new(false);
+    // A widget that opens on the search starts the catalog's download (and its engine's) in a
+    // task of its own before that, the earliest it can: the search view then waits for the
+    // same download (crate::api::catalog_index: one per page).
+    if tab.get_untracked() == Tab::Search {
+        let api = api.clone();
+        set_timeout(
+            move || {
+                leptos::task::spawn_local(async move {
+                    // (Its outcome is the search view's to show.)
+                    let _ = crate::api::catalog_index(&api).await;
+                })
+            },
+            std::time::Duration::ZERO,
+        );
+    }
     set_timeout(move || views.set(true), std::time::Duration::ZERO);
     let search_tab = NodeRef::<html::Button>::new();
     let status_tab = NodeRef::<html::Button>::new();

@@ -123,7 +123,17 @@ fn segment(text: &str) -> String {
 /// origin however many widgets ask (several on one page, or one remounted in another
 /// language); a failed download is forgotten, so the next ask (a retry) downloads again.
 pub async fn catalog_index(api: &str) -> Result<Catalog, ApiError> {
-    let slot = INDEXES.with(|indexes| {
+    Shared(catalog_download(api)).await
+}
+
+/// Starts the catalog's download from `api` unless it is under way or done (see
+/// [`catalog_index`], which waits for it).
+pub fn start_catalog_download(api: &str) {
+    catalog_download(api);
+}
+
+fn catalog_download(api: &str) -> SharedSlot<Catalog> {
+    INDEXES.with(|indexes| {
         let mut indexes = indexes.borrow_mut();
         if let Some((_, slot)) = indexes.iter().find(|(origin, _)| origin == api) {
             return slot.clone();
@@ -140,8 +150,7 @@ pub async fn catalog_index(api: &str) -> Result<Catalog, ApiError> {
             fill(&filling, answer);
         });
         slot
-    });
-    Shared(slot).await
+    })
 }
 
 async fn download_index(api: &str) -> Result<Catalog, ApiError> {

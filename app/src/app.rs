@@ -55,12 +55,7 @@ pub fn App(options: Options, nav: Nav) -> impl IntoView {
     if tab.get_untracked() == Tab::Search {
         let api = api.clone();
         set_timeout(
-            move || {
-                leptos::task::spawn_local(async move {
-                    // (Its outcome is the search view's to show.)
-                    let _ = crate::api::catalog_index(&api).await;
-                })
-            },
+            move || crate::api::start_catalog_download(&api),
             std::time::Duration::ZERO,
         );
     }

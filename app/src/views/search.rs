@@ -335,8 +335,9 @@ pub fn SearchView(lang: Lang, api: Arc<str>, scope: Scope) -> impl IntoView {
 /// its rendering), unless a newer answer came first.
 #[derive(Clone, Copy)]
 struct Progressive {
-    /// The answers in turn, numbered.
-    numbered: Memo<(u64, Found)>,
+    found: Memo<Found>,
+    /// The answer last rendered, and its number (answers are numbered in turn).
+    last: StoredValue<(u64, Found)>,
     /// The number of the answer whose rows are all rendered.
     whole: RwSignal<u64>,
 }
@@ -344,32 +345,37 @@ struct Progressive {
 impl Progressive {
     fn new(found: Memo<Found>) -> Self {
         Progressive {
-            numbered: Memo::new(move |last: Option<&(u64, Found)>| {
-                (last.map_or(1, |(number, _)| number + 1), found.get())
-            }),
+            found,
+            last: StoredValue::new((0, Found::Idle)),
             whole: RwSignal::new(0),
         }
     }
 
     fn get(self) -> Found {
-        self.numbered.with(|(number, found)| {
-            let number = *number;
-            if found.rows().len() <= FIRST_ROWS || self.whole.get() == number {
-                return found.clone();
-            }
-            request_animation_frame(move || {
-                set_timeout(
-                    move || {
-                        let current = self.numbered.try_with_untracked(|(n, _)| *n == number);
-                        if current == Some(true) {
-                            self.whole.try_set(number);
-                        }
-                    },
-                    Duration::ZERO,
-                )
-            });
-            found.clone().first_rows(FIRST_ROWS)
-        })
+        let found = self.found.get();
+        let whole = self.whole.get();
+        if found.rows().len() <= FIRST_ROWS {
+            return found;
+        }
+        let (last, same) = self.last.with_value(|(n, last)| (*n, *last == found));
+        if same && whole == last {
+            return found;
+        }
+        let number = if same { last } else { last + 1 };
+        if !same {
+            self.last.set_value((number, found.clone()));
+        }
+        request_animation_frame(move || {
+            set_timeout(
+                move || {
+                    if self.last.try_with_value(|(n, _)| *n == number) == Some(true) {
+                        self.whole.try_set(number);
+                    }
+                },
+                Duration::ZERO,
+            )
+        });
+        found.first_rows(FIRST_ROWS)
     }
 }
 

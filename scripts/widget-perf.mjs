@@ -152,7 +152,7 @@ try {
       `${loadAfter.map((l) => l.toFixed(2)).join(" ")} after (${minutes} min). A busy machine slows every figure: compare runs on a quiet one.`,
     "",
     `The demo portal (\`public/index.html\`, served by the Worker under \`wrangler dev\`) with its catalog (${catalog.counts?.procedures ?? "?"} procedures, ` +
-      `version ${catalog.version ?? "?"}; compact index ${indexBytes.toLocaleString("en")} bytes of JSON before compression).`,
+      `version ${catalog.version ?? "?"}; binary search index ${indexBytes.toLocaleString("en")} bytes before compression).`,
     "",
     "## Budgets",
     "",
@@ -213,7 +213,7 @@ try {
       "so it holds the event handlers, the search, the DOM update (Leptos runs its effects in microtasks, before that frame) and the wait for the frame itself " +
       "(up to one 16.7 ms vsync interval: the budget is \"results in the next frame\"). The check column counts the keystrokes whose frame came after the widget's " +
       "DOM changed (a MutationObserver on its shadow root). Cross-check: the Event Timing API's entries over its 16 ms floor (8 ms granularity) for key and input events. " +
-      "Search: the widget's own \"motcua:search\" User Timing measure (ranking, up to 15 hits), one per keystroke. Index build: parsing the compact JSON and building the index, " +
+      "Search: the widget's own \"motcua:search\" User Timing measure (ranking, up to 15 hits), one per keystroke. Index build (\`motcua:index-build\`): reading the downloaded binary index into the search's structures, then one warm-up search of an everyday query in a task of its own (so the first keystroke does not compile the search's code), " +
       `median of ${RUNS} first visits (fresh contexts) and of ${RUNS} return visits (reloads, cached compiled wasm). Timers are coarsened to 0.1 ms (the page is not cross-origin isolated).`,
     "",
     "| CPU | index build, first visit | index build, return visit | characters typed | key inputs timed (with the Delete clearing the box between queries) | keystroke → paint p50 | p95 | max | DOM changed before the frame | Event Timing entries ≥ 16 ms (max) | search p50 | search p95 | search max | tasks > 50 ms while typing (longest) |",

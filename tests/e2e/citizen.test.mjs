@@ -36,10 +36,37 @@ async function open(lang = "vi", viewport = { width: 1024, height: 900 }) {
   const apiRequests = [];
   const errors = [];
   page.on("request", (r) => { if (r.url().startsWith(`${worker.url}/v1/`)) apiRequests.push(r.url()); });
+  // For `until`'s account of a stall: requests still open, and everything the console said.
+  const pending = new Map();
+  const said = [];
+  page.on("request", (r) => pending.set(r, Date.now()));
+  page.on("requestfinished", (r) => pending.delete(r));
+  page.on("requestfailed", (r) => { pending.delete(r); said.push(`request failed: ${r.url()} ${r.failure()?.errorText}`); });
+  page.on("console", (m) => said.push(`${m.type()}: ${m.text()}`));
+  stalls.set(page, { pending, said });
   page.on("pageerror", (e) => errors.push(`pageerror: ${e.message}`));
   page.on("console", (m) => { if (m.type() === "error") errors.push(`console: ${m.text()}`); });
   await page.goto(`${host.url}/${lang}.html`);
   return { page, apiRequests, errors };
+}
+
+const stalls = new WeakMap();
+
+/**
+ * `locator.waitFor`, and on a timeout an error that also says what the widget showed, which
+ * requests were still open and what the console said: a rare stall under load (a view that
+ * never comes, nothing logged) has been seen in this file and not yet reproduced at will.
+ */
+async function until(page, locator, timeout) {
+  try {
+    await locator.waitFor({ timeout });
+  } catch (error) {
+    const { pending, said } = stalls.get(page) ?? { pending: new Map(), said: [] };
+    const shown = await page.evaluate(() => document.querySelector("[data-motcua]")?.shadowRoot?.textContent?.trim().slice(0, 300) ?? "no widget")
+      .catch((e) => `page not readable: ${e.message}`);
+    const open = [...pending].map(([r, since]) => `${r.url()} (${Date.now() - since} ms)`);
+    throw new Error(`${error.message.split("\n")[0]}\n  the widget showed: ${shown}\n  requests still open: ${open.join(", ") || "none"}\n  console: ${said.slice(-10).join(" | ") || "nothing"}`);
+  }
 }
 
 const searchBox = (page, lang = "vi") =>
@@ -51,7 +78,7 @@ async function search(page, text, lang = "vi") {
   await box.fill("");
   await box.pressSequentially(text, { delay: 15 });
   const results = page.getByRole("listbox", { name: lang === "vi" ? "Kết quả tìm kiếm" : "Search results" });
-  await results.waitFor({ timeout: 10_000 });
+  await until(page, results, 10_000);
   return results.getByRole("option").first().innerText();
 }
 
@@ -206,8 +233,8 @@ test("axe: every view has no WCAG 2.2 AA violation, in English and at 320 px", a
   for (const [lang, viewport] of [["en", { width: 1024, height: 900 }], ["vi", { width: 320, height: 640 }], ["en", { width: 320, height: 640 }]]) {
     const label = `${lang} @ ${viewport.width}px`;
     const { page, errors } = await open(lang, viewport);
-    await searchBox(page, lang).waitFor({ timeout: 30_000 });
-    await page.getByText(lang === "vi" ? "Ví dụ:" : "For example:", { exact: true }).waitFor({ timeout: 30_000 });
+    await until(page, searchBox(page, lang), 30_000);
+    await until(page, page.getByText(lang === "vi" ? "Ví dụ:" : "For example:", { exact: true }), 30_000);
     await axe(page, `search, empty (${label})`);
     await search(page, "dang ky khai sinh", lang);
     await axe(page, `search results (${label})`);
@@ -215,13 +242,13 @@ test("axe: every view has no WCAG 2.2 AA violation, in English and at 320 px", a
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     assert.ok(overflow <= 0, `horizontal overflow ${overflow}px (${label})`);
     await page.getByRole("listbox", { name: lang === "vi" ? "Kết quả tìm kiếm" : "Search results" }).getByRole("option").first().click();
-    await page.getByRole("heading", { level: 4, name: lang === "vi" ? "Giấy tờ cần chuẩn bị" : "What to bring" }).waitFor({ timeout: 15_000 });
+    await until(page, page.getByRole("heading", { level: 4, name: lang === "vi" ? "Giấy tờ cần chuẩn bị" : "What to bring" }), 15_000);
     await axe(page, `detail (${label})`);
     await page.getByRole("tab", { name: lang === "vi" ? "Tra cứu hồ sơ" : "Track a dossier" }).click();
     await axe(page, `status form (${label})`);
     await page.getByRole("textbox", { name: lang === "vi" ? "Mã hồ sơ" : "Dossier code" }).fill(seeded.code);
     await page.getByRole("button", { name: lang === "vi" ? "Tra cứu" : "Look up", exact: true }).click();
-    await page.getByRole("heading", { level: 3, name: lang === "vi" ? `Hồ sơ ${seeded.code}` : `Dossier ${seeded.code}` }).waitFor({ timeout: 15_000 });
+    await until(page, page.getByRole("heading", { level: 3, name: lang === "vi" ? `Hồ sơ ${seeded.code}` : `Dossier ${seeded.code}` }), 15_000);
     await axe(page, `status card (${label})`);
     const wide = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     assert.ok(wide <= 0, `horizontal overflow ${wide}px on the status card (${label})`);

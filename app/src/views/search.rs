@@ -336,40 +336,42 @@ pub fn SearchView(lang: Lang, api: Arc<str>, scope: Scope) -> impl IntoView {
 #[derive(Clone, Copy)]
 struct Progressive {
     found: Memo<Found>,
-    /// The answer last rendered, and its number (answers are numbered in turn).
-    last: StoredValue<(u64, Found)>,
-    /// The number of the answer whose rows are all rendered.
-    whole: RwSignal<u64>,
+    /// Bumped by each answer rendered: a pending "the rest" that finds it moved on is stale.
+    answers: StoredValue<u64>,
+    /// Set by the pending "the rest" just before it wakes the render up. The memo notifies only
+    /// when the answer changes, so a render that finds it unset is a new answer's.
+    rest: StoredValue<bool>,
+    wake: Trigger,
 }
 
 impl Progressive {
     fn new(found: Memo<Found>) -> Self {
         Progressive {
             found,
-            last: StoredValue::new((0, Found::Idle)),
-            whole: RwSignal::new(0),
+            answers: StoredValue::new(0),
+            rest: StoredValue::new(false),
+            wake: Trigger::new(),
         }
     }
 
     fn get(self) -> Found {
         let found = self.found.get();
-        let whole = self.whole.get();
+        self.wake.track();
+        if self.rest.get_value() {
+            self.rest.set_value(false);
+            return found;
+        }
+        let answer = self.answers.get_value().wrapping_add(1);
+        self.answers.set_value(answer);
         if found.rows().len() <= FIRST_ROWS {
             return found;
-        }
-        let (last, same) = self.last.with_value(|(n, last)| (*n, *last == found));
-        if same && whole == last {
-            return found;
-        }
-        let number = if same { last } else { last + 1 };
-        if !same {
-            self.last.set_value((number, found.clone()));
         }
         request_animation_frame(move || {
             set_timeout(
                 move || {
-                    if self.last.try_with_value(|(n, _)| *n == number) == Some(true) {
-                        self.whole.try_set(number);
+                    if self.answers.try_get_value() == Some(answer) {
+                        self.rest.set_value(true);
+                        self.wake.notify();
                     }
                 },
                 Duration::ZERO,

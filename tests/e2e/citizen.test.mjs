@@ -35,17 +35,21 @@ async function open(lang = "vi", viewport = { width: 1024, height: 900 }) {
   const page = await context.newPage();
   const apiRequests = [];
   const errors = [];
-  page.on("request", (r) => { if (r.url().startsWith(`${worker.url}/v1/`)) apiRequests.push(r.url()); });
   // For `until`'s account of a stall: requests still open, and everything the console said.
   const pending = new Map();
   const said = [];
-  page.on("request", (r) => pending.set(r, Date.now()));
+  stalls.set(page, { pending, said });
+  page.on("request", (r) => {
+    pending.set(r, Date.now());
+    if (r.url().startsWith(`${worker.url}/v1/`)) apiRequests.push(r.url());
+  });
   page.on("requestfinished", (r) => pending.delete(r));
   page.on("requestfailed", (r) => { pending.delete(r); said.push(`request failed: ${r.url()} ${r.failure()?.errorText}`); });
-  page.on("console", (m) => said.push(`${m.type()}: ${m.text()}`));
-  stalls.set(page, { pending, said });
   page.on("pageerror", (e) => errors.push(`pageerror: ${e.message}`));
-  page.on("console", (m) => { if (m.type() === "error") errors.push(`console: ${m.text()}`); });
+  page.on("console", (m) => {
+    said.push(`${m.type()}: ${m.text()}`);
+    if (m.type() === "error") errors.push(`console: ${m.text()}`);
+  });
   await page.goto(`${host.url}/${lang}.html`);
   return { page, apiRequests, errors };
 }

@@ -15,7 +15,7 @@ use std::task::{Context, Poll, Waker};
 /// Why a call gave no usable answer.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ApiError {
-    /// No answer (offline, DNS, CORS, timeout).
+    /// No answer (offline, DNS, CORS, or none within [`TIMEOUT`]).
     Network,
     /// 400: the server rejected what we sent (its own explanation in both languages).
     Rejected(Problem),
@@ -64,6 +64,35 @@ impl Problem {
 // The dossier lookup answer is core's own `DossierView` (the edge writes it, the widget reads it).
 pub use motcua_core::dossier::{DossierView, Verification};
 
+/// How long a call may take, its answer's body included, before it is given up as a network
+/// failure. A connection lost without a word (a phone between cells, a dead proxy) can leave a
+/// fetch waiting for minutes: the citizen would watch a spinner with no way on, where a failure
+/// says so and offers to try again. Generous for a slow link: the largest answer, the catalog
+/// index (55–80 KB brotli), takes about 3 s at 256 kbit/s.
+#[cfg(not(test))]
+const TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+/// (The wasm tests wait for it: one second there.)
+#[cfg(test)]
+const TIMEOUT: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// A signal that aborts the call, and the reading of its body, once [`TIMEOUT`] has passed
+/// (aborting one that has finished does nothing).
+fn deadline() -> Option<web_sys::AbortSignal> {
+    let controller = web_sys::AbortController::new().ok()?;
+    let signal = controller.signal();
+    leptos::prelude::set_timeout(move || controller.abort(), TIMEOUT);
+    Some(signal)
+}
+
+/// A body that could not be read: the connection failed (or the deadline passed) mid-answer.
+/// An answer read whole but not understood is `Decode`.
+fn body_error(error: gloo_net::Error) -> ApiError {
+    match error {
+        gloo_net::Error::SerdeError(_) => ApiError::Decode,
+        _ => ApiError::Network,
+    }
+}
+
 async fn get(url: &str, query: &[(&str, &str)]) -> Result<gloo_net::http::Response, ApiError> {
     get_accepting(url, query, "application/json").await
 }
@@ -73,7 +102,10 @@ async fn get_accepting(
     query: &[(&str, &str)],
     accept: &str,
 ) -> Result<gloo_net::http::Response, ApiError> {
-    let mut request = gloo_net::http::Request::get(url).header("Accept", accept);
+    let signal = deadline();
+    let mut request = gloo_net::http::Request::get(url)
+        .header("Accept", accept)
+        .abort_signal(signal.as_ref());
     // (gloo appends a stray "&" to a URL that already has a query; let it build the query.)
     if !query.is_empty() {
         request = request.query(query.iter().copied());
@@ -162,7 +194,7 @@ async fn download_index(api: &str) -> Result<Catalog, ApiError> {
         "application/vnd.motcua.search-index",
     )
     .await?;
-    let bytes = response.binary().await.map_err(|_| ApiError::Decode)?;
+    let bytes = response.binary().await.map_err(body_error)?;
     let engine = engine.await?;
     let index = (engine.build)(bytes).await?;
     Ok(Catalog { index, engine })
@@ -272,7 +304,7 @@ pub async fn procedure(api: &str, code: &str) -> Result<Arc<Procedure>, ApiError
         .json::<Procedure>()
         .await
         .map(Arc::new)
-        .map_err(|_| ApiError::Decode)
+        .map_err(body_error)
 }
 
 /// `GET /v1/dossiers/{code}[?verify=NNNN]`: a dossier's status.
@@ -283,8 +315,5 @@ pub async fn dossier(api: &str, code: &str, verify: Option<&str>) -> Result<Doss
         None => &[],
     };
     let response = get(&url, query).await?;
-    response
-        .json::<DossierView>()
-        .await
-        .map_err(|_| ApiError::Decode)
+    response.json::<DossierView>().await.map_err(body_error)
 }

@@ -104,6 +104,14 @@ fn fake_api() {
           const url = typeof input === "string" ? input : input.url;
           if (!/^https?:\/\/[a-z0-9.-]+\.motcua\.test\//.test(url)) return original(input, init);
           window.__motcua.calls.push(url);
+          const hang = window.__motcua.routes[url] && window.__motcua.routes[url].hang;
+          if (hang) {
+            // No answer ever, as on a connection lost without a word: only an abort ends it.
+            delete window.__motcua.routes[url];
+            const signal = (init && init.signal) || (typeof input === "string" ? null : input.signal);
+            return new Promise((_, reject) => signal && signal.addEventListener("abort",
+              () => reject(new DOMException("The operation was aborted.", "AbortError"))));
+          }
           const route = window.__motcua.routes[url]
             || { status: 404, headers: { "Content-Type": "application/problem+json" },
                  body: '{"type":"about:blank","title":"Not Found","status":404,"detail":"Không có","detail_en":"None"}' };
@@ -412,6 +420,42 @@ async fn a_pasted_code_is_normalised_and_an_unknown_one_says_so() {
         calls_to(&format!("{origin}/v1/dossiers")),
         vec![format!("{origin}/v1/dossiers/000.00.06.H56-231027-0361")]
     );
+}
+
+/// A call that never answers is given up after the deadline (api::TIMEOUT, one second in these
+/// tests): the citizen reads that the service could not be reached and can try again.
+#[wasm_bindgen_test]
+async fn a_lookup_that_never_answers_is_given_up_and_can_be_retried() {
+    let origin = "http://silent.motcua.test";
+    let root = status_tab(origin, "vi").await;
+    let url = format!("{origin}/v1/dossiers/000.00.06.H56-231027-0361");
+    fake_api();
+    js_sys::Function::new_with_args("url", "window.__motcua.routes[url] = { hang: true };")
+        .call1(&JsValue::NULL, &url.as_str().into())
+        .unwrap();
+    let input: HtmlInputElement = element(&root, "#motcua-code");
+    type_into(&input, "000.00.06.H56-231027-0361");
+    element::<HtmlElement>(&root, "form.lookup button[type=submit]").click();
+    sleep(500).await;
+    assert!(
+        !root
+            .text_content()
+            .unwrap_or_default()
+            .contains("Không kết nối được máy chủ tra cứu"),
+        "given up before the deadline"
+    );
+    wait_for_text(&root, "Không kết nối được máy chủ tra cứu").await;
+    // The hang was once: trying again reaches the server (which knows no such dossier).
+    let buttons = root
+        .query_selector_all("#motcua-panel-status button")
+        .unwrap();
+    let retry = (0..buttons.length())
+        .filter_map(|i| buttons.item(i))
+        .find(|b| b.text_content().as_deref() == Some("Thử lại"))
+        .expect("a Thử lại button");
+    retry.unchecked_into::<HtmlElement>().click();
+    wait_for_text(&root, "Không tìm thấy hồ sơ với mã này").await;
+    assert_eq!(calls_to(&url).len(), 2);
 }
 
 #[wasm_bindgen_test]

@@ -160,6 +160,29 @@ test("search: results appear as the citizen types, from one index download, and 
   await page.context().close();
 });
 
+test("a procedure whose answer never comes is given up after 30 s, said, and fetched again on Thử lại", async () => {
+  const { page } = await open("vi");
+  // The first request for the procedure is held, as a connection lost without a word holds it;
+  // the next one goes through to the Worker.
+  let held = 0;
+  await page.route(`${worker.url}/v1/procedures/**`, (route) => {
+    if (held++ === 0) return; // never answered
+    return route.continue();
+  });
+  await search(page, "dang ky khai sinh");
+  const asked = Date.now();
+  await page.getByRole("listbox", { name: "Kết quả tìm kiếm" }).getByRole("option").first().click();
+  await page.getByRole("heading", { level: 3, name: "Thủ tục đăng ký khai sinh" }).waitFor();
+  const said = page.getByText("Chưa kết nối được máy chủ tra cứu. Vui lòng thử lại sau.");
+  await until(page, said, 45_000);
+  const waited = Date.now() - asked;
+  assert.ok(waited >= 29_000, `given up after ${waited} ms, before the 30 s deadline`);
+  await page.getByRole("button", { name: "Thử lại" }).click();
+  await until(page, page.getByRole("heading", { level: 4, name: "Giấy tờ cần chuẩn bị" }), 15_000);
+  assert.equal(held, 2);
+  await page.context().close();
+});
+
 test("status: a seeded dossier without verification, an ingested one with it, a malformed code", async () => {
   const [seeded] = seededCodes(1);
   // One dossier of our own with known phone digits, through the real signed ingest.

@@ -38,7 +38,9 @@ done
 # (wasm-bindgen names the link module once per import it takes from it: the same namespace.)
 esbuild "$out/bindgen/motcua.js" --minify --format=esm --log-level=warning \
   --log-override:duplicate-object-key=silent --outfile="$out/motcua.js"
-esbuild "$out/split/__wasm_split.js" --minify --format=esm --log-level=warning \
+# Its chunk fetches with a deadline (app/loader/chunk-fetch.js declares the `fetch` they call).
+cat app/loader/chunk-fetch.js "$out/split/__wasm_split.js" > "$out/split/chunk-loader.js"
+esbuild "$out/split/chunk-loader.js" --minify --format=esm --log-level=warning \
   --outfile="$out/__wasm_split.js"
 
 texts() { node scripts/embed-texts.mjs "$@"; }

@@ -183,6 +183,27 @@ test("a procedure whose answer never comes is given up after 30 s, said, and fet
   await page.context().close();
 });
 
+test("a view's chunk that never comes is given up after 30 s and fetched anew for the view that waits", async () => {
+  const { page } = await open("vi");
+  // The detail's chunk: its first fetch (the prefetch, as the first results show) is held. The
+  // detail opened meanwhile waits for that load; once it is given up, the loader (which keeps
+  // only successful loads) fetches anew for it. (A chunk that fails outright says so and offers
+  // Thử lại: journeys.test.mjs, "chunks".)
+  let held = 0;
+  await page.route(/\/split_detail\.wasm$/, (route) => {
+    if (held++ === 0) return; // never answered
+    return route.continue();
+  });
+  const asked = Date.now();
+  await search(page, "dang ky khai sinh");
+  await page.getByRole("listbox", { name: "Kết quả tìm kiếm" }).getByRole("option").first().click();
+  await until(page, page.getByRole("heading", { level: 4, name: "Giấy tờ cần chuẩn bị" }), 45_000);
+  const waited = Date.now() - asked;
+  assert.ok(waited >= 29_000, `shown after ${waited} ms: the held fetch was not what it waited for`);
+  assert.equal(held, 2);
+  await page.context().close();
+});
+
 test("status: a seeded dossier without verification, an ingested one with it, a malformed code", async () => {
   const [seeded] = seededCodes(1);
   // One dossier of our own with known phone digits, through the real signed ingest.

@@ -34,7 +34,7 @@ NATIVE_BIN := target/native/motcua
 
 EDGE_SOURCES := $(shell find edge/src core/src -type f) edge/Cargo.toml core/Cargo.toml core/build.rs Cargo.toml Cargo.lock
 APP_SOURCES := $(shell find app/src app/loader core/src -type f) app/Cargo.toml app/build.rs core/Cargo.toml core/build.rs Cargo.toml Cargo.lock \
-  scripts/build-widget.sh scripts/embed-texts.mjs
+  scripts/build-widget.sh scripts/embed-texts.mjs scripts/quick-css.mjs
 
 .PHONY: help dev build serve seed test lint unit wasm-test e2e deploy-check tools tools-build \
         tools-size tools-test edge widget cli search-report search-report-quick size perf bench fuzz clean

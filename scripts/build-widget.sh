@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the widget (app/) to wasm, optimises it, and publishes it with the modules that only some
-# pages load (launcher, iframe fallback, theme) under a content-hashed path public/w/<hash>/, so
-# portals can cache them forever. Then the files with fixed names that point there:
+# pages load (launcher, iframe fallback, theme, quick search) under a content-hashed path
+# public/w/<hash>/, so portals can cache them forever. Then the files with fixed names that point there:
 #   public/embed.js         the loader webmasters reference (always current, short cache)
 #   public/embed/v/<h>.js   the same loader pinned: immutable, for `integrity` (SRI, sha384)
 #   public/embed-frame.js   the script of the iframe fallback's page (/embed/frame, the edge's)
@@ -55,8 +55,18 @@ module app/loader/launcher.js "$out/launcher.js" \
   --define:TEXTS="$(texts open=ui.launcher_open close=ui.launcher_close title=ui.title)"
 module app/loader/frame-host.js "$out/frame-host.js" --define:TEXTS="$(texts title=ui.title)"
 module app/loader/theme.js "$out/theme.js"
+echo "==> widget: quick search"
+module app/loader/quick.js "$out/quick.js" \
+  --define:TEXTS="$(texts title=ui.title tabs=ui.tabs search=ui.tab_search status=ui.tab_status \
+    label=ui.search_label hint=ui.search_hint results=ui.results code=ui.code \
+    found=ui.results_found none=ui.no_results)" \
+  --define:CSS="$(node scripts/quick-css.mjs ':host' '.motcua' '.motcua *, .motcua *::before, .motcua *::after' \
+    '.card' 'h2' 'p' 'ul, ol' 'li' ':focus' ':focus-visible' '.tabs' '.tabs [role="tab"]' \
+    '.tabs [role="tab"][aria-selected="true"]' '.tabs [role="tab"]:hover' '.field' 'label' '.hint' \
+    'input[type="search"], input[type="text"]' 'button' '.answer.held' '.live' '.live:empty' '.live.reserve' \
+    '.results' '.result' '.result:hover' '.result-name' '.meta' '.code' '.query-row' '.query-row input')"
 
-modules=(motcua.js motcua_bg.wasm __wasm_split.js "${chunks[@]}" launcher.js frame-host.js theme.js)
+modules=(motcua.js motcua_bg.wasm __wasm_split.js "${chunks[@]}" launcher.js frame-host.js theme.js quick.js)
 hash=$(cd "$out" && cat "${modules[@]}" | sha256sum | cut -c1-12)
 rm -rf public/w public/embed && mkdir -p "public/w/$hash" public/embed/v
 for file in "${modules[@]}"; do cp "$out/$file" "public/w/$hash/$file"; done

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The widget's size on the wire: what a citizen's phone downloads on first visit (the loader, the
 # JS glue with the chunk loader it imports, the main wasm: the widget without its search engine and
-# views), then what each part loaded on demand adds (its chunk, and the chunks it shares): the
+# views, and the quick search shown while it comes), then what each part loaded on demand adds (its chunk, and the chunks it shares): the
 # search engine, fetched with the catalog index, and the views.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -26,6 +26,8 @@ const first = [
   measure("js glue", `${dir}/motcua.js`),
   measure("chunk loader", `${dir}/__wasm_split.js`),
   measure("wasm (main module)", `${dir}/motcua_bg.wasm`),
+  // Fetched beside the wasm by an inline widget that opens on search (app/loader/quick.js).
+  measure("quick search", `${dir}/quick.js`),
 ];
 const firstTotal = sum(first);
 let out = "## First load (what shows the widget)\n\n" + head;

@@ -164,6 +164,10 @@
     Promise.all([wasm, reach, theme])
       .then(function (checks) {
         if (!checks[0] || !checks[1]) return framed(root);
+        // A search box answered by the API while the wasm comes (quick.js; it hands over).
+        if (mode == "inline" && data.view != "status") load("quick.js").then(function (module) {
+          module.quick(root, options, deliver);
+        });
         // The glue and the wasm asked for at once, rather than the wasm once the glue has run
         // (the wasm is still compiled as it streams in). Fetching the catalog index ahead too was
         // measured and dropped: on a slow link it only took bandwidth from the wasm.
@@ -195,6 +199,7 @@
       .catch(function (error) {
         line.setAttribute("role", "alert");
         line.textContent = text.failed;
+        root.replaceChildren(line);
         console.error("motcua:", error);
       });
   }

@@ -6,9 +6,10 @@
 //   script that ran: the attribution a long task lacks), from navigation on;
 // - layout shifts (CLS: the sum of shifts without recent input);
 // - the first results painted: a requestAnimationFrame loop (one querySelector a frame, stopped
-//   once found) sees the first result row of the widget's listbox; the time taken is that of a
-//   task posted from that frame's callback, i.e. after the frame that shows the rows was rendered
-//   (rAF callbacks run just before style, layout and paint of their frame);
+//   once found) sees the first result row of the widget's listbox, or of the quick search's list;
+//   the time taken is that of a task posted from that frame's callback, i.e. after the frame that
+//   shows the rows was rendered (rAF callbacks run just before style, layout and paint of their
+//   frame);
 // - each keystroke: from its `keydown` (the event's own timestamp; its `input` event's for text
 //   committed without a key, as letters with diacritics are) to the same "after the next frame"
 //   point, scheduled from the `input` event, and whether the widget's DOM changed between the key
@@ -47,7 +48,9 @@ export function probe() {
     channel.port2.postMessage(0);
   });
   const watch = () => {
-    if (root()?.querySelector("#motcua-results [role=option]")) {
+    // The widget's rows, or the quick search's (app/loader/quick.js: the API's answer while the
+    // wasm comes).
+    if (root()?.querySelector("#motcua-results [role=option], #motcua-quick-results button")) {
       afterFrame((t) => { perf.firstResults = t; });
     } else requestAnimationFrame(watch);
   };

@@ -29,7 +29,9 @@ after(async () => {
 });
 
 /** A page on the portal with the widget mounted; counts API requests and collects errors. */
-async function open(lang = "vi", viewport = { width: 1024, height: 900 }) {
+// `setup(page)` runs before the page is opened: routes set up while the page loads can stall a
+// request already in flight (Chromium turns interception on mid-load), so tests set them first.
+async function open(lang = "vi", viewport = { width: 1024, height: 900 }, setup = async () => {}) {
   // (axe-core/playwright needs a page of its own context.)
   const context = await browser.newContext({ viewport });
   const page = await context.newPage();
@@ -50,6 +52,7 @@ async function open(lang = "vi", viewport = { width: 1024, height: 900 }) {
     said.push(`${m.type()}: ${m.text()}`);
     if (m.type() === "error") errors.push(`console: ${m.text()}`);
   });
+  await setup(page);
   await page.goto(`${host.url}/${lang}.html`);
   return { page, apiRequests, errors };
 }
@@ -161,14 +164,13 @@ test("search: results appear as the citizen types, from one index download, and 
 });
 
 test("a procedure whose answer never comes is given up after 30 s, said, and fetched again on Thử lại", async () => {
-  const { page } = await open("vi");
   // The first request for the procedure is held, as a connection lost without a word holds it;
   // the next one goes through to the Worker.
   let held = 0;
-  await page.route(`${worker.url}/v1/procedures/**`, (route) => {
+  const { page } = await open("vi", undefined, (page) => page.route(`${worker.url}/v1/procedures/**`, (route) => {
     if (held++ === 0) return; // never answered
     return route.continue();
-  });
+  }));
   await search(page, "dang ky khai sinh");
   const asked = Date.now();
   await page.getByRole("listbox", { name: "Kết quả tìm kiếm" }).getByRole("option").first().click();
@@ -184,16 +186,15 @@ test("a procedure whose answer never comes is given up after 30 s, said, and fet
 });
 
 test("a view's chunk that never comes is given up after 30 s and fetched anew for the view that waits", async () => {
-  const { page } = await open("vi");
   // The detail's chunk: its first fetch (the prefetch, as the first results show) is held. The
   // detail opened meanwhile waits for that load; once it is given up, the loader (which keeps
   // only successful loads) fetches anew for it. (A chunk that fails outright says so and offers
   // Thử lại: journeys.test.mjs, "chunks".)
   let held = 0;
-  await page.route(/\/split_detail\.wasm$/, (route) => {
+  const { page } = await open("vi", undefined, (page) => page.route(/\/split_detail\.wasm$/, (route) => {
     if (held++ === 0) return; // never answered
     return route.continue();
-  });
+  }));
   const asked = Date.now();
   await search(page, "dang ky khai sinh");
   await page.getByRole("listbox", { name: "Kết quả tìm kiếm" }).getByRole("option").first().click();

@@ -308,8 +308,17 @@ pub fn SearchView(lang: Lang, api: Arc<str>, scope: Scope) -> impl IntoView {
         }
     };
 
+    // Whether the catalog is ready (or failed), for the loader's quick search: it answers from
+    // the API while this is "loading", then hands the citizen over (app/loader/quick.js).
+    let catalog = move || {
+        index.with(|state| match state {
+            Load::Idle | Load::Loading => "loading",
+            Load::Done(Ok(_)) => "ready",
+            Load::Done(Err(_)) => "failed",
+        })
+    };
     view! {
-        <div hidden=move || selected.with(Option::is_some)>
+        <div hidden=move || selected.with(Option::is_some) data-catalog=catalog>
             <SearchBox lang query input list found active open held />
             <Announcement lang found query />
             {answer}
@@ -465,15 +474,23 @@ fn SearchBox(
 fn Announcement(lang: Lang, found: Memo<Found>, query: RwSignal<String>) -> impl IntoView {
     let text = RwSignal::new(String::new());
     let pending = StoredValue::new(None::<TimeoutHandle>);
+    // Whether the line says loading or a failure, which an answer makes untrue at once.
+    let stale = StoredValue::new(false);
     Effect::new(move |_| {
         let (said, wait) = found.with(|found| found.announcement(lang));
         if let Some(handle) = pending.get_value() {
             handle.clear();
         }
         if wait {
+            // A count still waits for a pause; "loading" does not stay up meanwhile.
+            if stale.get_value() {
+                stale.set_value(false);
+                text.set(String::new());
+            }
             let handle = set_timeout_with_handle(move || text.set(said), ANNOUNCE_DELAY).ok();
             pending.set_value(handle);
         } else {
+            stale.set_value(!said.is_empty());
             text.set(said);
         }
     });

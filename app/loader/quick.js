@@ -1,0 +1,185 @@
+// The quick search: what a citizen can use while the widget's wasm is still on its way (on a
+// phone on mobile data, over a second). The loader (embed.js) fetches it beside the wasm for an
+// inline widget that opens on search, and it takes the place of the loading line:
+//
+// - the widget's card, title, tabs and search box, in the widget's own look (CSS: widget.css's
+//   rules, picked at build by scripts/quick-css.mjs), so nothing moves when the widget comes;
+// - what is typed is answered by the edge (`GET /v1/procedures`: the same core search the widget
+//   runs on its index), one request at a time, each for the latest text, so the rows follow the
+//   typing about one round trip behind;
+// - meanwhile the widget mounts beside it, hidden, and hears each keystroke (`search`, through
+//   the loader's commands). Once its catalog is ready (its search panel's `data-catalog`), the
+//   quick search removes itself and the widget's box takes the focus and the caret: the citizen
+//   keeps typing where they were. Opening a row or the status tab hands over as soon as the
+//   widget is there (a procedure's detail needs no catalog).
+//
+// It is a stopgap, not a second widget: no filters, no keyboard listbox (rows are buttons), no
+// error of its own (the widget says what went wrong once it comes). CSS and TEXTS are set at
+// build time (scripts/build-widget.sh).
+export function quick(root, options, deliver) {
+  var loading = root.querySelector(".motcua-loading[role=status]");
+  // The widget (or the iframe, or the "could not load" line) came first: nothing to bridge.
+  if (!loading) return;
+  var text = TEXTS[options.lang];
+  var sheet = new CSSStyleSheet();
+  // The widget's container stays hidden until the hand-over.
+  sheet.replaceSync(CSS + ".motcua:not([data-motcua-quick]){display:none!important}" +
+    "button.result{width:100%;text-align:left;font:inherit;border-width:0 0 1px 3px}");
+  root.adoptedStyleSheets = [sheet].concat(root.adoptedStyleSheets);
+
+  function el(tag, attributes, children) {
+    var node = document.createElement(tag);
+    // (Own keys only: a host page may have added enumerable extras to Object.prototype.)
+    Object.keys(attributes).forEach(function (name) {
+      node.setAttribute(name, attributes[name]);
+    });
+    node.append.apply(node, children || []);
+    return node;
+  }
+  function tab(label, selected) {
+    return el("button", { type: "button", role: "tab", "aria-selected": selected, tabindex: selected ? 0 : -1 }, [label]);
+  }
+  var input = el("input", {
+    id: "motcua-quick-q", type: "search", autocomplete: "off", spellcheck: "false",
+    enterkeyhint: "search", "aria-describedby": "motcua-quick-hint",
+  });
+  var live = el("p", { class: "live", role: "status" });
+  var list = el("ul", { id: "motcua-quick-results", class: "results", "aria-label": text.results });
+  var answer = el("div", { class: "answer" }, [list]);
+  var status = tab(text.status, false);
+  var form = el("form", { role: "search", class: "field" }, [
+    el("label", { for: "motcua-quick-q" }, [text.label]),
+    el("p", { id: "motcua-quick-hint", class: "hint" }, [text.hint]),
+    el("div", { class: "query-row" }, [input]),
+  ]);
+  var shell = el("div", { class: "motcua", "data-motcua-quick": "", lang: options.lang }, [
+    el("section", { class: "card", "aria-labelledby": "motcua-quick-title" }, [
+      el("h2", { id: "motcua-quick-title" }, [text.title]),
+      el("div", { class: "tabs", role: "tablist", "aria-label": text.tabs }, [tab(text.search, true), status]),
+      el("div", { class: "panel" }, [form, live, answer]),
+    ]),
+  ]);
+  loading.replaceWith(shell);
+
+  var asked = "";
+  var busy = 0;
+  var announce = 0;
+  // Set by a citizen's action the quick search cannot do itself (open a row, the status tab):
+  // the widget takes over as soon as it is mounted, catalog or not.
+  var now = 0;
+  var handed = 0;
+
+  form.onsubmit = function (event) {
+    event.preventDefault();
+  };
+  input.oninput = function () {
+    deliver(["search", input.value]);
+    // The answer's space, held from the keystroke as the widget holds it: the late rows (and
+    // the widget's, after the hand-over) then move nothing on the host page.
+    // The live line's space too: the count it says after a pause moves nothing.
+    if (input.value.trim()) {
+      answer.className = "answer held";
+      live.className = "live reserve";
+    }
+    ask();
+  };
+  status.onclick = function () {
+    act(["open", { view: "status" }]);
+  };
+  function act(command) {
+    now = 1;
+    deliver(command);
+    check();
+  }
+
+  // One request at a time, for the latest text: a keystroke made while one is out waits for it.
+  function ask() {
+    var query = input.value.trim();
+    if (busy || query == asked || handed) return;
+    asked = query;
+    if (!query) return show(query, []);
+    busy = 1;
+    var params = new URLSearchParams({ q: query, limit: 15 });
+    // data-scope ("level:commune; field: Hộ tịch"): the same limits as the widget's search.
+    (options.scope || "").split(";").forEach(function (part) {
+      var at = part.indexOf(":");
+      var name = part.slice(0, at).trim().toLowerCase();
+      if (at > 0 && /^(level|field|agency)$/.test(name)) params.set(name, part.slice(at + 1).trim());
+    });
+    // The same deadline as the widget's own calls (app/src/api.rs TIMEOUT).
+    var abort = new AbortController();
+    var timer = setTimeout(function () {
+      abort.abort();
+    }, 30000);
+    fetch(options.api + "/v1/procedures?" + params, { signal: abort.signal })
+      .then(function (response) {
+        if (!response.ok) throw response.status;
+        return response.json();
+      })
+      .then(function (body) {
+        show(query, body.results, body.total);
+      }, function () {})
+      .then(function () {
+        clearTimeout(timer);
+        busy = 0;
+        ask();
+      });
+  }
+
+  function show(query, results, total) {
+    if (handed) return;
+    list.replaceChildren.apply(list, results.map(function (hit) {
+      var row = el("button", { type: "button", class: "result", "data-code": hit.code }, [
+        el("span", { class: "result-name", lang: "vi" }, [hit.name]),
+        el("span", { class: "meta" }, [el("span", { class: "code" }, [text.code + ": " + hit.code])]),
+      ]);
+      row.onclick = function () {
+        act(["open", { code: hit.code }]);
+      };
+      return el("li", {}, [row]);
+    }));
+    // The count is said after a pause in typing, as the widget says it.
+    clearTimeout(announce);
+    live.textContent = "";
+    if (query) announce = setTimeout(function () {
+      live.textContent = (total ? text.found : text.none).replace("{total}", total).replace("{query}", query);
+    }, 500);
+  }
+
+  var watch = new MutationObserver(check);
+  watch.observe(root, { childList: true, subtree: true, attributes: true, attributeFilter: ["data-catalog"] });
+  // The widget says it is ready once the view it starts in is on the page: one that starts
+  // elsewhere than search (a data-view the loader did not recognise) takes over at once.
+  var mounted = 0;
+  root.host.addEventListener("motcua:ready", function () {
+    mounted = 1;
+    check();
+  }, { once: true });
+  function check() {
+    // Replaced by someone else (the iframe fallback, or the loader's "could not load" line).
+    if (!shell.isConnected) return done();
+    if (handed) return;
+    var panel = root.querySelector(".motcua:not([data-motcua-quick]) [data-catalog]");
+    if (panel ? now || panel.getAttribute("data-catalog") != "loading" : mounted) handOver();
+  }
+  function handOver() {
+    var focused = root.activeElement == input;
+    var from = input.selectionStart;
+    var to = input.selectionEnd;
+    shell.remove();
+    done();
+    var box = root.getElementById("motcua-q");
+    if (focused && box) {
+      box.focus({ preventScroll: true });
+      box.setSelectionRange(from, to);
+    }
+  }
+  function done() {
+    handed = 1;
+    watch.disconnect();
+    clearTimeout(announce);
+    root.adoptedStyleSheets = root.adoptedStyleSheets.filter(function (s) {
+      return s != sheet;
+    });
+  }
+}

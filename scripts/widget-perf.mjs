@@ -2,8 +2,9 @@
 // reports/widget-perf.md with each budget met or missed:
 //   - Lighthouse's mobile performance audit (score, Total Blocking Time, CLS);
 //   - a citizen's first visit: navigation → first results painted for a query typed as soon as
-//     the search box takes input, at 1× and 4× CPU and on a throttled mobile network, with the
-//     main thread's long tasks up to that answer and the layout shifts;
+//     the search box takes input (the quick search's, or the widget's), at 1× and 4× CPU and on a
+//     throttled mobile network, with the main thread's long tasks up to the widget's own answer
+//     and the layout shifts;
 //   - typing: every labelled query of bench/search/queries.jsonl key by key, keystroke → painted
 //     results and the widget's own search time, at 1× and 4× CPU; the index build time.
 //
@@ -87,6 +88,7 @@ try {
     const row = {
       ...visit,
       answer: pick((r) => r.answer),
+      widgetAnswer: pick((r) => r.widgetAnswer),
       boxInput: pick((r) => r.boxInput),
       loader: pick((r) => r.loader),
       wasm: pick((r) => r.wasm),
@@ -162,21 +164,22 @@ try {
     `| Lighthouse Total Blocking Time (median of ${lh.length}) | ≤ 100 ms | ${ms(tbt)} | ${verdict(tbt <= 100)} |`,
     `| first answer: navigation → first results painted, 4× CPU, 150 ms RTT, 1.6 Mbps (median of ${RUNS}) | ≤ 1.5 s | ${sec(citizen.answer)} | ${verdict(citizen.answer <= 1500)} |`,
     `| keystroke → painted results, p95, 4× CPU: typed at a citizen's pace (a key every ${PACE} ms, ${paced.paint.count} key inputs; a plain input on the same page without the widget: ${ms(floorPaced.paint.p95, 1)}), and as fast as Playwright sends keys (${typed4.paint.count} key inputs; the plain input: ${ms(floorFast.paint.p95, 1)}) | ≤ 16 ms | ${ms(paced.paint.p95, 1)}; ${ms(typed4.paint.p95, 1)} | ${verdict(paced.paint.p95 <= 16 && typed4.paint.p95 <= 16)} |`,
-    `| longest main-thread task caused by the widget, 4× CPU (navigation → first answer, median of ${RUNS}; and while typing) | ≤ 50 ms | ${ms(widgetTask)} | ${verdict(widgetTask <= 50)} |`,
+    `| longest main-thread task caused by the widget, 4× CPU (navigation → the widget's own first results, median of ${RUNS}; and while typing) | ≤ 50 ms | ${ms(widgetTask)} | ${verdict(widgetTask <= 50)} |`,
     `| layout shift (CLS): Lighthouse, and the first visits (largest of all runs) | 0 | ${lhCls.toFixed(3)}, ${Math.max(...visits.map((v) => v.cls)).toFixed(3)} | ${verdict(lhCls === 0 && visits.every((v) => v.cls === 0))} |`,
     `| index ready (built) after navigation, 1× / 4× CPU, loopback (median of ${RUNS}) | (reported) | ${ms(fast.indexBuilt)} / ${ms(slow.indexBuilt)} | |`,
     "",
     "## First visit",
     "",
-    `A fresh browser context each run (empty caches), 390×844, the search box tapped as soon as it takes input (Playwright waits until it is visible, ` +
+    `A fresh browser context each run (empty caches), 390×844, the search box tapped as soon as it takes input (the quick search's, shown while the wasm comes, ` +
+      "or the widget's if it came first; Playwright waits until it is visible, " +
       `enabled and editable), then the query "${FIRST_QUERY}" typed key by key (\`pressSequentially\`: trusted input events, as a citizen's). ` +
       "The first results painted are those of what was typed by then. Times from navigation start (the page's time origin); " +
       `medians of ${RUNS} runs (of those that answered). The network is throttled with \`Network.emulateNetworkConditions\` (the latency is added to each request; ` +
       "connection set-up is not modelled and loopback has no TLS, so this is kinder than a real 150 ms link), the CPU with `Emulation.setCPUThrottlingRate`.",
     "",
-    "| run | search box takes input | loader loaded | wasm loaded | index loaded | index built (its build) | **first results painted** | longest task (longest of all runs) | **the widget's longest task** | the page alone: longest task | tasks > 50 ms | blocking (Σ task − 50 ms; the widget's) | CLS |",
-    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
-    ...visits.map((v) => `| ${v.label} | ${ms(v.boxInput)} | ${ms(v.loader)} | ${ms(v.wasm)} | ${ms(v.index)} | ${ms(v.indexBuilt)} (${ms(v.indexBuild)}) | **${ms(v.answer)}** | ${ms(v.longest)} (${ms(v.longestEver)}) | **${ms(v.widgetLongest)}** | ${ms(v.pageAlone)} | ${v.tasksOver50} | ${ms(v.blocking)}; ${ms(v.widgetBlocking)} | ${v.cls.toFixed(3)} |`),
+    "| run | search box takes input | loader loaded | wasm loaded | index loaded | index built (its build) | **first results painted** | the widget's own first results | longest task (longest of all runs) | **the widget's longest task** | the page alone: longest task | tasks > 50 ms | blocking (Σ task − 50 ms; the widget's) | CLS |",
+    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ...visits.map((v) => `| ${v.label} | ${ms(v.boxInput)} | ${ms(v.loader)} | ${ms(v.wasm)} | ${ms(v.index)} | ${ms(v.indexBuilt)} (${ms(v.indexBuild)}) | **${ms(v.answer)}** | ${ms(v.widgetAnswer)} | ${ms(v.longest)} (${ms(v.longestEver)}) | **${ms(v.widgetLongest)}** | ${ms(v.pageAlone)} | ${v.tasksOver50} | ${ms(v.blocking)}; ${ms(v.widgetBlocking)} | ${v.cls.toFixed(3)} |`),
     "",
     "Longest task of each kind of run, as the Long Animation Frames API attributes it (the script entry point that ran longest in that frame; the wasm runs inside such a JS entry point):",
     "",
@@ -184,14 +187,15 @@ try {
     "",
     ...visits.flatMap((v) => v.failures.map((f) => `Run failed (${v.label}; left out of the medians): ${f}`)),
     ...(visits.some((v) => v.failures.length) ? [""] : []),
-    "How \"first results painted\" is taken: from the page's start, a `requestAnimationFrame` loop looks for the first row of the widget's results listbox " +
+    "How \"first results painted\" is taken: from the page's start, a `requestAnimationFrame` loop looks for the first row of the widget's results listbox, " +
+      "or of the quick search's list (`app/loader/quick.js`: the API's answer, shown until the widget's catalog is ready) " +
       "(one `querySelector` a frame, stopped once found); the time is that of a task posted from the frame callback that found it, i.e. just after the frame " +
-      "that first shows the rows was rendered. Long tasks: `PerformanceObserver` `longtask` (buffered, installed before the page's scripts), from navigation to that answer. " +
+      "that first shows the rows was rendered. Long tasks: `PerformanceObserver` `longtask` (buffered, installed before the page's scripts), from navigation to the widget's own first results (after the quick search's, when it answered first). " +
       "The demo page runs no script of its own, so *the widget's* long tasks are those in a long animation frame where scripts ran (the loader's and the widget's; " +
       "the rendering of that frame included); a long task in a frame without scripts is the browser styling, laying out or parsing the page. *The page alone* is " +
       "the same visit with the loader answered empty (median of the longest task of each run): Chromium's first layout of the page, with the fonts it loads, is a " +
       "long task at 4× with or without the widget.",
-    "CLS here counts every shift until half a second after the answer that the browser does not excuse (`hadRecentInput`: within 500 ms of a tap or a key). " +
+    "CLS here counts every shift until half a second after the widget's own answer that the browser does not excuse (`hadRecentInput`: within 500 ms of a tap or a key). " +
       "A citizen who types while the index loads gets the answer later than that, so the widget takes the answer's space at the keystroke and keeps it until the next one " +
       "(`.answer.held`): the late answer moves nothing. Lighthouse types nothing, so it sees only the load.",
     "",

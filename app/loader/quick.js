@@ -36,8 +36,14 @@ export function quick(root, options, deliver) {
     node.append.apply(node, children || []);
     return node;
   }
+  // The widget's two tabs (WAI-ARIA tabs: one in the Tab order, arrow keys move between them).
   function tab(label, selected) {
-    return el("button", { type: "button", role: "tab", "aria-selected": selected, tabindex: selected ? 0 : -1 }, [label]);
+    var attributes = { type: "button", role: "tab", "aria-selected": selected, tabindex: selected ? 0 : -1 };
+    if (selected) {
+      attributes.id = "motcua-quick-tab";
+      attributes["aria-controls"] = "motcua-quick-panel";
+    }
+    return el("button", attributes, [label]);
   }
   var input = el("input", {
     id: "motcua-quick-q", type: "search", autocomplete: "off", spellcheck: "false",
@@ -46,7 +52,9 @@ export function quick(root, options, deliver) {
   var live = el("p", { class: "live", role: "status" });
   var list = el("ul", { id: "motcua-quick-results", class: "results", "aria-label": text.results });
   var answer = el("div", { class: "answer" }, [list]);
+  var search = tab(text.search, true);
   var status = tab(text.status, false);
+  var tabs = el("div", { class: "tabs", role: "tablist", "aria-label": text.tabs }, [search, status]);
   var form = el("form", { role: "search", class: "field" }, [
     el("label", { for: "motcua-quick-q" }, [text.label]),
     el("p", { id: "motcua-quick-hint", class: "hint" }, [text.hint]),
@@ -55,8 +63,9 @@ export function quick(root, options, deliver) {
   var shell = el("div", { class: "motcua", "data-motcua-quick": "", lang: options.lang }, [
     el("section", { class: "card", "aria-labelledby": "motcua-quick-title" }, [
       el("h2", { id: "motcua-quick-title" }, [text.title]),
-      el("div", { class: "tabs", role: "tablist", "aria-label": text.tabs }, [tab(text.search, true), status]),
-      el("div", { class: "panel" }, [form, live, answer]),
+      tabs,
+      el("div", { role: "tabpanel", id: "motcua-quick-panel", class: "panel", "aria-labelledby": "motcua-quick-tab" },
+        [form, live, answer]),
     ]),
   ]);
   loading.replaceWith(shell);
@@ -83,6 +92,12 @@ export function quick(root, options, deliver) {
     }
     ask();
   };
+  tabs.onkeydown = function (event) {
+    if (event.key != "ArrowLeft" && event.key != "ArrowRight") return;
+    event.preventDefault();
+    (root.activeElement == search ? status : search).focus();
+  };
+  // The status view is the widget's: it opens it as soon as it comes.
   status.onclick = function () {
     act(["open", { view: "status" }]);
   };
@@ -162,17 +177,17 @@ export function quick(root, options, deliver) {
     var panel = root.querySelector(".motcua:not([data-motcua-quick]) [data-catalog]");
     if (panel ? now || panel.getAttribute("data-catalog") != "loading" : mounted) handOver();
   }
+  // The focus goes where it was in the widget: its box (with the caret), or its status tab. (A
+  // row opened moves it to the procedure's heading, as the widget does for its own rows.)
   function handOver() {
-    var focused = root.activeElement == input;
+    var focused = root.activeElement;
     var from = input.selectionStart;
     var to = input.selectionEnd;
     shell.remove();
     done();
-    var box = root.getElementById("motcua-q");
-    if (focused && box) {
-      box.focus({ preventScroll: true });
-      box.setSelectionRange(from, to);
-    }
+    var target = root.getElementById(focused == input ? "motcua-q" : focused == status ? "motcua-tab-status" : "");
+    if (target) target.focus({ preventScroll: true });
+    if (focused == input && target) target.setSelectionRange(from, to);
   }
   function done() {
     handed = 1;

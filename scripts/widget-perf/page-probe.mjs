@@ -9,7 +9,7 @@
 //   once found) sees the first result row of the widget's listbox, or of the quick search's list;
 //   the time taken is that of a task posted from that frame's callback, i.e. after the frame that
 //   shows the rows was rendered (rAF callbacks run just before style, layout and paint of their
-//   frame);
+//   frame); and the same for the widget's own first rows, once the quick search has handed over;
 // - each keystroke: from its `keydown` (the event's own timestamp; its `input` event's for text
 //   committed without a key, as letters with diacritics are) to the same "after the next frame"
 //   point, scheduled from the `input` event, and whether the widget's DOM changed between the key
@@ -17,7 +17,7 @@
 // - Event Timing entries (`event`, 16 ms threshold: the smallest the API allows) as a cross-check.
 export function probe() {
   const perf = (window.__motcuaPerf = {
-    longTasks: [], frames: [], shifts: [], events: [], keys: [], firstResults: null, boxInput: null,
+    longTasks: [], frames: [], shifts: [], events: [], keys: [], firstResults: null, widgetResults: null, boxInput: null,
   });
   const observe = (type, options, push) => {
     try {
@@ -47,12 +47,21 @@ export function probe() {
     channel.port1.onmessage = () => done(performance.now());
     channel.port2.postMessage(0);
   });
+  // Two answers: the first rows painted (the quick search's or the widget's), and the widget's
+  // own, once it has taken over (the quick search gone): the long tasks are counted up to the later.
+  let first = false;
+  let own = false;
   const watch = () => {
-    // The widget's rows, or the quick search's (app/loader/quick.js: the API's answer while the
-    // wasm comes).
-    if (root()?.querySelector("#motcua-results [role=option], #motcua-quick-results button")) {
+    const shadow = root();
+    if (!first && shadow?.querySelector("#motcua-results [role=option], #motcua-quick-results button")) {
+      first = true;
       afterFrame((t) => { perf.firstResults = t; });
-    } else requestAnimationFrame(watch);
+    }
+    if (!own && shadow?.querySelector("#motcua-results [role=option]") && !shadow.querySelector("[data-motcua-quick]")) {
+      own = true;
+      afterFrame((t) => { perf.widgetResults = t; });
+    }
+    if (!own) requestAnimationFrame(watch);
   };
   requestAnimationFrame(watch);
 

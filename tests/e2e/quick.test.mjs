@@ -163,11 +163,17 @@ test("English, a scoped portal, and the status tab: the quick search follows the
   await page.getByRole("status").filter({ hasText: /^\d+ procedures? found\.$/ }).waitFor({ timeout: 5_000 });
   await axe(page, "the quick search in English");
   await page.screenshot({ path: join(SHOTS, "quick-search-en-390.png") });
-  // The status tab is the widget's: it takes over on it as soon as it comes.
-  await page.getByRole("tab", { name: "Track a dossier" }).click();
+  // The status tab is the widget's: it takes over on it as soon as it comes. By keyboard, as
+  // the widget's tabs are reached: the selected tab, then an arrow key, then Enter.
+  await page.getByRole("tab", { name: "Find a procedure" }).focus();
+  await page.keyboard.press("ArrowRight");
+  assert.equal(await inRoot(page, (root) => root.activeElement.textContent), "Track a dossier");
+  await page.keyboard.press("Enter");
   release();
   await page.getByRole("textbox", { name: "Dossier code" }).waitFor({ timeout: 30_000 });
   assert.equal(await page.getByRole("tab", { name: "Track a dossier" }).getAttribute("aria-selected"), "true");
+  // The focus is on the widget's own tab, where it was on the quick search's.
+  assert.equal(await inRoot(page, (root) => root.activeElement?.id), "motcua-tab-status");
   assert.equal(await inRoot(page, (root) => root.querySelector("[data-motcua-quick]") === null), true);
   assert.deepEqual(errors, []);
   await close();

@@ -583,3 +583,88 @@ fn numbers_and_dates_read_as_citizens_write_them() {
         Some("https://dichvucong.gov.vn/x")
     );
 }
+
+/// What `[data-catalog]` on the search panel says, once the panel is there.
+async fn catalog_state(root: &ShadowRoot, want: &str) {
+    let now = || {
+        root.query_selector("[data-catalog]")
+            .unwrap()
+            .and_then(|panel| panel.get_attribute("data-catalog"))
+    };
+    for _ in 0..100 {
+        if now().as_deref() == Some(want) {
+            return;
+        }
+        sleep(50).await;
+    }
+    panic!("data-catalog is {:?}, not {want:?}", now());
+}
+
+#[wasm_bindgen_test]
+async fn the_loaders_quick_search_stays_until_the_catalog_is_ready_and_loading_is_not_said_after() {
+    let origin = "http://handover.motcua.test";
+    let url = format!("{origin}/v1/catalog/index");
+    fake_api();
+    js_sys::Function::new_with_args("url", "window.__motcua.routes[url] = { hang: true };")
+        .call1(&JsValue::NULL, &url.as_str().into())
+        .unwrap();
+    // What the loader leaves in the shadow root when the widget mounts: its loading line, and
+    // the quick search the citizen may be typing in (app/loader/quick.js).
+    let root = shadow_host();
+    let document = web_sys::window().unwrap().document().unwrap();
+    let line = document.create_element("p").unwrap();
+    line.set_class_name("motcua-loading");
+    root.append_child(&line).unwrap();
+    let quick = document.create_element("div").unwrap();
+    quick.set_attribute("data-motcua-quick", "").unwrap();
+    root.append_child(&quick).unwrap();
+    crate::mount(root.clone(), options(origin, "vi")).unwrap();
+    assert!(root.query_selector(".motcua-loading").unwrap().is_none());
+    assert!(root
+        .query_selector("[data-motcua-quick]")
+        .unwrap()
+        .is_some());
+
+    // The panel says "loading" while the index is on its way; the quick search hands over when
+    // it says anything else.
+    catalog_state(&root, "loading").await;
+    let input: HtmlInputElement = element(&root, "#motcua-q");
+    type_into(&input, "dang ky khai sinh");
+    wait_for_text(&root, "Đang tải danh sách thủ tục").await;
+    // The download is given up (its deadline is 1 s under test): "failed", and Thử lại.
+    catalog_state(&root, "failed").await;
+    route(
+        &url,
+        200,
+        tiny_index(),
+        &[("Content-Type", "application/vnd.motcua.search-index")],
+    );
+    let retry = root.query_selector_all("[data-catalog] button").unwrap();
+    let retry = (0..retry.length())
+        .filter_map(|i| retry.item(i))
+        .find(|b| b.text_content().as_deref() == Some("Thử lại"))
+        .expect("a Thử lại button");
+    retry.unchecked_into::<HtmlElement>().click();
+    for _ in 0..100 {
+        if root
+            .query_selector(".results [role=option]")
+            .unwrap()
+            .is_some()
+        {
+            break;
+        }
+        sleep(20).await;
+    }
+    assert!(root
+        .query_selector(".results [role=option]")
+        .unwrap()
+        .is_some());
+    catalog_state(&root, "ready").await;
+    // With the rows, the live line no longer says loading (or the failure): the count comes
+    // after a pause in typing, as always.
+    let live = element::<HtmlElement>(&root, ".live")
+        .text_content()
+        .unwrap_or_default();
+    assert!(live.is_empty(), "the live line still says {live:?}");
+    wait_for_text(&root, "Tìm thấy").await;
+}

@@ -44,7 +44,12 @@ export async function firstVisit(browser, url, { cpu, network }) {
       // is visible, enabled and editable), then the query key by key (trusted input events, so
       // a layout shift within half a second of one is the browser's to excuse, as for a person).
       // The box shown first: the quick search's while the wasm comes (the widget's, once mounted,
-      // is hidden until it takes over), or the widget's when it came first.
+      // is hidden until it takes over), or the widget's when it came first. Looked for in the
+      // page every frame, as a citizen's eyes would: Playwright's own wait polls with back-off
+      // (up to a second between looks), which measured its polling more than the page.
+      await page.waitForFunction(() => [...(document.querySelector("[data-motcua]")?.shadowRoot
+        ?.querySelectorAll("#motcua-quick-q, #motcua-q") ?? [])].some((box) => box.checkVisibility()),
+      null, { timeout: 60_000, polling: "raf" });
       const box = page.locator("#motcua-quick-q, #motcua-q").filter({ visible: true });
       await box.click({ timeout: 60_000 });
       await box.pressSequentially(FIRST_QUERY);

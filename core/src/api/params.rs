@@ -22,6 +22,7 @@ pub enum ParamProblem {
     UnknownOnline { value: String },
     NotInRange { min: usize, max: usize },
     TooLong { max: usize },
+    NotAFlag,
 }
 
 /// A refused parameter: its name and what is wrong.
@@ -45,6 +46,7 @@ impl ParamError {
                 Api::BadNumber.both(&[("name", &name), ("min", min), ("max", max)])
             }
             ParamProblem::TooLong { max } => Api::TooLong.both(&[("name", &name), ("max", max)]),
+            ParamProblem::NotAFlag => Api::BadFlag.both(&[("name", &name)]),
         }
     }
 }
@@ -94,6 +96,15 @@ fn parse_bounded(
         .ok_or_else(|| bad(name, ParamProblem::NotInRange { min, max }))
 }
 
+/// `true` or `false`, nothing else (a `yes` or a `0` is a mistake worth a 400).
+fn parse_flag(name: &'static str, value: &str) -> Result<bool, ParamError> {
+    match value {
+        "true" => Ok(true),
+        "false" => Ok(false),
+        _ => Err(bad(name, ParamProblem::NotAFlag)),
+    }
+}
+
 fn text(name: &'static str, value: &str, max: usize) -> Result<String, ParamError> {
     if value.chars().count() > max {
         return Err(bad(name, ParamProblem::TooLong { max }));
@@ -131,6 +142,8 @@ where
             }
             "limit" => query.limit = parse_bounded("limit", value, 1, MAX_LIMIT)?,
             "cursor" => query.offset = parse_bounded("cursor", value, 0, MAX_OFFSET)?,
+            // Search as you type has no use for the counts: most of the answer's bytes.
+            "facets" => query.skip_facets = !parse_flag("facets", value)?,
             _ => {}
         }
     }
@@ -213,6 +226,27 @@ mod tests {
             }
         );
         assert!(q(&[("q", &"đ".repeat(MAX_QUERY_CHARS))]).is_ok());
+    }
+
+    #[test]
+    fn facets_are_counted_unless_asked_not_to() {
+        assert!(!q(&[]).unwrap().skip_facets);
+        assert!(!q(&[("facets", "true")]).unwrap().skip_facets);
+        assert!(q(&[("facets", "false")]).unwrap().skip_facets);
+        let err = q(&[("facets", "no")]).unwrap_err();
+        assert_eq!(
+            (err.name, &err.problem),
+            ("facets", &ParamProblem::NotAFlag)
+        );
+        assert_eq!(
+            err.message().get(Lang::Vi),
+            "Tham số facets chỉ nhận true hoặc false."
+        );
+        // Answers with and without counts are cached apart.
+        assert_ne!(
+            cache_key(&q(&[("q", "khai sinh")]).unwrap()),
+            cache_key(&q(&[("q", "khai sinh"), ("facets", "false")]).unwrap())
+        );
     }
 
     #[test]

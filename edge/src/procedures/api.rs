@@ -20,7 +20,7 @@ thread_local! {
     static SEARCH_CACHE: RefCell<AnswerCache> = RefCell::new(AnswerCache::new(SEARCH_CACHE_BYTES));
 }
 
-/// `GET /v1/procedures?q=&level=&field=&agency=&online=&limit=&cursor=`
+/// `GET /v1/procedures?q=&level=&field=&agency=&online=&limit=&cursor=&facets=`
 pub async fn search(req: &Request, env: &Env) -> Result<Response, ApiError> {
     let url = req.url()?;
     let query = params::query(url.query_pairs())?;
@@ -53,7 +53,7 @@ fn render_search(loaded: &crate::catalog::Loaded, query: &Query) -> Result<Strin
             .iter()
             .map(|h| ProcedureHit::new(&loaded.index, h.doc, &h.code, &h.name, h.score))
             .collect(),
-        facets: results.facets.into(),
+        facets: (!query.skip_facets).then(|| results.facets.into()),
         next_cursor: results.next_offset.map(|o| o.to_string()),
     };
     Ok(serde_json::to_string(&body).map_err(worker::Error::from)?)

@@ -52,7 +52,9 @@ pub struct SearchResponse<'a> {
     pub catalog_version: &'a str,
     pub total: usize,
     pub results: Vec<ProcedureHit<'a>>,
-    pub facets: FacetCounts,
+    /// Left out when asked (`facets=false`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub facets: Option<FacetCounts>,
     pub next_cursor: Option<String>,
 }
 

@@ -166,7 +166,7 @@
         if (!checks[0] || !checks[1]) return framed(root);
         // A search box answered by the API while the wasm comes (quick.js; it hands over).
         if (mode == "inline" && data.view != "status") load("quick.js").then(function (module) {
-          module.quick(root, options, deliver);
+          module.quick(root, options, deliver, waiting);
         });
         // The glue and the wasm asked for at once, rather than the wasm once the glue has run
         // (the wasm is still compiled as it streams in). Fetching the catalog index ahead too was

@@ -16,7 +16,7 @@
 // It is a stopgap, not a second widget: no filters, no keyboard listbox (rows are buttons), no
 // error of its own (the widget says what went wrong once it comes). CSS and TEXTS are set at
 // build time (scripts/build-widget.sh).
-export function quick(root, options, deliver) {
+export function quick(root, options, deliver, queued) {
   var loading = root.querySelector(".motcua-loading[role=status]");
   // The widget (or the iframe, or the "could not load" line) came first: nothing to bridge.
   if (!loading) return;
@@ -83,15 +83,18 @@ export function quick(root, options, deliver) {
   };
   input.oninput = function () {
     deliver(["search", input.value]);
+    typed();
+  };
+  function typed() {
     // The answer's space, held from the keystroke as the widget holds it: the late rows (and
-    // the widget's, after the hand-over) then move nothing on the host page.
-    // The live line's space too: the count it says after a pause moves nothing.
+    // the widget's, after the hand-over) then move nothing on the host page. The live line's
+    // space too: the count it says after a pause moves nothing.
     if (input.value.trim()) {
       answer.className = "answer held";
       live.className = "live reserve";
     }
     ask();
-  };
+  }
   tabs.onkeydown = function (event) {
     if (event.key != "ArrowLeft" && event.key != "ArrowRight") return;
     event.preventDefault();
@@ -161,6 +164,15 @@ export function quick(root, options, deliver) {
       live.textContent = (total ? text.found : text.none).replace("{total}", total).replace("{query}", query);
     }, 500);
   }
+
+  // What the portal said before the widget came (its commands wait for the widget in `queued`):
+  // a search is shown and answered here too; anything else (open, lang) is the widget's to do,
+  // which then takes over as soon as it is there.
+  (queued || []).forEach(function (command) {
+    if (command[0] == "search") input.value = String(command[1] || "");
+    else now = 1;
+  });
+  if (input.value) typed();
 
   var watch = new MutationObserver(check);
   watch.observe(root, { childList: true, subtree: true, attributes: true, attributeFilter: ["data-catalog"] });

@@ -199,3 +199,23 @@ test("no quick search where it is not needed, and a widget that cannot load stil
     await context.close();
   }
 });
+
+test("a search the portal asked for before the widget came is shown and answered by the quick search", async () => {
+  const stub = `<script>window.motcua=window.motcua||function(){(motcua.q=motcua.q||[]).push(arguments)};
+motcua("search", "khai sinh");</script>`;
+  const { page, errors, release, close } = await visitHeld(serve("/quick-queued.html", "", { head: stub }));
+  const quick = page.getByRole("searchbox", { name: "Bạn cần làm thủ tục gì?" });
+  await quick.waitFor({ timeout: 30_000 });
+  assert.equal(await quick.inputValue(), "khai sinh");
+  await page.waitForFunction(() => document.querySelector("[data-motcua]").shadowRoot
+    .querySelectorAll("#motcua-quick-results button").length === 15, null, { timeout: 20_000 });
+  const codes = await page.locator("#motcua-quick-results button").evaluateAll((b) => b.map((x) => x.dataset.code));
+  assert.deepEqual(codes, await apiCodes("khai sinh"));
+  // The widget, when it comes, has the same search.
+  release();
+  await page.getByRole("combobox", { name: "Bạn cần làm thủ tục gì?" }).waitFor({ timeout: 30_000 });
+  assert.equal(await page.locator("#motcua-q").inputValue(), "khai sinh");
+  await page.locator("#motcua-results [role=option]").first().waitFor({ timeout: 10_000 });
+  assert.deepEqual(errors, []);
+  await close();
+});

@@ -59,7 +59,7 @@ echo "==> widget: quick search"
 module app/loader/quick.js "$out/quick.js" \
   --define:TEXTS="$(texts title=ui.title tabs=ui.tabs search=ui.tab_search status=ui.tab_status \
     label=ui.search_label hint=ui.search_hint results=ui.results code=ui.code \
-    found=ui.results_found none=ui.no_results)" \
+    found=ui.results_found one=ui.results_found_one some=ui.results_found_some none=ui.no_results)" \
   --define:CSS="$(node scripts/quick-css.mjs ':host' '.motcua' '.motcua *, .motcua *::before, .motcua *::after' \
     '.card' 'h2' 'p' 'ul, ol' 'li' ':focus' ':focus-visible' '.tabs' '.tabs [role="tab"]' \
     '.tabs [role="tab"][aria-selected="true"]' '.tabs [role="tab"]:hover' '.field' 'label' '.hint' \

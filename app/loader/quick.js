@@ -160,8 +160,10 @@ export function quick(root, options, deliver, queued) {
     // The count is said after a pause in typing, as the widget says it.
     clearTimeout(announce);
     live.textContent = "";
+    // (In the widget's words: app/src/i18n.rs results_found.)
+    var said = !total ? text.none : total == 1 ? text.one : total > results.length ? text.some : text.found;
     if (query) announce = setTimeout(function () {
-      live.textContent = (total ? text.found : text.none).replace("{total}", total).replace("{query}", query);
+      live.textContent = said.replace("{total}", total).replace("{shown}", results.length).replace("{query}", query);
     }, 500);
   }
 

@@ -94,8 +94,9 @@ test("before the wasm comes: a search box answered by the API; the widget then t
   const codes = await rows.evaluateAll((buttons) => buttons.map((b) => b.dataset.code));
   assert.deepEqual(codes, await apiCodes("khai sinh"));
   assert.match(await rows.first().textContent(), /khai sinh/i);
-  // The count is said after a pause, in the live line.
-  await page.getByRole("status").filter({ hasText: /^Tìm thấy \d+ thủ tục\.$/ }).waitFor({ timeout: 5_000 });
+  // The count is said after a pause, in the live line, in the widget's words.
+  await page.getByRole("status").filter({ hasText: /^Tìm thấy \d+ thủ tục, hiển thị 15 thủ tục phù hợp nhất\.$/ })
+    .waitFor({ timeout: 5_000 });
   // Nothing the widget needs for its own search was fetched yet, and the quick search asked
   // the API only for what was typed (one request at a time: fewer than the keys).
   assert.equal(requests.filter((r) => r.startsWith("/v1/catalog/index")).length, 0);
@@ -160,7 +161,8 @@ test("English, a scoped portal, and the status tab: the quick search follows the
   assert.deepEqual(codes, await apiCodes("dang ky", { field: "Hộ tịch" }));
   assert.notDeepEqual(codes, await apiCodes("dang ky"));
   assert.ok(requests.some((r) => r.includes("field=H%E1%BB%99+t%E1%BB%8Bch")), requests.join(", "));
-  await page.getByRole("status").filter({ hasText: /^\d+ procedures? found\.$/ }).waitFor({ timeout: 5_000 });
+  await page.getByRole("status").filter({ hasText: /^\d+ procedures found, showing the 15 best matches\.$/ })
+    .waitFor({ timeout: 5_000 });
   await axe(page, "the quick search in English");
   await page.screenshot({ path: join(SHOTS, "quick-search-en-390.png") });
   // The status tab is the widget's: it takes over on it as soon as it comes. By keyboard, as

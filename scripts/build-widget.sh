@@ -38,9 +38,11 @@ done
 # (wasm-bindgen names the link module once per import it takes from it: the same namespace.)
 esbuild "$out/bindgen/motcua.js" --minify --format=esm --log-level=warning \
   --log-override:duplicate-object-key=silent --outfile="$out/motcua.js"
-# Its chunk fetches with a deadline (app/loader/chunk-fetch.js declares the `fetch` they call).
+# The JS's calls give up as the wasm's do (app/src/api.rs TIMEOUT): the chunk fetches
+# (app/loader/chunk-fetch.js declares the `fetch` they call) and the quick search's.
+deadline=30000
 cat app/loader/chunk-fetch.js "$out/split/__wasm_split.js" > "$out/split/chunk-loader.js"
-esbuild "$out/split/chunk-loader.js" --minify --format=esm --log-level=warning \
+esbuild "$out/split/chunk-loader.js" --minify --format=esm --log-level=warning --define:DEADLINE_MS=$deadline \
   --outfile="$out/__wasm_split.js"
 
 texts() { node scripts/embed-texts.mjs "$@"; }
@@ -56,7 +58,7 @@ module app/loader/launcher.js "$out/launcher.js" \
 module app/loader/frame-host.js "$out/frame-host.js" --define:TEXTS="$(texts title=ui.title)"
 module app/loader/theme.js "$out/theme.js"
 echo "==> widget: quick search"
-module app/loader/quick.js "$out/quick.js" \
+module app/loader/quick.js "$out/quick.js" --define:DEADLINE_MS=$deadline \
   --define:TEXTS="$(texts title=ui.title tabs=ui.tabs search=ui.tab_search status=ui.tab_status \
     label=ui.search_label hint=ui.search_hint results=ui.results code=ui.code \
     found=ui.results_found one=ui.results_found_one some=ui.results_found_some none=ui.no_results)" \

@@ -10,8 +10,8 @@
 // - meanwhile the widget mounts beside it, hidden, and hears each keystroke (`search`, through
 //   the loader's commands). Once its catalog is ready (its search panel's `data-catalog`), the
 //   quick search removes itself and the widget's box takes the focus and the caret: the citizen
-//   keeps typing where they were. Opening a row or the status tab hands over as soon as the
-//   widget is there (a procedure's detail needs no catalog).
+//   keeps typing where they were. With nothing typed yet, or a row or the status tab opened,
+//   it hands over as soon as the widget is there (a procedure's detail needs no catalog).
 //
 // It is a stopgap, not a second widget: no filters, no keyboard listbox (rows are buttons), no
 // error of its own (the widget says what went wrong once it comes). CSS and TEXTS are set at
@@ -125,11 +125,12 @@ export function quick(root, options, deliver, queued) {
       var name = part.slice(0, at).trim().toLowerCase();
       if (at > 0 && /^(level|field|agency)$/.test(name)) params.set(name, part.slice(at + 1).trim());
     });
-    // The same deadline as the widget's own calls (app/src/api.rs TIMEOUT).
+    // The same deadline as the widget's own calls (app/src/api.rs TIMEOUT; DEADLINE_MS is set
+    // at build).
     var abort = new AbortController();
     var timer = setTimeout(function () {
       abort.abort();
-    }, 30000);
+    }, DEADLINE_MS);
     fetch(options.api + "/v1/procedures?" + params, { signal: abort.signal })
       .then(function (response) {
         if (!response.ok) throw response.status;
@@ -189,8 +190,11 @@ export function quick(root, options, deliver, queued) {
     // Replaced by someone else (the iframe fallback, or the loader's "could not load" line).
     if (!shell.isConnected) return done();
     if (handed) return;
+    // Until something is typed there is nothing to bridge: the widget takes over as soon as it
+    // is there (on a fast link, before the citizen has typed; its box then waits for the
+    // catalog as it always did), and the quick search costs no more work.
     var panel = root.querySelector(".motcua:not([data-motcua-quick]) [data-catalog]");
-    if (panel ? now || panel.getAttribute("data-catalog") != "loading" : mounted) handOver();
+    if (panel ? now || !input.value || panel.getAttribute("data-catalog") != "loading" : mounted) handOver();
   }
   // The focus goes where it was in the widget: its box (with the caret), or its status tab. (A
   // row opened moves it to the procedure's heading, as the widget does for its own rows.)

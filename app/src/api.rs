@@ -76,8 +76,9 @@ const TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 const TIMEOUT: std::time::Duration = std::time::Duration::from_secs(1);
 
 /// A signal that aborts the call, and the reading of its body, once [`TIMEOUT`] has passed
-/// (aborting one that has finished does nothing). The chunk loader's fetches get the same
-/// deadline the same way (app/loader/chunk-fetch.js).
+/// (aborting one that has finished does nothing). The chunk loader's fetches and the quick
+/// search's get the same deadline the same way (app/loader/chunk-fetch.js, quick.js; the number
+/// is scripts/build-widget.sh's `deadline`).
 fn deadline() -> Option<web_sys::AbortSignal> {
     let controller = web_sys::AbortController::new().ok()?;
     let signal = controller.signal();

@@ -221,3 +221,30 @@ motcua("search", "khai sinh");</script>`;
   assert.deepEqual(errors, []);
   await close();
 });
+
+test("nothing typed yet when the widget comes: it takes over at once, its catalog still on the way", async () => {
+  const { page, errors, release, close } = await visitHeld(serve("/quick-idle.html"));
+  // The catalog index is held too: the widget comes before its catalog is ready.
+  let releaseIndex;
+  const index = new Promise((resolve) => { releaseIndex = resolve; });
+  await page.route("**/v1/catalog/index", async (route) => {
+    await index;
+    await route.continue();
+  });
+  const quick = page.getByRole("searchbox", { name: "Bạn cần làm thủ tục gì?" });
+  await quick.focus({ timeout: 30_000 });
+  release();
+  // The widget's box, with the focus, while the index is still held; the quick search gone.
+  await page.getByRole("combobox", { name: "Bạn cần làm thủ tục gì?" }).waitFor({ timeout: 30_000 });
+  const state = await inRoot(page, (root) => ({
+    quick: root.querySelector("[data-motcua-quick]") !== null,
+    focus: root.activeElement?.id,
+    catalog: root.querySelector("[data-catalog]").getAttribute("data-catalog"),
+  }));
+  assert.deepEqual(state, { quick: false, focus: "motcua-q", catalog: "loading" });
+  releaseIndex();
+  await page.keyboard.type("khai sinh");
+  await page.locator("#motcua-results [role=option]").first().waitFor({ timeout: 30_000 });
+  assert.deepEqual(errors, []);
+  await close();
+});

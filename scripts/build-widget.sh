@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the widget (app/) to wasm, optimises it, and publishes it with the modules that only some
 # pages load (launcher, iframe fallback, theme, quick search) under a content-hashed path
-# public/w/<hash>/, so portals can cache them forever. Then the files with fixed names that point there:
+# public/w/<hash>/, so portals can cache them forever. Then the files with fixed names that point
+# there:
 #   public/embed.js         the loader webmasters reference (always current, short cache)
 #   public/embed/v/<h>.js   the same loader pinned: immutable, for `integrity` (SRI, sha384)
 #   public/embed-frame.js   the script of the iframe fallback's page (/embed/frame, the edge's)

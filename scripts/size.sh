@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The widget's size on the wire: what a citizen's phone downloads on first visit (the loader, the
 # JS glue with the chunk loader it imports, the main wasm: the widget without its search engine and
-# views, and the quick search shown while it comes), then what each part loaded on demand adds (its chunk, and the chunks it shares): the
-# search engine, fetched with the catalog index, and the views.
+# views, and the quick search shown while it comes), then what each part loaded on demand adds
+# (its chunk, and the chunks it shares): the search engine, fetched with the catalog index, and
+# the views.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/env.sh

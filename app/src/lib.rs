@@ -51,8 +51,7 @@ fn mount_now(root: ShadowRoot, options: JsValue) -> Result<Widget, JsValue> {
         .and_then(|w| w.document())
         .ok_or_else(|| JsValue::from_str("no document"))?;
     // Replace the loader's placeholder (if any) with the app container. The loader's quick
-    // search (app/loader/quick.js), if the citizen is using it, stays until it hands over: it
-    // removes itself once this widget's catalog is ready.
+    // search (app/loader/quick.js) stays: it removes itself when it hands over to this widget.
     // (By hand: a shadow root is no element, so `:scope >` matches nothing under it.)
     let children = root.child_nodes();
     for i in (0..children.length()).rev() {

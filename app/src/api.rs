@@ -213,7 +213,10 @@ pub fn build_index(bytes: Vec<u8>) -> crate::engine::Building {
         if let Ok(index) = &index {
             // In a task of its own, as the build's slices are.
             next_task().await;
-            crate::views::search::warm_up(index);
+            let rows = crate::views::search::warm_up(index);
+            // Its rows' rendering in another.
+            next_task().await;
+            crate::views::results::warm_up(rows);
             // And the first answer in another.
             next_task().await;
         }

@@ -9,7 +9,7 @@ mod facts;
 pub mod filters;
 mod loading;
 pub mod on_demand;
-mod results;
+pub mod results;
 pub mod search;
 mod share;
 pub mod status;

@@ -89,11 +89,32 @@ fn fee_text(lang: Lang, fee: RowFee) -> Option<String> {
     }
 }
 
+/// The browser compiles a wasm function at its first call, in the task that calls it: the first
+/// keystroke that shows rows would compile their rendering on top of running it. The index build
+/// ends by rendering the rows of its warm-up search once, detached and dropped, in a task of its
+/// own (crate::api::build_index), so that compiling happens there.
+pub fn warm_up(rows: Vec<Row>) {
+    use leptos::tachys::view::Render;
+    let owner = Owner::new();
+    owner.with(|| {
+        let active = RwSignal::new(None);
+        let (list, open) = (NodeRef::new(), Callback::new(|_: usize| {}));
+        let lang = Lang::default();
+        let (first, rest) = (rows.len(), RwSignal::new(false));
+        drop(
+            view! { <ResultList lang rows first rest labelled_by=None active list open /> }.build(),
+        );
+    });
+}
+
 /// The hits as a listbox the search box drives (`aria-activedescendant`); a click opens one.
 #[component]
 pub fn ResultList(
     lang: Lang,
     rows: Vec<Row>,
+    /// How many rows show at once; the rest are appended when `rest` says so.
+    first: usize,
+    rest: RwSignal<bool>,
     /// The heading that names the list, if any (else it is "Kết quả tìm kiếm").
     labelled_by: Option<&'static str>,
     active: RwSignal<Option<usize>>,
@@ -101,15 +122,19 @@ pub fn ResultList(
     open: Callback<usize>,
 ) -> impl IntoView {
     let label = labelled_by.is_none().then(|| Ui::Results.text(lang));
-    let items = rows
-        .into_iter()
-        .enumerate()
-        .map(|(i, row)| view! { <ResultRow lang row i active open /> })
-        .collect_view();
+    let row = move |(i, row): (usize, Row)| view! { <ResultRow lang row i active open /> };
+    let mut rows = rows.into_iter().enumerate();
+    let shown = rows.by_ref().take(first).map(row).collect_view();
+    let later: Vec<(usize, Row)> = rows.collect();
+    let later = move || {
+        rest.get()
+            .then(|| later.clone().into_iter().map(row).collect_view())
+    };
     view! {
         <ul id=LISTBOX_ID role="listbox" class="results" aria-label=label
             aria-labelledby=labelled_by node_ref=list>
-            {items}
+            {shown}
+            {later}
         </ul>
     }
 }

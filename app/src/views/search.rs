@@ -53,14 +53,6 @@ pub enum Found {
 }
 
 impl Found {
-    /// The answer with only its first `shown` rows (what is rendered; the count stays).
-    fn first_rows(mut self, shown: usize) -> Found {
-        if let Found::Hits(answer) = &mut self {
-            answer.rows.truncate(shown);
-        }
-        self
-    }
-
     fn rows(&self) -> &[Row] {
         match self {
             Found::Hits(answer) => &answer.rows,
@@ -120,10 +112,11 @@ pub fn run_search(
 /// it: the first keystroke after the catalog is ready would compile the search on top of
 /// running it. The index build ends with one search of an everyday query (its answer dropped,
 /// and not timed as a citizen's), in a task of its own, so that compiling happens there.
-pub fn warm_up(index: &SearchIndex) {
+/// Its rows, for the warm-up of their rendering (`results::warm_up`).
+pub fn warm_up(index: &SearchIndex) -> Vec<Row> {
     let query = Picked::default().query(&Scope::default(), EXAMPLE_QUERIES[0], MAX_RESULTS, false);
     let results = index.search(&query);
-    drop(Row::of_hits(index, results.hits));
+    Row::of_hits(index, results.hits)
 }
 
 #[component]
@@ -164,7 +157,6 @@ pub fn SearchView(lang: Lang, api: Arc<str>, scope: Scope) -> impl IntoView {
             })
         }
     });
-    let rendered = Progressive::new(found);
     // A citizen who types before the catalog is ready gets the answer's space at once, from the
     // keystroke, and keeps it until the next one: the answer, coming later, then fills space
     // already taken instead of pushing the host page's content down under their eyes (a layout
@@ -192,10 +184,14 @@ pub fn SearchView(lang: Lang, api: Arc<str>, scope: Scope) -> impl IntoView {
             _ => None,
         })
     });
-    // The filters' chunk is fetched at the first keystroke and shown with the first results.
+    // The filters' chunk is fetched once the catalog is ready, or at the first keystroke if that
+    // comes first, and shown with the first results: the keystroke that shows them then finds it
+    // loaded instead of starting its fetch.
     let filters_asked = StoredValue::new(false);
     Effect::new(move |_| {
-        if !query.with(|text| text.trim().is_empty()) && !filters_asked.get_value() {
+        let ready = index.with(|state| matches!(state, Load::Done(Ok(_))));
+        let typed = query.with(|text| !text.trim().is_empty());
+        if (ready || typed) && !filters_asked.get_value() {
             filters_asked.set_value(true);
             prefetch_filters();
         }
@@ -252,7 +248,8 @@ pub fn SearchView(lang: Lang, api: Arc<str>, scope: Scope) -> impl IntoView {
         });
     });
 
-    let body = move || match rendered.get() {
+    let answer_view = move |found: Found, rest: RwSignal<bool>| {
+        match found {
         Found::Loading => view! { <Spinner /> }.into_any(),
         Found::Failed(_) => view! { <RetryButton lang fetch=index /> }.into_any(),
         Found::Idle => view! { <Examples lang query input /> }.into_any(),
@@ -274,12 +271,20 @@ pub fn SearchView(lang: Lang, api: Arc<str>, scope: Scope) -> impl IntoView {
             ..
         }) => view! {
             <NotHere lang query elsewhere />
-            <ResultList lang rows labelled_by=Some("motcua-partial") active list open />
+            <ResultList lang rows first=FIRST_ROWS rest labelled_by=Some("motcua-partial") active
+                list open />
         }
         .into_any(),
         Found::Hits(Answer { rows, .. }) => {
-            view! { <ResultList lang rows labelled_by=None active list open /> }.into_any()
+            view! { <ResultList lang rows first=FIRST_ROWS rest labelled_by=None active list open /> }
+                .into_any()
         }
+    }
+    };
+    let body = move || {
+        let found = found.get();
+        let rest = rest_after_paint(found.rows().len());
+        answer_view(found, rest)
     };
 
     let filters = move || {
@@ -339,55 +344,23 @@ pub fn SearchView(lang: Lang, api: Arc<str>, scope: Scope) -> impl IntoView {
     }
 }
 
-/// The answer as rendered: a new answer renders its first FIRST_ROWS rows in its own frame, and
-/// the rest once that frame is painted (a task posted from its animation callback runs after
-/// its rendering), unless a newer answer came first.
-#[derive(Clone, Copy)]
-struct Progressive {
-    found: Memo<Found>,
-    /// Bumped by each answer rendered: a pending "the rest" that finds it moved on is stale.
-    answers: StoredValue<u64>,
-    /// Set by the pending "the rest" just before it wakes the render up. The memo notifies only
-    /// when the answer changes, so a render that finds it unset is a new answer's.
-    rest: StoredValue<bool>,
-    wake: Trigger,
-}
-
-impl Progressive {
-    fn new(found: Memo<Found>) -> Self {
-        Progressive {
-            found,
-            answers: StoredValue::new(0),
-            rest: StoredValue::new(false),
-            wake: Trigger::new(),
-        }
-    }
-
-    fn get(self) -> Found {
-        let found = self.found.get();
-        self.wake.track();
-        if self.rest.get_value() {
-            self.rest.set_value(false);
-            return found;
-        }
-        let answer = self.answers.get_value().wrapping_add(1);
-        self.answers.set_value(answer);
-        if found.rows().len() <= FIRST_ROWS {
-            return found;
-        }
+/// Whether an answer's rows past its first FIRST_ROWS show: not in the answer's own frame, but
+/// once that frame is painted (a task posted from its animation callback runs after its
+/// rendering), appended to the list rather than rendering it again. The signal belongs to the
+/// answer's render: a newer answer disposes of it, and its pending "the rest" then does nothing.
+fn rest_after_paint(rows: usize) -> RwSignal<bool> {
+    let rest = RwSignal::new(false);
+    if rows > FIRST_ROWS {
         request_animation_frame(move || {
             set_timeout(
                 move || {
-                    if self.answers.try_get_value() == Some(answer) {
-                        self.rest.set_value(true);
-                        self.wake.notify();
-                    }
+                    rest.try_set(true);
                 },
                 Duration::ZERO,
             )
         });
-        found.first_rows(FIRST_ROWS)
     }
+    rest
 }
 
 /// The search box, a combobox over the results: Down and Up move through the rows, Enter

@@ -77,6 +77,10 @@ fn choices<T>(
 ///
 /// Folded, they show no counts, so `open` tells the search whether to count facets: while
 /// folded (as they start), a keystroke neither counts nor re-renders up to 90 `<option>`s.
+///
+/// Their controls are rendered the first time they are unfolded (and then stay, so focus stays
+/// on them as the results change): the keystroke that first shows the filters renders only
+/// their summary.
 #[component]
 pub fn Filters(
     lang: Lang,
@@ -90,6 +94,32 @@ pub fn Filters(
         0 => Ui::Filters.text(lang).to_string(),
         n => Ui::FiltersOn.fill(lang, &[("n", &n)]),
     };
+    let unfolded =
+        Memo::new(move |seen: Option<&bool>| seen.copied().unwrap_or(false) || open.get());
+    let grid = move || {
+        let scope = scope.clone();
+        unfolded
+            .get()
+            .then(|| view! { <FilterGrid lang scope facets picked /> })
+    };
+    view! {
+        <details class="filters" node_ref=details
+            on:toggle=move |_| open.set(details.get_untracked().is_some_and(|d| d.open()))>
+            <summary>{summary}</summary>
+            {grid}
+        </details>
+    }
+}
+
+/// The filters' controls: a `<select>` per dimension the scope leaves open, "fully online", and
+/// "clear" once something is picked.
+#[component]
+fn FilterGrid(
+    lang: Lang,
+    scope: Scope,
+    facets: Memo<Option<Facets>>,
+    picked: RwSignal<Picked>,
+) -> impl IntoView {
     let level = scope.level.is_none().then(|| {
         let options = Signal::derive(move || {
             let on = picked.with(|p| p.level.map(Level::as_str));
@@ -155,9 +185,6 @@ pub fn Filters(
         })
     };
     view! {
-        <details class="filters" node_ref=details
-            on:toggle=move |_| open.set(details.get_untracked().is_some_and(|d| d.open()))>
-            <summary>{summary}</summary>
             <div class="filter-grid">
                 {level}
                 {field}
@@ -175,7 +202,6 @@ pub fn Filters(
                     {Ui::FiltersClear.text(lang)}
                 </button>
             </div>
-        </details>
     }
 }
 

@@ -100,10 +100,8 @@ pub fn warm_up(rows: Vec<Row>) {
         let active = RwSignal::new(None);
         let (list, open) = (NodeRef::new(), Callback::new(|_: usize| {}));
         let lang = Lang::default();
-        let (first, rest) = (rows.len(), RwSignal::new(false));
-        drop(
-            view! { <ResultList lang rows first rest labelled_by=None active list open /> }.build(),
-        );
+        let rows = Signal::stored(rows);
+        drop(view! { <ResultList lang rows labelled_by=None active list open /> }.build());
     });
 }
 
@@ -111,10 +109,8 @@ pub fn warm_up(rows: Vec<Row>) {
 #[component]
 pub fn ResultList(
     lang: Lang,
-    rows: Vec<Row>,
-    /// How many rows show at once; the rest are appended when `rest` says so.
-    first: usize,
-    rest: RwSignal<bool>,
+    /// Keyed by position and row: a row that stays where it was is kept, not rendered again.
+    rows: Signal<Vec<Row>>,
     /// The heading that names the list, if any (else it is "Kết quả tìm kiếm").
     labelled_by: Option<&'static str>,
     active: RwSignal<Option<usize>>,
@@ -122,19 +118,12 @@ pub fn ResultList(
     open: Callback<usize>,
 ) -> impl IntoView {
     let label = labelled_by.is_none().then(|| Ui::Results.text(lang));
-    let row = move |(i, row): (usize, Row)| view! { <ResultRow lang row i active open /> };
-    let mut rows = rows.into_iter().enumerate();
-    let shown = rows.by_ref().take(first).map(row).collect_view();
-    let later: Vec<(usize, Row)> = rows.collect();
-    let later = move || {
-        rest.get()
-            .then(|| later.clone().into_iter().map(row).collect_view())
-    };
     view! {
         <ul id=LISTBOX_ID role="listbox" class="results" aria-label=label
             aria-labelledby=labelled_by node_ref=list>
-            {shown}
-            {later}
+            <For each=move || rows.get().into_iter().enumerate()
+                key=|(i, row)| (*i, row.code.clone(), row.short.clone())
+                children=move |(i, row)| view! { <ResultRow lang row i active open /> } />
         </ul>
     }
 }

@@ -248,43 +248,27 @@ pub fn SearchView(lang: Lang, api: Arc<str>, scope: Scope) -> impl IntoView {
         });
     });
 
-    let answer_view = move |found: Found, rest: RwSignal<bool>| {
-        match found {
-        Found::Loading => view! { <Spinner /> }.into_any(),
-        Found::Failed(_) => view! { <RetryButton lang fetch=index /> }.into_any(),
-        Found::Idle => view! { <Examples lang query input /> }.into_any(),
-        Found::Hits(Answer {
-            query,
-            total: 0,
-            elsewhere,
-            ..
-        }) => {
+    // What the answer area shows re-renders when its shape changes; while rows keep showing,
+    // only the rows that changed do (`shown`).
+    let shape = Memo::new(move |_| found.with(Shape::of));
+    let shown = shown_rows(found);
+    let body = move || match shape.get() {
+        Shape::Loading => view! { <Spinner /> }.into_any(),
+        Shape::Failed => view! { <RetryButton lang fetch=index /> }.into_any(),
+        Shape::Idle => view! { <Examples lang query input /> }.into_any(),
+        Shape::Nothing { query, elsewhere } => {
             let clear_filters = (picked.with_untracked(Picked::count) > 0)
                 .then(|| Callback::new(move |()| picked.set(Picked::default())));
-            let elsewhere = elsewhere.unwrap_or_else(|| query.clone());
             view! { <NoResults lang query elsewhere clear_filters /> }.into_any()
         }
-        Found::Hits(Answer {
-            query,
-            rows,
-            elsewhere: Some(elsewhere),
-            ..
-        }) => view! {
+        Shape::NotHere { query, elsewhere } => view! {
             <NotHere lang query elsewhere />
-            <ResultList lang rows first=FIRST_ROWS rest labelled_by=Some("motcua-partial") active
-                list open />
+            <ResultList lang rows=shown labelled_by=Some("motcua-partial") active list open />
         }
         .into_any(),
-        Found::Hits(Answer { rows, .. }) => {
-            view! { <ResultList lang rows first=FIRST_ROWS rest labelled_by=None active list open /> }
-                .into_any()
+        Shape::Rows => {
+            view! { <ResultList lang rows=shown labelled_by=None active list open /> }.into_any()
         }
-    }
-    };
-    let body = move || {
-        let found = found.get();
-        let rest = rest_after_paint(found.rows().len());
-        answer_view(found, rest)
     };
 
     let filters = move || {
@@ -344,23 +328,81 @@ pub fn SearchView(lang: Lang, api: Arc<str>, scope: Scope) -> impl IntoView {
     }
 }
 
-/// Whether an answer's rows past its first FIRST_ROWS show: not in the answer's own frame, but
+/// The answer area's shape: what it shows apart from the rows themselves.
+#[derive(Clone, Debug, PartialEq)]
+enum Shape {
+    Loading,
+    Failed,
+    Idle,
+    /// No results: what to try next, with the query for the national portal's search.
+    Nothing {
+        query: String,
+        elsewhere: String,
+    },
+    /// No good match: "not here", with the national portal's search, above the partial ones.
+    NotHere {
+        query: String,
+        elsewhere: String,
+    },
+    Rows,
+}
+
+impl Shape {
+    fn of(found: &Found) -> Shape {
+        match found {
+            Found::Loading => Shape::Loading,
+            Found::Failed(_) => Shape::Failed,
+            Found::Idle => Shape::Idle,
+            Found::Hits(Answer {
+                query,
+                total: 0,
+                elsewhere,
+                ..
+            }) => Shape::Nothing {
+                query: query.clone(),
+                elsewhere: elsewhere.clone().unwrap_or_else(|| query.clone()),
+            },
+            Found::Hits(Answer {
+                query,
+                elsewhere: Some(elsewhere),
+                ..
+            }) => Shape::NotHere {
+                query: query.clone(),
+                elsewhere: elsewhere.clone(),
+            },
+            Found::Hits(_) => Shape::Rows,
+        }
+    }
+}
+
+/// The rows the list shows: a new answer's first FIRST_ROWS in its own frame, and all of them
 /// once that frame is painted (a task posted from its animation callback runs after its
-/// rendering), appended to the list rather than rendering it again. The signal belongs to the
-/// answer's render: a newer answer disposes of it, and its pending "the rest" then does nothing.
-fn rest_after_paint(rows: usize) -> RwSignal<bool> {
-    let rest = RwSignal::new(false);
-    if rows > FIRST_ROWS {
+/// rendering), unless a newer answer came first. The list keeps the rows that stay the same
+/// (`ResultList`), so the rest are appended.
+fn shown_rows(found: Memo<Found>) -> Signal<Vec<Row>> {
+    let shown = RwSignal::new(Vec::new());
+    let answers = StoredValue::new(0_u64);
+    Effect::new(move |_| {
+        let rows = found.with(|found| found.rows().to_vec());
+        let answer = answers.get_value().wrapping_add(1);
+        answers.set_value(answer);
+        if rows.len() <= FIRST_ROWS {
+            shown.set(rows);
+            return;
+        }
+        shown.set(rows[..FIRST_ROWS].to_vec());
         request_animation_frame(move || {
             set_timeout(
                 move || {
-                    rest.try_set(true);
+                    if answers.try_get_value() == Some(answer) {
+                        shown.try_set(rows);
+                    }
                 },
                 Duration::ZERO,
             )
         });
-    }
-    rest
+    });
+    shown.into()
 }
 
 /// The search box, a combobox over the results: Down and Up move through the rows, Enter

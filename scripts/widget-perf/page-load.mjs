@@ -85,7 +85,10 @@ export async function firstVisit(browser, url, { cpu, network }) {
       const scripted = perf.frames.filter((f) => f.scripts.length > 0);
       const widgetTasks = tasks.filter((t) => scripted.some((f) => t.start < f.start + f.duration && f.start < t.start + t.duration));
       // The long animation frame around the longest task names the scripts that ran in it.
-      const frame = longest && perf.frames.find((f) => f.start <= longest.start + 1 && longest.start < f.start + f.duration);
+      const frameOf = (task) => task && perf.frames.find((f) => f.start <= task.start + 1 && task.start < f.start + f.duration);
+      const frame = frameOf(longest);
+      const widgetLongest = longestOf(widgetTasks);
+      const widgetFrame = frameOf(widgetLongest);
       return {
         answer,
         widgetAnswer: perf.widgetResults,
@@ -98,7 +101,8 @@ export async function firstVisit(browser, url, { cpu, network }) {
         indexBuild: performance.getEntriesByName("motcua:index-build")[0]?.duration ?? null,
         longest,
         longestScripts: frame ? frame.scripts : [],
-        widgetLongest: longestOf(widgetTasks),
+        widgetLongest,
+        widgetScripts: widgetFrame ? widgetFrame.scripts : [],
         widgetBlocking: widgetTasks.reduce((sum, t) => sum + Math.max(0, t.duration - 50), 0),
         tasksOver50: tasks.length,
         blocking: tasks.reduce((sum, t) => sum + Math.max(0, t.duration - 50), 0),

@@ -195,7 +195,9 @@ try {
       "(one `querySelector` a frame, stopped once found); the time is that of a task posted from the frame callback that found it, i.e. just after the frame " +
       "that first shows the rows was rendered. Long tasks: `PerformanceObserver` `longtask` (buffered, installed before the page's scripts), from navigation to the widget's own first results (after the quick search's, when it answered first). " +
       "The demo page runs no script of its own, so *the widget's* long tasks are those in a long animation frame where scripts ran (the loader's and the widget's; " +
-      "the rendering of that frame included); a long task in a frame without scripts is the browser styling, laying out or parsing the page. *The page alone* is " +
+      "the rendering of that frame included); a long task in a frame without scripts is the browser styling, laying out or parsing the page, and so is one in a frame " +
+      "where only the harness's own animation-frame callbacks ran (they come from no file: the probe's, and Playwright's polling for the box, whose visibility check " +
+      "makes the browser lay the page out then). *The page alone* is " +
       "the same visit with the loader answered empty (median of the longest task of each run): Chromium's first layout of the page, with the fonts it loads, is a " +
       "long task at 4× with or without the widget.",
     "CLS here counts every shift until half a second after the widget's own answer that the browser does not excuse (`hadRecentInput`: within 500 ms of a tap or a key). " +

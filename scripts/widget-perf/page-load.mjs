@@ -81,8 +81,13 @@ export async function firstVisit(browser, url, { cpu, network }) {
       const longest = longestOf(tasks);
       // The demo page runs no script of its own: a long task in a frame where scripts ran (the
       // loader's, the widget's) is the widget's; one in a frame without any is the browser
-      // styling, laying out or parsing — the page's first layout is one (see pageAlone).
-      const scripted = perf.frames.filter((f) => f.scripts.length > 0);
+      // styling, laying out or parsing — the page's first layout is one (see pageAlone). The
+      // harness's own animation-frame callbacks (this probe's, and Playwright's polling for the
+      // box) come from no file: alone in a frame, they do not make it the widget's. (The widget's
+      // come from its files; its one sourceless entry point, the loader's timer before mounting,
+      // is a timer, not a frame callback.)
+      const own = (s) => !(s.invoker === "FrameRequestCallback" && !s.source);
+      const scripted = perf.frames.filter((f) => f.scripts.some(own));
       const widgetTasks = tasks.filter((t) => scripted.some((f) => t.start < f.start + f.duration && f.start < t.start + t.duration));
       // The long animation frame around the longest task names the scripts that ran in it.
       const frameOf = (task) => task && perf.frames.find((f) => f.start <= task.start + 1 && task.start < f.start + f.duration);

@@ -8,7 +8,8 @@
 use crate::api::{fill, ApiError, Shared, SharedSlot, Slot};
 use crate::options::Scope;
 use crate::views::filters::Picked;
-use crate::views::search::Found;
+use crate::views::search::{AnswerProps, Found};
+use leptos::prelude::AnyView;
 use motcua_core::search::SearchIndex;
 use std::cell::RefCell;
 use std::future::Future;
@@ -27,6 +28,8 @@ pub struct Engine {
     /// Answers what the citizen typed, with the filters picked (and counts the facets when
     /// asked).
     pub search: fn(&SearchIndex, &Scope, &Picked, bool, &str) -> Found,
+    /// Renders an answer (rows, "not here", nothing found): it never shows before the engine.
+    pub answer: fn(AnswerProps) -> AnyView,
 }
 
 /// A catalog ready to search: its index, and the engine that built it (and searches it).
@@ -42,6 +45,7 @@ impl Engine {
         Engine {
             build: crate::api::build_index,
             search: crate::views::search::run_search,
+            answer: crate::views::search::answer_view,
         }
     }
 }

@@ -106,6 +106,11 @@ impl<T: Clone + Send + Sync + 'static> Fetch<T> {
         self.state.with(read)
     }
 
+    /// Reads the state without subscribing to it.
+    pub fn with_untracked<U>(self, read: impl FnOnce(&Load<T>) -> U) -> U {
+        self.state.with_untracked(read)
+    }
+
     pub fn get(self) -> Load<T> {
         self.state.get()
     }

@@ -256,19 +256,19 @@ pub fn SearchView(lang: Lang, api: Arc<str>, scope: Scope) -> impl IntoView {
         Shape::Loading => view! { <Spinner /> }.into_any(),
         Shape::Failed => view! { <RetryButton lang fetch=index /> }.into_any(),
         Shape::Idle => view! { <Examples lang query input /> }.into_any(),
-        Shape::Nothing { query, elsewhere } => {
-            let clear_filters = (picked.with_untracked(Picked::count) > 0)
-                .then(|| Callback::new(move |()| picked.set(Picked::default())));
-            view! { <NoResults lang query elsewhere clear_filters /> }.into_any()
-        }
-        Shape::NotHere { query, elsewhere } => view! {
-            <NotHere lang query elsewhere />
-            <ResultList lang rows=shown labelled_by=Some("motcua-partial") active list open />
-        }
-        .into_any(),
-        Shape::Rows => {
-            view! { <ResultList lang rows=shown labelled_by=None active list open /> }.into_any()
-        }
+        // An answer needs the catalog, so its view is the engine's (in the search chunk).
+        shape => index.with_untracked(|state| match state {
+            Load::Done(Ok(catalog)) => (catalog.engine.answer)(AnswerProps {
+                lang,
+                shape,
+                rows: shown,
+                picked,
+                active,
+                list,
+                open,
+            }),
+            _ => ().into_any(),
+        }),
     };
 
     let filters = move || {
@@ -330,7 +330,7 @@ pub fn SearchView(lang: Lang, api: Arc<str>, scope: Scope) -> impl IntoView {
 
 /// The answer area's shape: what it shows apart from the rows themselves.
 #[derive(Clone, Debug, PartialEq)]
-enum Shape {
+pub enum Shape {
     Loading,
     Failed,
     Idle,
@@ -372,6 +372,48 @@ impl Shape {
             },
             Found::Hits(_) => Shape::Rows,
         }
+    }
+}
+
+/// What an answer's view needs (see [`answer_view`]).
+pub struct AnswerProps {
+    lang: Lang,
+    shape: Shape,
+    rows: Signal<Vec<Row>>,
+    picked: RwSignal<Picked>,
+    active: RwSignal<Option<usize>>,
+    list: NodeRef<html::Ul>,
+    open: Callback<usize>,
+}
+
+/// An answer: its rows, "not here" above the partial ones, or what to try when nothing
+/// matched. Called through the engine (crate::engine): nothing shows it before the catalog and
+/// its engine are there, so its code is the search chunk's, not the first load's.
+pub fn answer_view(props: AnswerProps) -> AnyView {
+    let AnswerProps {
+        lang,
+        shape,
+        rows,
+        picked,
+        active,
+        list,
+        open,
+    } = props;
+    match shape {
+        Shape::Nothing { query, elsewhere } => {
+            let clear_filters = (picked.with_untracked(Picked::count) > 0)
+                .then(|| Callback::new(move |()| picked.set(Picked::default())));
+            view! { <NoResults lang query elsewhere clear_filters /> }.into_any()
+        }
+        Shape::NotHere { query, elsewhere } => view! {
+            <NotHere lang query elsewhere />
+            <ResultList lang rows labelled_by=Some("motcua-partial") active list open />
+        }
+        .into_any(),
+        Shape::Rows => {
+            view! { <ResultList lang rows labelled_by=None active list open /> }.into_any()
+        }
+        Shape::Loading | Shape::Failed | Shape::Idle => ().into_any(),
     }
 }
 

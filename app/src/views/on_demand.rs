@@ -1,7 +1,8 @@
 //! The views the first screen (the search) does not need — the filters of its results, a
 //! procedure's detail with its checklist and share button, the dossier status with its QR scan
 //! — live in wasm chunks of their own, fetched from the widget's directory the first time they
-//! show (the filters' and the detail's a little ahead, as the citizen types).
+//! show (the filters' and the detail's a little ahead: once the catalog is ready, and with the
+//! first results).
 //!
 //! Each `#[wasm_split]` function below is a split point: `wasm-split-cli`
 //! (scripts/build-widget.sh) moves what only it reaches into its chunk. Calling it loads the
@@ -100,7 +101,7 @@ split_point!(status, fn status_view(lang: Lang, api: Arc<str>) -> ViewFn => {
 // The search engine (crate::engine): decoding the index and searching it.
 split_point!(search, fn search_engine() -> Engine => Engine::new());
 
-/// Fetches the filters' chunk ahead (at the first keystroke), so they show with the first
+/// Fetches the filters' chunk ahead (once the catalog is ready), so they show with the first
 /// results. A failure here is forgotten: showing them tries again, and says so.
 pub fn prefetch_filters() {
     after_this_task(|| {

@@ -111,8 +111,8 @@ pub fn run_search(
 /// The browser compiles a wasm function at its first call, all of it, in the task that calls
 /// it: the first keystroke after the catalog is ready would compile the search on top of
 /// running it. The index build ends with one search of an everyday query (its answer dropped,
-/// and not timed as a citizen's), in a task of its own, so that compiling happens there.
-/// Its rows, for the warm-up of their rendering (`results::warm_up`).
+/// and not timed as a citizen's), in a task of its own, so that compiling happens there. It
+/// returns the answer's rows, for the warm-up of their rendering (`results::warm_up`).
 pub fn warm_up(index: &SearchIndex) -> Vec<Row> {
     let query = Picked::default().query(&Scope::default(), EXAMPLE_QUERIES[0], MAX_RESULTS, false);
     let results = index.search(&query);
@@ -250,7 +250,10 @@ pub fn SearchView(lang: Lang, api: Arc<str>, scope: Scope) -> impl IntoView {
 
     // What the answer area shows re-renders when its shape changes; while rows keep showing,
     // only the rows that changed do (`shown`).
-    let shape = Memo::new(move |_| found.with(Shape::of));
+    let shape = Memo::new(move |_| {
+        let filtered = picked.with(Picked::count) > 0;
+        found.with(|found| Shape::of(found, filtered))
+    });
     let shown = shown_rows(found);
     let body = move || match shape.get() {
         Shape::Loading => view! { <Spinner /> }.into_any(),
@@ -334,10 +337,12 @@ pub enum Shape {
     Loading,
     Failed,
     Idle,
-    /// No results: what to try next, with the query for the national portal's search.
+    /// No results: what to try next, with the query for the national portal's search (and
+    /// "clear the filters" when some are on).
     Nothing {
         query: String,
         elsewhere: String,
+        filtered: bool,
     },
     /// No good match: "not here", with the national portal's search, above the partial ones.
     NotHere {
@@ -348,7 +353,7 @@ pub enum Shape {
 }
 
 impl Shape {
-    fn of(found: &Found) -> Shape {
+    fn of(found: &Found, filtered: bool) -> Shape {
         match found {
             Found::Loading => Shape::Loading,
             Found::Failed(_) => Shape::Failed,
@@ -361,6 +366,7 @@ impl Shape {
             }) => Shape::Nothing {
                 query: query.clone(),
                 elsewhere: elsewhere.clone().unwrap_or_else(|| query.clone()),
+                filtered,
             },
             Found::Hits(Answer {
                 query,
@@ -400,9 +406,13 @@ pub fn answer_view(props: AnswerProps) -> AnyView {
         open,
     } = props;
     match shape {
-        Shape::Nothing { query, elsewhere } => {
-            let clear_filters = (picked.with_untracked(Picked::count) > 0)
-                .then(|| Callback::new(move |()| picked.set(Picked::default())));
+        Shape::Nothing {
+            query,
+            elsewhere,
+            filtered,
+        } => {
+            let clear_filters =
+                filtered.then(|| Callback::new(move |()| picked.set(Picked::default())));
             view! { <NoResults lang query elsewhere clear_filters /> }.into_any()
         }
         Shape::NotHere { query, elsewhere } => view! {

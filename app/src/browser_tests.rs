@@ -38,18 +38,31 @@ fn options(api: &str, lang: &str) -> JsValue {
     object.into()
 }
 
-/// The widget mounted in a fresh shadow root, talking to `api`.
-fn mounted(api: &str, lang: &str) -> ShadowRoot {
+/// The widget mounted in a fresh shadow root, talking to `api`: once its card is there (it is
+/// rendered in the task after `mount`'s).
+async fn mounted(api: &str, lang: &str) -> ShadowRoot {
     let root = shadow_host();
     crate::mount(root.clone(), options(api, lang)).unwrap();
+    rendered(&root).await;
     root
+}
+
+/// Waits (up to 5 s) for the widget's card in `root`.
+async fn rendered(root: &ShadowRoot) {
+    for _ in 0..500 {
+        if root.query_selector(".motcua h2").unwrap().is_some() {
+            return;
+        }
+        sleep(10).await;
+    }
+    panic!("the widget never rendered");
 }
 
 /// The widget on `origin` (which serves the tiny index) with the dossier tab open (its view
 /// comes a task later, as it does from its chunk in the build).
 async fn status_tab(origin: &str, lang: &str) -> ShadowRoot {
     serve_index(origin);
-    let root = mounted(origin, lang);
+    let root = mounted(origin, lang).await;
     element::<HtmlElement>(&root, "#motcua-tab-status").click();
     for _ in 0..100 {
         if root.query_selector("#motcua-code").unwrap().is_some() {
@@ -245,7 +258,7 @@ fn birth_procedure() -> String {
 
 #[wasm_bindgen_test]
 async fn mounts_into_a_shadow_root_with_its_own_stylesheet() {
-    let root = mounted("http://127.0.0.1:9", "vi");
+    let root = mounted("http://127.0.0.1:9", "vi").await;
     let heading = root.query_selector("h2").unwrap().expect("a heading");
     assert_eq!(heading.text_content().unwrap(), "Tra cứu dịch vụ công");
     assert_eq!(root.adopted_style_sheets().length(), 1);
@@ -256,7 +269,7 @@ async fn mounts_into_a_shadow_root_with_its_own_stylesheet() {
 #[wasm_bindgen_test]
 async fn an_unreachable_api_gives_a_friendly_message_not_a_blank() {
     // Port 9 (discard) refuses connections: a network error.
-    let root = mounted("http://127.0.0.1:9", "en");
+    let root = mounted("http://127.0.0.1:9", "en").await;
     settle().await;
     let text = root.text_content().unwrap_or_default();
     assert!(
@@ -276,7 +289,7 @@ async fn search_shows_results_from_the_downloaded_index_without_a_request_per_ke
         tiny_index(),
         &[("Content-Type", "application/vnd.motcua.search-index")],
     );
-    let root = mounted(origin, "vi");
+    let root = mounted(origin, "vi").await;
     // Before typing: the examples.
     wait_for_text(&root, "làm căn cước").await;
     let input: HtmlInputElement = element(&root, "input[type=search]");
@@ -337,7 +350,7 @@ async fn a_result_opens_its_detail_and_back_returns_focus() {
         birth_procedure(),
         &[],
     );
-    let root = mounted(origin, "vi");
+    let root = mounted(origin, "vi").await;
     wait_for_text(&root, "làm căn cước").await;
     type_into(&element(&root, "input[type=search]"), "khai sinh");
     wait_for_text(&root, "Tìm thấy").await;
@@ -619,6 +632,9 @@ async fn the_loaders_quick_search_stays_until_the_catalog_is_ready_and_loading_i
     quick.set_attribute("data-motcua-quick", "").unwrap();
     root.append_child(&quick).unwrap();
     crate::mount(root.clone(), options(origin, "vi")).unwrap();
+    // The loading line stays until the widget's card takes its place.
+    assert!(root.query_selector(".motcua-loading").unwrap().is_some());
+    rendered(&root).await;
     assert!(root.query_selector(".motcua-loading").unwrap().is_none());
     assert!(root
         .query_selector("[data-motcua-quick]")

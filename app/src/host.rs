@@ -16,7 +16,8 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use std::time::Duration;
 use wasm_bindgen::prelude::*;
-use web_sys::{CustomEvent, CustomEventInit, Element, HtmlElement};
+use wasm_bindgen::JsCast;
+use web_sys::{CustomEvent, CustomEventInit, Element, HtmlElement, ShadowRoot};
 
 /// `motcua:search` waits for a pause in typing, like the count the widget announces.
 const SEARCH_EVENT_DELAY: Duration = Duration::from_millis(500);
@@ -30,6 +31,9 @@ pub struct Mounted {
     nav: Rc<Cell<Option<Nav>>>,
     /// The current render; dropping it unmounts it.
     render: RefCell<Option<Box<dyn Any>>>,
+    /// Commands that came before the first render (the loader relays the portal's as soon as
+    /// `mount` returns, a task before it): carried out once it is there.
+    early: RefCell<Vec<(String, JsValue)>>,
 }
 
 thread_local! {
@@ -39,25 +43,44 @@ thread_local! {
 
 impl Mounted {
     /// Renders the widget into `container` (inside `host`'s shadow root) and says it is ready.
-    pub fn start(host: Element, container: HtmlElement, options: Options) -> Rc<Mounted> {
+    ///
+    /// The render comes in a task of its own, after the one that adopted the stylesheet: on a
+    /// slow phone each stays short (the browser compiles the wasm each part first calls as it
+    /// goes), and the page's input is served between them.
+    pub fn start(root: ShadowRoot, container: HtmlElement, options: Options) -> Rc<Mounted> {
         let place = Place {
             view: options.view,
             ..Place::default()
         };
         let mounted = Rc::new(Mounted {
-            host,
+            host: root.host(),
             container,
             options: RefCell::new(options),
             nav: Rc::default(),
             render: RefCell::default(),
+            early: RefCell::default(),
         });
-        mounted.render(place);
         MOUNTED.with(|all| all.borrow_mut().push(mounted.clone()));
-        // Ready once the view the citizen starts in is on the page: the app renders it in a
-        // task after the frame's (see `App`), and this timer, set after that one, runs after it.
-        let (host, lang) = (mounted.host.clone(), mounted.options.borrow().lang);
+        let first = mounted.clone();
         set_timeout(
-            move || dispatch(&host, "motcua:ready", &[("lang", lang.code().into())]),
+            move || {
+                if let Err(error) = replace_placeholder(&root, &first.container) {
+                    web_sys::console::error_2(&"motcua:".into(), &error);
+                    return;
+                }
+                first.render(place);
+                for (name, arg) in first.early.take() {
+                    first.command(&name, &arg);
+                }
+                // Ready once the view the citizen starts in is on the page: the app renders it
+                // in a task after the card's (see `App`), and this timer, set after that one,
+                // runs after it.
+                let (host, lang) = (first.host.clone(), first.options.borrow().lang);
+                set_timeout(
+                    move || dispatch(&host, "motcua:ready", &[("lang", lang.code().into())]),
+                    Duration::ZERO,
+                );
+            },
             Duration::ZERO,
         );
         mounted
@@ -82,6 +105,9 @@ impl Mounted {
     /// `en`). `close` belongs to the launcher (the loader); anything else is warned about.
     pub fn command(self: &Rc<Self>, name: &str, arg: &JsValue) {
         let Some(nav) = self.nav.get() else {
+            self.early
+                .borrow_mut()
+                .push((name.to_string(), arg.clone()));
             return;
         };
         match name {
@@ -116,6 +142,26 @@ impl Mounted {
             Duration::ZERO,
         );
     }
+}
+
+/// Puts `container` in the loader's placeholder's stead (if any). The loader's quick search
+/// (app/loader/quick.js) stays: it removes itself when it hands over to this widget. (By hand:
+/// a shadow root is no element, so `:scope >` matches nothing under it.)
+fn replace_placeholder(root: &ShadowRoot, container: &HtmlElement) -> Result<(), JsValue> {
+    let children = root.child_nodes();
+    for i in (0..children.length()).rev() {
+        let Some(node) = children.item(i) else {
+            continue;
+        };
+        let quick = node
+            .dyn_ref::<Element>()
+            .is_some_and(|e| e.has_attribute("data-motcua-quick"));
+        if !quick {
+            root.remove_child(&node)?;
+        }
+    }
+    root.append_child(container)?;
+    Ok(())
 }
 
 /// `open`: `{view: 'status', code}` looks a dossier up; `{code}` (or `view: 'search'`) opens a

@@ -50,27 +50,7 @@ fn mount_now(root: ShadowRoot, options: JsValue) -> Result<Widget, JsValue> {
     let document = web_sys::window()
         .and_then(|w| w.document())
         .ok_or_else(|| JsValue::from_str("no document"))?;
-    // Replace the loader's placeholder (if any) with the app container. The loader's quick
-    // search (app/loader/quick.js) stays: it removes itself when it hands over to this widget.
-    // (By hand: a shadow root is no element, so `:scope >` matches nothing under it.)
-    let children = root.child_nodes();
-    for i in (0..children.length()).rev() {
-        let Some(node) = children.item(i) else {
-            continue;
-        };
-        let quick = node
-            .dyn_ref::<web_sys::Element>()
-            .is_some_and(|e| e.has_attribute("data-motcua-quick"));
-        if !quick {
-            root.remove_child(&node)?;
-        }
-    }
     let container: web_sys::HtmlElement = document.create_element("div")?.unchecked_into();
     container.set_class_name("motcua");
-    root.append_child(&container)?;
-    Ok(Widget(host::Mounted::start(
-        root.host(),
-        container,
-        options,
-    )))
+    Ok(Widget(host::Mounted::start(root, container, options)))
 }

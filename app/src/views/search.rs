@@ -309,11 +309,21 @@ pub fn SearchView(lang: Lang, api: Arc<str>, scope: Scope) -> impl IntoView {
             Load::Done(Err(_)) => "failed",
         })
     };
+    // The live line and the answer area come in a task after the box's: on a slow phone the
+    // view's first render is two shorter tasks (the browser compiles the wasm each part first
+    // calls), and the box takes input a task earlier. Nothing is announced or answered before.
+    let rest = RwSignal::new(false);
+    // (`try_set`: a remount in another language may have dropped this view by then.)
+    set_timeout(
+        move || {
+            rest.try_set(true);
+        },
+        std::time::Duration::ZERO,
+    );
     view! {
         <div hidden=move || selected.with(Option::is_some) data-catalog=catalog>
             <SearchBox lang query input list found active open held />
-            <Announcement lang found query />
-            {answer}
+            {move || rest.get().then(|| view! { <Announcement lang found query /> {answer.clone()} })}
         </div>
         {move || {
             selected

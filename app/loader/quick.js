@@ -22,8 +22,12 @@ export function quick(root, options, deliver, queued) {
   if (!loading) return;
   var text = TEXTS[options.lang];
   var sheet = new CSSStyleSheet();
-  // The widget's container stays hidden until the hand-over.
-  sheet.replaceSync(CSS + ".motcua:not([data-motcua-quick]){display:none!important}" +
+  // The widget's container stays hidden until the hand-over: out of the flow, unseen and
+  // clipped, but laid out at its width as it renders, so that showing it at the hand-over does
+  // not lay all of it out (and shape all its text) in one task.
+  sheet.replaceSync(CSS + ":host{position:relative!important}" +
+    ".motcua:not([data-motcua-quick]){visibility:hidden!important;position:absolute!important;" +
+    "top:0!important;left:0!important;right:0!important;height:0!important;overflow:hidden!important;contain:strict!important}" +
     "button.result{width:100%;text-align:left;font:inherit;border-width:0 0 1px 3px}");
   root.adoptedStyleSheets = [sheet].concat(root.adoptedStyleSheets);
 
@@ -77,6 +81,7 @@ export function quick(root, options, deliver, queued) {
   // the widget takes over as soon as it is mounted, catalog or not.
   var now = 0;
   var handed = 0;
+  var handing = 0;
 
   form.onsubmit = function (event) {
     event.preventDefault();
@@ -194,11 +199,17 @@ export function quick(root, options, deliver, queued) {
     // is there (on a fast link, before the citizen has typed; its box then waits for the
     // catalog as it always did), and the quick search costs no more work.
     var panel = root.querySelector(".motcua:not([data-motcua-quick]) [data-catalog]");
-    if (panel ? now || !input.value || panel.getAttribute("data-catalog") != "loading" : mounted) handOver();
+    if (handing || !(panel ? now || !input.value || panel.getAttribute("data-catalog") != "loading" : mounted)) return;
+    // In a task after the widget's render: showing the widget and focusing its box makes the
+    // browser style and lay it out at once, and together with the render that was one long
+    // task on a slow phone. Keys typed meanwhile still reach the widget (`deliver`).
+    handing = 1;
+    setTimeout(handOver, 0);
   }
   // The focus goes where it was in the widget: its box (with the caret), or its status tab. (A
   // row opened moves it to the procedure's heading, as the widget does for its own rows.)
   function handOver() {
+    if (!shell.isConnected) return done();
     var focused = root.activeElement;
     var from = input.selectionStart;
     var to = input.selectionEnd;

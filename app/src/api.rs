@@ -251,7 +251,7 @@ impl motcua_core::search::Pause for Slices {
 }
 
 /// Yields to the event loop: what follows runs in a later task (a zero-delay timeout).
-async fn next_task() {
+pub(crate) async fn next_task() {
     let timeout = js_sys::Promise::new(&mut |resolve, _| {
         let queued = web_sys::window()
             .is_some_and(|window| window.set_timeout_with_callback(&resolve).is_ok());

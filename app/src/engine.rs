@@ -67,6 +67,10 @@ pub fn load() -> Shared<Engine> {
         *engine.borrow_mut() = Some(slot.clone());
         let filling = slot.clone();
         leptos::task::spawn_local(async move {
+            // Requested in a task after the catalog index is (crate::api::download_index): on a
+            // slow phone, starting the chunk's requests (it and the chunks it needs, each
+            // compiled as it streams in) costs tens of ms, and the two together made one task.
+            crate::api::next_task().await;
             let answer = crate::views::on_demand::search_engine().await;
             if answer.is_err() {
                 ENGINE.with(|engine| *engine.borrow_mut() = None);

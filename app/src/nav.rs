@@ -209,12 +209,16 @@ impl Nav {
         // every keystroke cost a tenth of a keystroke's work at 4× CPU (and browsers throttle
         // it). What is pending is written first whenever anything else moves the URL or the
         // page goes away, so no entry misses its query.
-        let pending = StoredValue::new(None::<(TimeoutHandle, String)>);
+        // (The URL itself is made only when it is written: making it reads and parses the
+        // page's, which a keystroke need not pay for.)
+        let pending = StoredValue::new(None::<(TimeoutHandle, Address)>);
         let flush = move || {
-            if let Some((handle, url)) = pending.get_value() {
+            if let Some((handle, place)) = pending.get_value() {
                 handle.clear();
                 pending.set_value(None);
-                replace_url(&url);
+                if let Some(url) = place.url() {
+                    replace_url(&url);
+                }
             }
         };
         Effect::new(move |_| {
@@ -224,12 +228,6 @@ impl Nav {
                 return;
             }
             written.set_value(place.clone());
-            let Ok(history) = window().history() else {
-                return;
-            };
-            let Some(url) = place.url() else {
-                return;
-            };
             let typing = Address {
                 query: place.query.clone(),
                 ..before.clone()
@@ -238,19 +236,27 @@ impl Nav {
                 if let Some((handle, _)) = pending.get_value() {
                     handle.clear();
                 }
-                let later = url.clone();
+                let later = place.clone();
                 let handle = set_timeout_with_handle(
                     move || {
                         pending.set_value(None);
-                        replace_url(&later);
+                        if let Some(url) = later.url() {
+                            replace_url(&url);
+                        }
                     },
                     URL_AFTER_TYPING,
                 )
                 .ok();
-                pending.set_value(handle.map(|h| (h, url)));
+                pending.set_value(handle.map(|h| (h, place)));
                 return;
             }
             flush();
+            let Ok(history) = window().history() else {
+                return;
+            };
+            let Some(url) = place.url() else {
+                return;
+            };
             if window().location().href().ok().as_deref() == Some(url.as_str()) {
                 return;
             }

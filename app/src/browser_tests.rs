@@ -76,6 +76,18 @@ async fn status_tab(origin: &str, lang: &str) -> ShadowRoot {
     );
 }
 
+/// Waits (up to 5 s) until `check` holds; panics naming `what` if it never does. (Tests wait
+/// for what they expect rather than for a fixed time: a busy machine delays timers.)
+pub(crate) async fn until(what: &str, check: impl Fn() -> bool) {
+    for _ in 0..500 {
+        if check() {
+            return;
+        }
+        sleep(10).await;
+    }
+    panic!("never happened: {what}");
+}
+
 pub(crate) async fn sleep(ms: i32) {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
         web_sys::window()
@@ -84,10 +96,6 @@ pub(crate) async fn sleep(ms: i32) {
             .unwrap();
     });
     wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
-}
-
-async fn settle() {
-    sleep(300).await;
 }
 
 /// Waits (up to 5 s) until the root's text contains `needle`; returns the text.
@@ -270,12 +278,7 @@ async fn mounts_into_a_shadow_root_with_its_own_stylesheet() {
 async fn an_unreachable_api_gives_a_friendly_message_not_a_blank() {
     // Port 9 (discard) refuses connections: a network error.
     let root = mounted("http://127.0.0.1:9", "en").await;
-    settle().await;
-    let text = root.text_content().unwrap_or_default();
-    assert!(
-        text.contains("Could not reach the lookup service"),
-        "got: {text}"
-    );
+    let text = wait_for_text(&root, "Could not reach the lookup service").await;
     // And a way out.
     assert!(text.contains("Try again"), "got: {text}");
 }

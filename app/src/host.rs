@@ -284,7 +284,7 @@ fn dispatch(host: &Element, name: &str, detail: &[(&str, JsValue)]) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::browser_tests::{shadow_host, sleep};
+    use crate::browser_tests::{shadow_host, sleep, until};
     use wasm_bindgen::closure::Closure;
     use wasm_bindgen::JsCast;
     use wasm_bindgen_test::*;
@@ -316,79 +316,81 @@ mod tests {
         (widget, root, heard)
     }
 
-    fn value(root: &ShadowRoot, selector: &str) -> String {
-        root.query_selector(selector)
-            .unwrap()
-            .unwrap()
-            .unchecked_into::<HtmlInputElement>()
-            .value()
+    /// The value of the input `selector` finds, if it is there.
+    fn value(root: &ShadowRoot, selector: &str) -> Option<String> {
+        let input = root.query_selector(selector).ok()??;
+        Some(input.unchecked_into::<HtmlInputElement>().value())
     }
 
-    fn selected_tab(root: &ShadowRoot) -> String {
-        root.query_selector("[role=tab][aria-selected=true]")
-            .unwrap()
-            .unwrap()
-            .id()
+    fn selected_tab(root: &ShadowRoot) -> Option<String> {
+        let tab = root
+            .query_selector("[role=tab][aria-selected=true]")
+            .ok()??;
+        Some(tab.id())
+    }
+
+    fn heading(root: &ShadowRoot) -> Option<String> {
+        root.query_selector("h2").ok()??.text_content()
     }
 
     #[wasm_bindgen_test]
     async fn commands_move_the_widget_and_events_say_so() {
         let (widget, root, heard) = mounted("vi");
-        // Ready comes once the view the citizen starts in is on the page, a task after mount.
+        // Ready comes once the view the citizen starts in is on the page, tasks after mount.
         assert!(heard.borrow().is_empty());
-        sleep(20).await;
+        until("motcua:ready", || !heard.borrow().is_empty()).await;
         assert_eq!(*heard.borrow(), [r#"motcua:ready {"lang":"vi"}"#]);
         assert!(root.query_selector("#motcua-q").unwrap().is_some());
 
         widget.command("search", "khai sinh".into());
-        sleep(50).await;
-        assert_eq!(value(&root, "#motcua-q"), "khai sinh");
+        until("the query in the box", || {
+            value(&root, "#motcua-q").as_deref() == Some("khai sinh")
+        })
+        .await;
 
         let open = js_sys::Object::new();
         js_sys::Reflect::set(&open, &"view".into(), &"status".into()).unwrap();
         js_sys::Reflect::set(&open, &"code".into(), &"not a code".into()).unwrap();
         widget.command("open", open.into());
-        sleep(50).await;
-        assert_eq!(selected_tab(&root), "motcua-tab-status");
         // The status view fills its form with what it was given (core refuses it on lookup).
-        assert_eq!(value(&root, "#motcua-code"), "not a code");
+        until("the status view with the code", || {
+            selected_tab(&root).as_deref() == Some("motcua-tab-status")
+                && value(&root, "#motcua-code").as_deref() == Some("not a code")
+        })
+        .await;
 
         let procedure = js_sys::Object::new();
         js_sys::Reflect::set(&procedure, &"code".into(), &"1.001193".into()).unwrap();
         widget.command("open", procedure.into());
-        sleep(50).await;
-        assert_eq!(selected_tab(&root), "motcua-tab-search");
-        assert_eq!(
-            heard.borrow().last().map(String::as_str),
-            Some(r#"motcua:procedure {"code":"1.001193"}"#)
-        );
+        until("motcua:procedure", || {
+            heard.borrow().last().map(String::as_str)
+                == Some(r#"motcua:procedure {"code":"1.001193"}"#)
+        })
+        .await;
+        assert_eq!(selected_tab(&root).as_deref(), Some("motcua-tab-search"));
         // Unknown commands and values change nothing.
         widget.command("fly", JsValue::UNDEFINED);
         widget.command("lang", "fr".into());
         sleep(50).await;
-        assert_eq!(
-            root.query_selector("h2")
-                .unwrap()
-                .unwrap()
-                .text_content()
-                .unwrap(),
-            "Tra cứu dịch vụ công"
-        );
+        assert_eq!(heading(&root).as_deref(), Some("Tra cứu dịch vụ công"));
     }
 
     #[wasm_bindgen_test]
     async fn switching_language_remounts_where_the_citizen_was() {
         let (widget, root, heard) = mounted("vi");
+        // Right after mounting, before the first render: both wait for it.
         widget.command("search", "hộ tịch".into());
-        // Right after mounting: the switch waits for the first render's effects.
         widget.command("lang", "en".into());
-        sleep(100).await;
-        let heading = root.query_selector("h2").unwrap().unwrap();
-        assert_eq!(heading.text_content().unwrap(), "Public service lookup");
+        until("the English render with the query", || {
+            heading(&root).as_deref() == Some("Public service lookup")
+                && value(&root, "#motcua-q").as_deref() == Some("hộ tịch")
+        })
+        .await;
         let container = root.query_selector(".motcua").unwrap().unwrap();
         assert_eq!(container.get_attribute("lang").as_deref(), Some("en"));
-        assert_eq!(value(&root, "#motcua-q"), "hộ tịch");
         // One ready, one container: the old render is gone.
+        until("motcua:ready", || !heard.borrow().is_empty()).await;
+        sleep(50).await;
         assert_eq!(root.query_selector_all(".motcua").unwrap().length(), 1);
         assert_eq!(root.query_selector_all("h2").unwrap().length(), 1);
         assert_eq!(heard.borrow().len(), 1);

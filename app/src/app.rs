@@ -7,6 +7,7 @@ use crate::views::a11y::{aria_bool, focus};
 use crate::views::detail::PortalUrl;
 use crate::views::on_demand::lazy_status;
 use crate::views::search::SearchView;
+use crate::views::staged;
 use leptos::ev::KeyboardEvent;
 use leptos::html;
 use leptos::prelude::*;
@@ -45,10 +46,6 @@ pub fn App(options: Options, nav: Nav) -> impl IntoView {
     let status_seen = Memo::new(move |seen: Option<&bool>| {
         seen.copied().unwrap_or(false) || tab.get() == Tab::Status
     });
-    // The views come in a task of their own, after the card and its tabs: on a slow phone the
-    // first render is two short tasks rather than one long one (the browser compiles the wasm
-    // each part first calls as it goes). The reserved space keeps the page still meanwhile.
-    let views = RwSignal::new(false);
     // A widget that opens on the search starts the catalog's download (and its engine's) in a
     // task of its own before that, the earliest it can: the search view then waits for the
     // same download (crate::api::catalog_index: one per page).
@@ -59,7 +56,9 @@ pub fn App(options: Options, nav: Nav) -> impl IntoView {
             std::time::Duration::ZERO,
         );
     }
-    set_timeout(move || views.set(true), std::time::Duration::ZERO);
+    // The views come in a task of their own, after the card and its tabs (and after the
+    // download's start). The reserved space keeps the page still meanwhile.
+    let views = staged::next_task();
     let search_tab = NodeRef::<html::Button>::new();
     let status_tab = NodeRef::<html::Button>::new();
 

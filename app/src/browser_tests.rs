@@ -49,13 +49,10 @@ async fn mounted(api: &str, lang: &str) -> ShadowRoot {
 
 /// Waits (up to 5 s) for the widget's card in `root`.
 async fn rendered(root: &ShadowRoot) {
-    for _ in 0..500 {
-        if root.query_selector(".motcua h2").unwrap().is_some() {
-            return;
-        }
-        sleep(10).await;
-    }
-    panic!("the widget never rendered");
+    until("the widget's card", || {
+        root.query_selector(".motcua h2").unwrap().is_some()
+    })
+    .await;
 }
 
 /// The widget on `origin` (which serves the tiny index) with the dossier tab open (its view

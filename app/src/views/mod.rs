@@ -12,5 +12,6 @@ pub mod on_demand;
 pub mod results;
 pub mod search;
 mod share;
+pub(crate) mod staged;
 pub mod status;
 mod voice;

@@ -10,6 +10,7 @@ use super::on_demand::{
     lazy_detail, lazy_filters, prefetch_detail, prefetch_filters, DetailProps, FiltersProps,
 };
 use super::results::{option_id, NoResults, NotHere, ResultList, Row, LISTBOX_ID};
+use super::staged;
 use super::voice::VoiceButton;
 use crate::api::{self, ApiError};
 use crate::host::Events;
@@ -309,17 +310,9 @@ pub fn SearchView(lang: Lang, api: Arc<str>, scope: Scope) -> impl IntoView {
             Load::Done(Err(_)) => "failed",
         })
     };
-    // The live line and the answer area come in a task after the box's: on a slow phone the
-    // view's first render is two shorter tasks (the browser compiles the wasm each part first
-    // calls), and the box takes input a task earlier. Nothing is announced or answered before.
-    let rest = RwSignal::new(false);
-    // (`try_set`: a remount in another language may have dropped this view by then.)
-    set_timeout(
-        move || {
-            rest.try_set(true);
-        },
-        std::time::Duration::ZERO,
-    );
+    // The live line and the answer area come in a task after the box's, which then takes
+    // input a task earlier. Nothing is announced or answered before.
+    let rest = staged::next_task();
     view! {
         <div hidden=move || selected.with(Option::is_some) data-catalog=catalog>
             <SearchBox lang query input list found active open held />

@@ -5,13 +5,15 @@
 use leptos::prelude::*;
 use std::time::Duration;
 
-/// A flag that turns true in the next task: render the later part when it does.
-pub fn next_task() -> ReadSignal<bool> {
-    let (due, set_due) = signal(false);
+/// A flag that turns true in the next task: render the later part when it does. (An
+/// `RwSignal`, as the rest of the widget's: a read/write pair would add its own code to the
+/// first load.)
+pub fn next_task() -> RwSignal<bool> {
+    let due = RwSignal::new(false);
     // (`try_set`: the view may be gone by then, as after a remount in another language.)
     set_timeout(
         move || {
-            set_due.try_set(true);
+            due.try_set(true);
         },
         Duration::ZERO,
     );

@@ -212,13 +212,16 @@ impl Nav {
         // (The URL itself is made only when it is written: making it reads and parses the
         // page's, which a keystroke need not pay for.)
         let pending = StoredValue::new(None::<(TimeoutHandle, Address)>);
+        // Takes what is pending, its timer stopped (a no-op once the timer has fired).
+        let take = move || {
+            let (handle, place) = pending.try_update_value(Option::take).flatten()?;
+            handle.clear();
+            Some(place)
+        };
+        // Writes what is pending: when the typing pauses, or before anything else moves the URL.
         let flush = move || {
-            if let Some((handle, place)) = pending.get_value() {
-                handle.clear();
-                pending.set_value(None);
-                if let Some(url) = place.url() {
-                    replace_url(&url);
-                }
+            if let Some(url) = take().and_then(|place| place.url()) {
+                replace_url(&url);
             }
         };
         Effect::new(move |_| {
@@ -233,20 +236,8 @@ impl Nav {
                 ..before.clone()
             } == place;
             if typing {
-                if let Some((handle, _)) = pending.get_value() {
-                    handle.clear();
-                }
-                let later = place.clone();
-                let handle = set_timeout_with_handle(
-                    move || {
-                        pending.set_value(None);
-                        if let Some(url) = later.url() {
-                            replace_url(&url);
-                        }
-                    },
-                    URL_AFTER_TYPING,
-                )
-                .ok();
+                take();
+                let handle = set_timeout_with_handle(flush, URL_AFTER_TYPING).ok();
                 pending.set_value(handle.map(|h| (h, place)));
                 return;
             }
@@ -283,10 +274,7 @@ impl Nav {
         });
         let listener = window_event_listener(leptos::ev::popstate, move |_| {
             // The browser moved to another entry: what was pending belonged to the one left.
-            if let Some((handle, _)) = pending.get_value() {
-                handle.clear();
-                pending.set_value(None);
-            }
+            take();
             let place = Address::from_page().unwrap_or_default();
             written.set_value(place.clone());
             self.go(place);

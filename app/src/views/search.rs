@@ -442,18 +442,25 @@ fn shown_rows(found: Memo<Found>) -> Signal<Vec<Row>> {
     let shown = RwSignal::new(Vec::new());
     let answers = StoredValue::new(0_u64);
     Effect::new(move |_| {
-        let rows = found.with(|found| found.rows().to_vec());
+        // Only the rows shown now are copied: an answer the next key replaces never copies the
+        // rest.
+        let (first, more) = found.with(|found| {
+            let rows = found.rows();
+            let first: Vec<Row> = rows.iter().take(FIRST_ROWS).cloned().collect();
+            (first, rows.len() > FIRST_ROWS)
+        });
         let answer = answers.get_value().wrapping_add(1);
         answers.set_value(answer);
-        if rows.len() <= FIRST_ROWS {
-            shown.set(rows);
+        shown.set(first);
+        if !more {
             return;
         }
-        shown.set(rows[..FIRST_ROWS].to_vec());
         set_timeout(
             move || {
                 if answers.try_get_value() == Some(answer) {
-                    shown.try_set(rows);
+                    if let Some(rows) = found.try_with_untracked(|found| found.rows().to_vec()) {
+                        shown.try_set(rows);
+                    }
                 }
             },
             REST_ROWS_DELAY,

@@ -214,7 +214,7 @@ pub fn build_index(bytes: Vec<u8>) -> crate::engine::Building {
             // In a task of its own, as the build's slices are.
             next_task().await;
             let rows = crate::views::search::warm_up(index);
-            // Its rows' rendering in another.
+            // Its rows' rendering in another (and their style and layout in the next frame).
             next_task().await;
             crate::views::results::warm_up(rows);
             // And the first answer in another.

@@ -684,3 +684,71 @@ async fn the_loaders_quick_search_stays_until_the_catalog_is_ready_and_loading_i
     assert!(live.is_empty(), "the live line still says {live:?}");
     wait_for_text(&root, "Tìm thấy").await;
 }
+
+#[wasm_bindgen_test]
+async fn the_index_build_lays_its_warm_up_rows_out_unseen_and_then_removes_them() {
+    let origin = "http://warm.motcua.test";
+    // A catalog where the warm-up's everyday query ("làm căn cước") finds rows.
+    let mut id_card = Procedure::new("1.000001", "Làm lại thẻ căn cước khi bị mất");
+    id_card.levels = vec![Level::Province];
+    let birth = Procedure::new("1.001193", "Thủ tục đăng ký khai sinh");
+    route(
+        &format!("{origin}/v1/catalog/index"),
+        200,
+        js_sys::Uint8Array::from(
+            CompactIndex::from_procedures([&id_card, &birth])
+                .to_bytes("test")
+                .as_slice(),
+        ),
+        &[],
+    );
+    let root = shadow_host();
+    // Each warm-up box, as it is when it comes (the observer runs before any frame).
+    js_sys::Function::new_with_args(
+        "root",
+        r#"
+        window.__warm = [];
+        new MutationObserver((records) => records.forEach((r) => r.addedNodes.forEach((node) => {
+          if (!node.classList || !node.classList.contains("warm-up")) return;
+          window.__warm.push({
+            rows: node.querySelectorAll("li.result").length,
+            ids: node.querySelectorAll("[id]").length,
+            hidden: node.getAttribute("aria-hidden"),
+            inert: node.hasAttribute("inert"),
+            height: node.getBoundingClientRect().height,
+            visibility: getComputedStyle(node).visibility,
+            inWidget: node.parentElement.classList.contains("motcua"),
+          });
+        }))).observe(root, { childList: true, subtree: true });
+        "#,
+    )
+    .call1(&JsValue::NULL, &root)
+    .unwrap();
+    crate::mount(root.clone(), options(origin, "vi")).unwrap();
+    rendered(&root).await;
+    catalog_state(&root, "ready").await;
+    until("the warm-up rows gone", || {
+        root.query_selector(".warm-up").unwrap().is_none()
+    })
+    .await;
+    let seen = js_sys::JSON::stringify(
+        &js_sys::Reflect::get(&web_sys::window().unwrap(), &"__warm".into()).unwrap(),
+    )
+    .unwrap()
+    .as_string()
+    .unwrap();
+    assert_eq!(
+        seen,
+        r#"[{"rows":1,"ids":0,"hidden":"true","inert":true,"height":0,"visibility":"hidden","inWidget":true}]"#
+    );
+    // Nothing of it stays: the search box still answers as before.
+    let input: HtmlInputElement = element(&root, "#motcua-q");
+    type_into(&input, "khai sinh");
+    until("a result row", || {
+        root.query_selector_all("#motcua-results [role=option]")
+            .unwrap()
+            .length()
+            == 1
+    })
+    .await;
+}

@@ -144,6 +144,20 @@ impl Mounted {
     }
 }
 
+/// The container of the latest widget mounted that is on the page, if any: where the search
+/// engine lays out its warm-up rows unseen (views::results::warm_up), in the widget's own
+/// styles. (Any widget of the page would do: what the browser keeps from laying them out, its
+/// fonts and its styles, serves them all.)
+pub fn a_container() -> Option<HtmlElement> {
+    MOUNTED.with(|all| {
+        all.borrow()
+            .iter()
+            .rev()
+            .map(|mounted| mounted.container.clone())
+            .find(|container| container.is_connected())
+    })
+}
+
 /// Puts `container` in the loader's placeholder's stead (if any). The loader's quick search
 /// (app/loader/quick.js) stays: it removes itself when it hands over to this widget. (By hand:
 /// a shadow root is no element, so `:scope >` matches nothing under it.)

@@ -86,9 +86,21 @@ export async function firstVisit(browser, url, { cpu, network }) {
       // box) come from no file: alone in a frame, they do not make it the widget's. (The widget's
       // come from its files; its one sourceless entry point, the loader's timer before mounting,
       // is a timer, not a frame callback.)
+      //
+      // Except the page's first rendering: a task that starts before the first paint and runs
+      // none of the widget's scripts is the browser parsing the page and laying all of it out for
+      // the first time, which the page alone has too (pageAlone). It counts as the widget's only
+      // if the loader's script ran in that same task; when the loader ran in an earlier task of
+      // the same frame, that task is measured on its own.
       const own = (s) => !(s.invoker === "FrameRequestCallback" && !s.source);
       const scripted = perf.frames.filter((f) => f.scripts.some(own));
-      const widgetTasks = tasks.filter((t) => scripted.some((f) => t.start < f.start + f.duration && f.start < t.start + t.duration));
+      const overlaps = (a, b) => a.start < b.start + b.duration && b.start < a.start + a.duration;
+      const ranIn = (t) => scripted.some((f) => f.scripts.some((s) => own(s) && overlaps(t, s)));
+      const firstRendering = (t) => perf.firstPaint !== null && t.start < perf.firstPaint && !ranIn(t);
+      const widgetTasks = tasks.filter((t) => !firstRendering(t) && scripted.some((f) => overlaps(t, f)));
+      // How often the page's first rendering fell in a frame where the loader ran (and so was
+      // left out here, where the rule before counted it as the widget's).
+      const firstRenderingShared = tasks.some((t) => firstRendering(t) && scripted.some((f) => overlaps(t, f)));
       // The long animation frame around the longest task names the scripts that ran in it.
       const frameOf = (task) => task && perf.frames.find((f) => f.start <= task.start + 1 && task.start < f.start + f.duration);
       const frame = frameOf(longest);
@@ -108,6 +120,7 @@ export async function firstVisit(browser, url, { cpu, network }) {
         longestScripts: frame ? frame.scripts : [],
         widgetLongest,
         widgetScripts: widgetFrame ? widgetFrame.scripts : [],
+        firstRenderingShared,
         widgetBlocking: widgetTasks.reduce((sum, t) => sum + Math.max(0, t.duration - 50), 0),
         tasksOver50: tasks.length,
         blocking: tasks.reduce((sum, t) => sum + Math.max(0, t.duration - 50), 0),

@@ -5,6 +5,7 @@
 // - long tasks (`longtask`) and long animation frames (`long-animation-frame`, which name the
 //   script that ran: the attribution a long task lacks), from navigation on;
 // - layout shifts (CLS: the sum of shifts without recent input);
+// - the first paint (which task was the page's first rendering);
 // - the first results painted: a requestAnimationFrame loop (one querySelector a frame, stopped
 //   once found) sees the first result row of the widget's listbox, or of the quick search's list;
 //   the time taken is that of a task posted from that frame's callback, i.e. after the frame that
@@ -18,6 +19,7 @@
 export function probe() {
   const perf = (window.__motcuaPerf = {
     longTasks: [], frames: [], shifts: [], events: [], keys: [], firstResults: null, widgetResults: null, boxInput: null,
+    firstPaint: null,
   });
   const observe = (type, options, push) => {
     try {
@@ -36,6 +38,7 @@ export function probe() {
       invoker: s.invoker, source: s.sourceURL, fn: s.sourceFunctionName, start: s.startTime, duration: s.duration,
     })),
   }));
+  observe("paint", {}, (e) => { if (e.name === "first-paint") perf.firstPaint = e.startTime; });
   observe("layout-shift", {}, (e) => perf.shifts.push({ start: e.startTime, value: e.value, input: e.hadRecentInput }));
   observe("event", { durationThreshold: 16 }, (e) => perf.events.push({
     name: e.name, start: e.startTime, duration: e.duration, interaction: e.interactionId,

@@ -589,13 +589,18 @@ test("chunks: the search loads alone; the detail and the status fetch theirs whe
   for (const [lang, viewport, label] of [["vi", PHONE, "vi-390"], ["en", DESKTOP, "en-1280"]]) {
     const t = T[lang];
     const { page, errors, w, box, context } = await searchPage(lang, viewport);
+    // The filters' chunk is fetched ahead once the catalog is ready (views/on_demand.rs
+    // prefetch_filters), in a task after the examples show: once it has come, its requests and
+    // those of the chunks it needs (asked in the same task) are all out.
+    await page.waitForFunction(() => performance.getEntriesByType("resource")
+      .some((r) => r.name.endsWith("/split_filters.wasm")), null, { timeout: 15_000 });
     const fetched = [];
     page.on("request", (request) => {
       const file = new URL(request.url()).pathname.split("/").pop();
       if (file.endsWith(".wasm")) fetched.push(file);
     });
-    // The first view is the search: no view's chunk yet (the main wasm and the search engine
-    // came before this listener).
+    // The first view is the search: no view's chunk yet (the main wasm, the search engine and
+    // the filters came before this listener).
     await page.waitForTimeout(500);
     assert.deepEqual(fetched, [], "no chunk fetched by the search alone");
     // The detail's chunk cannot be fetched (a dropped connection): first as the results show

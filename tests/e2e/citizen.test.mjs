@@ -5,21 +5,16 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { axe, startWorker, startHostPage, launchBrowser, ROOT, WRANGLER_ENV } from "./harness.mjs";
+import { axe, startWorker, startHostPage, startHoldingProxy, launchBrowser, ROOT, WRANGLER_ENV } from "./harness.mjs";
 import { api as dossierApi, newCode, receivedEvent, event } from "./dossiers-support.mjs";
 
-let worker, browser, host;
+let worker, browser, host, pages;
 
 before(async () => {
   worker = await startWorker();
   browser = await launchBrowser();
-  const page = (lang) => ({
-    body: `<!doctype html><html lang="${lang}"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1"><link rel="icon" href="data:,">
-<title>Portal (${lang})</title></head><body><main><h1>Portal</h1>
-<script src="${worker.url}/embed.js" async data-lang="${lang}"></script></main></body></html>`,
-  });
-  host = await startHostPage({ "/vi.html": page("vi"), "/en.html": page("en") });
+  pages = { "/vi.html": portal("vi", worker.url), "/en.html": portal("en", worker.url) };
+  host = await startHostPage(pages);
 });
 
 after(async () => {
@@ -28,10 +23,35 @@ after(async () => {
   await worker?.stop();
 });
 
-/** A page on the portal with the widget mounted; counts API requests and collects errors. */
-// `setup(page)` runs before the page is opened: routes set up while the page loads can stall a
-// request already in flight (Chromium turns interception on mid-load), so tests set them first.
-async function open(lang = "vi", viewport = { width: 1024, height: 900 }, setup = async () => {}) {
+/** The portal's page, its widget served from `origin` (the Worker, or a proxy in front of it). */
+function portal(lang, origin) {
+  return {
+    body: `<!doctype html><html lang="${lang}"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1"><link rel="icon" href="data:,">
+<title>Portal (${lang})</title></head><body><main><h1>Portal</h1>
+<script src="${origin}/embed.js" async data-lang="${lang}"></script></main></body></html>`,
+  };
+}
+
+/**
+ * The Vietnamese page with its widget and API behind a proxy that never answers the first
+ * request `picks` (the proxy's URL path) picks, as a connection lost without a word never
+ * does; the others go through. Returns the page and how many requests were picked.
+ */
+async function openHolding(picks) {
+  let picked = 0;
+  const proxy = await startHoldingProxy(worker.url, (req) => picks(req.url) && picked++ === 0);
+  pages["/vi-held.html"] = portal("vi", proxy.url);
+  const { page } = await open("vi", undefined, "vi-held");
+  page.context().on("close", () => proxy.stop());
+  return { page, picked: () => picked };
+}
+
+/**
+ * A page on the portal (`/{name}.html`) with the widget mounted; counts API requests and
+ * collects errors. (No `page.route` in this file: requests are held by a proxy, openHolding.)
+ */
+async function open(lang = "vi", viewport = { width: 1024, height: 900 }, name = lang) {
   // (axe-core/playwright needs a page of its own context.)
   const context = await browser.newContext({ viewport });
   const page = await context.newPage();
@@ -52,8 +72,7 @@ async function open(lang = "vi", viewport = { width: 1024, height: 900 }, setup 
     said.push(`${m.type()}: ${m.text()}`);
     if (m.type() === "error") errors.push(`console: ${m.text()}`);
   });
-  await setup(page);
-  await page.goto(`${host.url}/${lang}.html`);
+  await page.goto(`${host.url}/${name}.html`);
   return { page, apiRequests, errors };
 }
 
@@ -69,7 +88,14 @@ async function until(page, locator, timeout) {
     await locator.waitFor({ timeout });
   } catch (error) {
     const { pending, said } = stalls.get(page) ?? { pending: new Map(), said: [] };
-    const shown = await page.evaluate(() => document.querySelector("[data-motcua]")?.shadowRoot?.textContent?.trim().slice(0, 300) ?? "no widget")
+    const shown = await page.evaluate(() => {
+      const root = document.querySelector("[data-motcua]")?.shadowRoot;
+      if (!root) return "no widget";
+      // Which of the loader's line, the quick search and the widget were there, and the catalog's state.
+      const parts = [...root.children].map((e) => `<${e.tagName.toLowerCase()} class="${e.className}"${e.hasAttribute("data-motcua-quick") ? " quick" : ""}>`);
+      const catalog = root.querySelector("[data-catalog]")?.getAttribute("data-catalog") ?? "none";
+      return `${parts.join(" ")} catalog=${catalog}: ${root.textContent.trim().slice(0, 300)}`;
+    })
       .catch((e) => `page not readable: ${e.message}`);
     const open = [...pending].map(([r, since]) => `${r.url()} (${Date.now() - since} ms)`);
     throw new Error(`${error.message.split("\n")[0]}\n  the widget showed: ${shown}\n  requests still open: ${open.join(", ") || "none"}\n  console: ${said.slice(-10).join(" | ") || "nothing"}`);
@@ -82,6 +108,8 @@ const searchBox = (page, lang = "vi") =>
 /** Types like a person (one key at a time) and returns the first result's text. */
 async function search(page, text, lang = "vi") {
   const box = searchBox(page, lang);
+  // (The widget's box, once it has taken over from the quick search's: the wait says why not.)
+  await until(page, box, 30_000);
   await box.fill("");
   await box.pressSequentially(text, { delay: 15 });
   const results = page.getByRole("listbox", { name: lang === "vi" ? "Kết quả tìm kiếm" : "Search results" });
@@ -176,13 +204,8 @@ test("search: results appear as the citizen types, from one index download, and 
 });
 
 test("a procedure whose answer never comes is given up after 30 s, said, and fetched again on Thử lại", async () => {
-  // The first request for the procedure is held, as a connection lost without a word holds it;
-  // the next one goes through to the Worker.
-  let held = 0;
-  const { page } = await open("vi", undefined, (page) => page.route(`${worker.url}/v1/procedures/**`, (route) => {
-    if (held++ === 0) return; // never answered
-    return route.continue();
-  }));
+  // The first request for the procedure is held; the next one goes through to the Worker.
+  const { page, picked } = await openHolding((path) => path.startsWith("/v1/procedures/"));
   await search(page, "dang ky khai sinh");
   const asked = Date.now();
   await page.getByRole("listbox", { name: "Kết quả tìm kiếm" }).getByRole("option").first().click();
@@ -193,7 +216,7 @@ test("a procedure whose answer never comes is given up after 30 s, said, and fet
   assert.ok(waited >= 29_000, `given up after ${waited} ms, before the 30 s deadline`);
   await page.getByRole("button", { name: "Thử lại" }).click();
   await until(page, page.getByRole("heading", { level: 4, name: "Giấy tờ cần chuẩn bị" }), 15_000);
-  assert.equal(held, 2);
+  assert.equal(picked(), 2);
   await page.context().close();
 });
 
@@ -202,18 +225,14 @@ test("a view's chunk that never comes is given up after 30 s and fetched anew fo
   // detail opened meanwhile waits for that load; once it is given up, the loader (which keeps
   // only successful loads) fetches anew for it. (A chunk that fails outright says so and offers
   // Thử lại: journeys.test.mjs, "chunks".)
-  let held = 0;
-  const { page } = await open("vi", undefined, (page) => page.route(/\/split_detail\.wasm$/, (route) => {
-    if (held++ === 0) return; // never answered
-    return route.continue();
-  }));
+  const { page, picked } = await openHolding((path) => /\/split_detail\.wasm$/.test(path));
   const asked = Date.now();
   await search(page, "dang ky khai sinh");
   await page.getByRole("listbox", { name: "Kết quả tìm kiếm" }).getByRole("option").first().click();
   await until(page, page.getByRole("heading", { level: 4, name: "Giấy tờ cần chuẩn bị" }), 45_000);
   const waited = Date.now() - asked;
   assert.ok(waited >= 29_000, `shown after ${waited} ms: the held fetch was not what it waited for`);
-  assert.equal(held, 2);
+  assert.equal(picked(), 2);
   await page.context().close();
 });
 

@@ -3,7 +3,7 @@
 // Chromium through playwright-core, and stops every process it started — by process group —
 // however the tests end.
 import { spawn, spawnSync } from "node:child_process";
-import { createServer } from "node:http";
+import { createServer, request as httpRequest } from "node:http";
 import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
@@ -117,6 +117,49 @@ export async function startHostPage(routes) {
   const port = await freePort();
   await new Promise((r) => server.listen(port, "127.0.0.1", r));
   return { url: `http://127.0.0.1:${port}`, stop: () => new Promise((r) => server.close(r)) };
+}
+
+/**
+ * A loopback HTTP proxy in front of `target` (the Worker) that never answers the requests
+ * `hold(req)` picks (as a connection lost without a word never does) and passes every other
+ * one through, body and headers as they are. Tests hold requests here rather than with
+ * playwright's `page.route`, whose interception of every request of the page has stalled
+ * requests it was not asked to touch (rarely, under load; a known class of CDP interception
+ * races). Returns { url, held: [urls], stop }.
+ */
+export async function startHoldingProxy(target, hold) {
+  const to = new URL(target);
+  const held = [];
+  const sockets = new Set();
+  const server = createServer((req, res) => {
+    if (hold(req)) {
+      held.push(req.url);
+      return;
+    }
+    const upstream = httpRequest({
+      host: to.hostname, port: to.port, method: req.method, path: req.url,
+      headers: { ...req.headers, host: to.host },
+    }, (answer) => {
+      res.writeHead(answer.statusCode, answer.headers);
+      answer.pipe(res);
+    });
+    upstream.on("error", () => res.destroy());
+    req.pipe(upstream);
+  });
+  server.on("connection", (socket) => {
+    sockets.add(socket);
+    socket.on("close", () => sockets.delete(socket));
+  });
+  const port = await freePort();
+  await new Promise((r) => server.listen(port, "127.0.0.1", r));
+  return {
+    url: `http://127.0.0.1:${port}`,
+    held,
+    stop: () => new Promise((r) => {
+      for (const socket of sockets) socket.destroy();
+      server.close(r);
+    }),
+  };
 }
 
 export const CHROMIUM_ARGS = [

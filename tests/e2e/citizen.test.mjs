@@ -5,7 +5,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { axe, startWorker, startHostPage, startHoldingProxy, launchBrowser, ROOT, WRANGLER_ENV } from "./harness.mjs";
+import { axe, startWorker, startHostPage, startProxy, launchBrowser, ROOT, WRANGLER_ENV } from "./harness.mjs";
 import { api as dossierApi, newCode, receivedEvent, event } from "./dossiers-support.mjs";
 
 let worker, browser, host, pages;
@@ -40,7 +40,8 @@ function portal(lang, origin) {
  */
 async function openHolding(picks) {
   let picked = 0;
-  const proxy = await startHoldingProxy(worker.url, (req) => picks(req.url) && picked++ === 0);
+  const proxy = await startProxy(worker.url);
+  proxy.rule = (req) => (picks(req.url) && picked++ === 0 ? "hold" : undefined);
   pages["/vi-held.html"] = portal("vi", proxy.url);
   const { page } = await open("vi", undefined, "vi-held");
   page.context().on("close", () => proxy.stop());

@@ -106,13 +106,16 @@ export async function startWorker({ seed = true, vars = {}, args = [] } = {}) {
   };
 }
 
-/** A plain HTTP server on another loopback port: a portal of a different origin. */
+/**
+ * A plain HTTP server on another loopback port: a portal of a different origin. A route's
+ * body is a string, or a function of the request (a page that depends on a cookie).
+ */
 export async function startHostPage(routes) {
   const server = createServer((req, res) => {
     const route = routes[new URL(req.url, "http://x").pathname];
     if (!route) { res.writeHead(404).end("not found"); return; }
     res.writeHead(200, { "Content-Type": "text/html; charset=utf-8", ...(route.headers || {}) });
-    res.end(route.body);
+    res.end(typeof route.body === "function" ? route.body(req) : route.body);
   });
   const port = await freePort();
   await new Promise((r) => server.listen(port, "127.0.0.1", r));
@@ -120,33 +123,46 @@ export async function startHostPage(routes) {
 }
 
 /**
- * A loopback HTTP proxy in front of `target` (the Worker) that never answers the requests
- * `hold(req)` picks (as a connection lost without a word never does) and passes every other
- * one through, body and headers as they are. Tests hold requests here rather than with
- * playwright's `page.route`: a route turns on the interception of every request of the page,
- * and CDP interception has known rare races that leave a request paused for good. A page of
- * citizen.test.mjs with a route on never showed the widget's box in one CI run, before any
- * request was held; not reproduced here, so that cause is suspected, not shown.
- * Returns { url, held: [urls], stop }.
+ * A loopback HTTP proxy in front of `target` (the Worker): a page whose widget is served from
+ * it (script src, hence the API too) reaches the Worker through it, and a test decides what
+ * happens to each request by setting `proxy.rule(req)` (`req.url` is the path) to answer:
+ *
+ * - nothing: passed on, body and headers as they are, with `proxy.headers` added;
+ * - `"hold"`: never answered, as over a connection lost without a word;
+ * - `"reset"`: the connection dropped;
+ * - a promise: passed on once it settles;
+ * - `{ status, body }`: answered so, by the proxy.
+ *
+ * Tests change requests here rather than with playwright's `page.route`/`context.route`: a
+ * route turns on the interception of every request of the page, and CDP interception has known
+ * rare races that leave a request paused for good. A page of citizen.test.mjs with a route on
+ * never showed the widget's box in one CI run, before any request was held; not reproduced
+ * here, so that cause is suspected, not shown. Returns { url, rule, headers, stop }.
  */
-export async function startHoldingProxy(target, hold) {
+export async function startProxy(target) {
   const to = new URL(target);
-  const held = [];
   const sockets = new Set();
-  const server = createServer((req, res) => {
-    if (hold(req)) {
-      held.push(req.url);
-      return;
-    }
+  const pass = (req, res) => {
     const upstream = httpRequest({
       host: to.hostname, port: to.port, method: req.method, path: req.url,
-      headers: { ...req.headers, host: to.host },
+      headers: { ...req.headers, host: to.host, ...proxy.headers },
     }, (answer) => {
       res.writeHead(answer.statusCode, answer.headers);
       answer.pipe(res);
     });
     upstream.on("error", () => res.destroy());
     req.pipe(upstream);
+  };
+  const server = createServer((req, res) => {
+    const said = proxy.rule?.(req);
+    if (said === "hold") return;
+    if (said === "reset") return req.socket.destroy();
+    if (said?.then) return said.then(() => pass(req, res), () => pass(req, res));
+    if (said?.status) {
+      res.writeHead(said.status, { "Access-Control-Allow-Origin": "*", "Content-Type": "text/plain" });
+      return res.end(said.body ?? "");
+    }
+    pass(req, res);
   });
   server.on("connection", (socket) => {
     sockets.add(socket);
@@ -154,14 +170,35 @@ export async function startHoldingProxy(target, hold) {
   });
   const port = await freePort();
   await new Promise((r) => server.listen(port, "127.0.0.1", r));
-  return {
+  const proxy = {
     url: `http://127.0.0.1:${port}`,
-    held,
+    rule: null,
+    headers: {},
     stop: () => new Promise((r) => {
       for (const socket of sockets) socket.destroy();
       server.close(r);
     }),
   };
+  return proxy;
+}
+
+/**
+ * A browser context whose portal pages (of `hostUrl`) serve the widget from a proxy of its own
+ * in front of `worker` (startProxy): a `via` cookie names it, and the page reads it with
+ * `widgetOrigin`. The proxy stops with the context. Returns { context, proxy }.
+ */
+export async function proxiedContext(browser, worker, hostUrl, options = {}) {
+  const context = await browser.newContext(options);
+  const proxy = await startProxy(worker.url);
+  await context.addCookies([{ name: "via", value: new URL(proxy.url).port, url: hostUrl }]);
+  context.on("close", () => proxy.stop());
+  return { context, proxy };
+}
+
+/** The origin a portal page's script tag names: the proxy of the request's `via` cookie, or `fallback`. */
+export function widgetOrigin(req, fallback) {
+  const port = /(?:^|;\s*)via=(\d+)/.exec(req.headers.cookie ?? "")?.[1];
+  return port ? `http://127.0.0.1:${port}` : fallback;
 }
 
 export const CHROMIUM_ARGS = [

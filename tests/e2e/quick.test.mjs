@@ -6,7 +6,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { axe, startWorker, startHostPage, launchBrowser, ROOT } from "./harness.mjs";
+import { axe, startWorker, startHostPage, proxiedContext, widgetOrigin, launchBrowser, ROOT } from "./harness.mjs";
 
 const PHONE = { width: 390, height: 844 };
 const SHOTS = join(ROOT, "test-results");
@@ -27,14 +27,18 @@ after(async () => {
   await worker?.stop();
 });
 
-/** A portal page with the tag (its `attributes`), a page's worth of text around it. */
+/**
+ * A portal page with the tag (its `attributes`), a page's worth of text around it. The widget
+ * comes from the Worker, or from the proxy in front of it that the context's cookie names
+ * (harness.mjs proxiedContext: requests are held there, not by `page.route`).
+ */
 function serve(path, attributes = "", { lang = "vi", head = "" } = {}) {
   const text = (n) => Array.from({ length: n }, (_, i) => `<p>Đoạn ${i + 1}: thông báo của cổng.</p>`).join("");
   routes[path] = {
-    body: `<!doctype html><html lang="${lang}"><head><meta charset="utf-8">
+    body: (req) => `<!doctype html><html lang="${lang}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1"><link rel="icon" href="data:,">
 <title>Cổng dịch vụ công (thử)</title>${head}</head><body><main><h1>Cổng dịch vụ công</h1>${text(1)}
-<script src="${worker.url}/embed.js" async ${attributes}></script>${text(8)}</main></body></html>`,
+<script src="${widgetOrigin(req, worker.url)}/embed.js" async ${attributes}></script>${text(8)}</main></body></html>`,
   };
   return path;
 }
@@ -44,7 +48,7 @@ function serve(path, attributes = "", { lang = "vi", head = "" } = {}) {
  * to its biggest file); records errors, the requests made, and layout shifts.
  */
 async function visitHeld(path) {
-  const context = await browser.newContext({ viewport: PHONE, isMobile: true, hasTouch: true });
+  const { context, proxy } = await proxiedContext(browser, worker, portal.url, { viewport: PHONE, isMobile: true, hasTouch: true });
   await context.addInitScript(() => {
     window.shifts = [];
     new PerformanceObserver((list) => {
@@ -59,12 +63,9 @@ async function visitHeld(path) {
   page.on("request", (r) => requests.push(new URL(r.url()).pathname + new URL(r.url()).search));
   let release;
   const held = new Promise((resolve) => { release = resolve; });
-  await page.route("**/motcua_bg.wasm", async (route) => {
-    await held;
-    await route.continue();
-  });
+  proxy.rule = (req) => (req.url.endsWith("/motcua_bg.wasm") ? held : undefined);
   await page.goto(portal.url + path);
-  return { page, errors, requests, release, close: () => context.close() };
+  return { page, errors, requests, release, proxy, close: () => context.close() };
 }
 
 /** The widget's shadow root, as a page function sees it. */
@@ -192,9 +193,9 @@ test("no quick search where it is not needed, and a widget that cannot load stil
   }
   // The wasm refused: the "could not load" line replaces the quick search.
   {
-    const context = await browser.newContext({ viewport: PHONE });
+    const { context, proxy } = await proxiedContext(browser, worker, portal.url, { viewport: PHONE });
     const page = await context.newPage();
-    await page.route("**/motcua_bg.wasm", (route) => route.fulfill({ status: 404, body: "gone" }));
+    proxy.rule = (req) => (req.url.endsWith("/motcua_bg.wasm") ? { status: 404, body: "gone" } : undefined);
     await page.goto(portal.url + serve("/quick-broken.html"));
     await page.getByRole("alert").filter({ hasText: "Không tải được tiện ích tra cứu" }).waitFor({ timeout: 30_000 });
     assert.equal(await inRoot(page, (root) => root.querySelector("[data-motcua-quick]") === null), true);
@@ -223,14 +224,12 @@ motcua("search", "khai sinh");</script>`;
 });
 
 test("nothing typed yet when the widget comes: it takes over at once, its catalog still on the way", async () => {
-  const { page, errors, release, close } = await visitHeld(serve("/quick-idle.html"));
+  const { page, errors, release, proxy, close } = await visitHeld(serve("/quick-idle.html"));
   // The catalog index is held too: the widget comes before its catalog is ready.
   let releaseIndex;
   const index = new Promise((resolve) => { releaseIndex = resolve; });
-  await page.route("**/v1/catalog/index", async (route) => {
-    await index;
-    await route.continue();
-  });
+  const wasm = proxy.rule;
+  proxy.rule = (req) => (req.url.startsWith("/v1/catalog/index") ? index : wasm(req));
   const quick = page.getByRole("searchbox", { name: "Bạn cần làm thủ tục gì?" });
   await quick.focus({ timeout: 30_000 });
   release();

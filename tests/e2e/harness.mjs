@@ -167,9 +167,12 @@ export async function startProxy(target) {
   server.on("connection", (socket) => {
     sockets.add(socket);
     socket.on("close", () => sockets.delete(socket));
+    socket.unref();
   });
   const port = await freePort();
   await new Promise((r) => server.listen(port, "127.0.0.1", r));
+  // (A proxy left open by a failed test never keeps the suite's process alive.)
+  server.unref();
   const proxy = {
     url: `http://127.0.0.1:${port}`,
     rule: null,

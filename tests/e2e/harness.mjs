@@ -143,11 +143,15 @@ export async function startProxy(target) {
   const to = new URL(target);
   const sockets = new Set();
   const pass = (req, res) => {
+    // A connection of its own to the Worker for each request (`agent: false`): a kept-alive one
+    // may be closed by the Worker's side just as it is reused, and that request would fail.
     const upstream = httpRequest({
-      host: to.hostname, port: to.port, method: req.method, path: req.url,
-      headers: { ...req.headers, host: to.host, ...proxy.headers },
+      host: to.hostname, port: to.port, method: req.method, path: req.url, agent: false,
+      headers: { ...req.headers, host: to.host, ...proxy.headers, connection: "close" },
     }, (answer) => {
-      res.writeHead(answer.statusCode, answer.headers);
+      // (Hop by hop: the browser's connection to the proxy is its own.)
+      const { connection, "keep-alive": keepAlive, ...headers } = answer.headers;
+      res.writeHead(answer.statusCode, headers);
       answer.pipe(res);
     });
     upstream.on("error", () => res.destroy());
@@ -173,6 +177,9 @@ export async function startProxy(target) {
   await new Promise((r) => server.listen(port, "127.0.0.1", r));
   // (A proxy left open by a failed test never keeps the suite's process alive.)
   server.unref();
+  // The browser's idle connections are kept as long as a test may leave them idle: fewer
+  // closes that race a request (which the browser would then have to retry).
+  server.keepAliveTimeout = 120_000;
   const proxy = {
     url: `http://127.0.0.1:${port}`,
     rule: null,

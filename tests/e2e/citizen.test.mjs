@@ -5,16 +5,15 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { axe, startWorker, startHostPage, startProxy, launchBrowser, ROOT, WRANGLER_ENV } from "./harness.mjs";
+import { axe, startWorker, startHostPage, proxiedContext, widgetOrigin, launchBrowser, ROOT, WRANGLER_ENV } from "./harness.mjs";
 import { api as dossierApi, newCode, receivedEvent, event } from "./dossiers-support.mjs";
 
-let worker, browser, host, pages;
+let worker, browser, host;
 
 before(async () => {
   worker = await startWorker();
   browser = await launchBrowser();
-  pages = { "/vi.html": portal("vi", worker.url), "/en.html": portal("en", worker.url) };
-  host = await startHostPage(pages);
+  host = await startHostPage({ "/vi.html": portal("vi"), "/en.html": portal("en") });
 });
 
 after(async () => {
@@ -23,13 +22,16 @@ after(async () => {
   await worker?.stop();
 });
 
-/** The portal's page, its widget served from `origin` (the Worker, or a proxy in front of it). */
-function portal(lang, origin) {
+/**
+ * The portal's page, its widget served from the Worker, or from the proxy in front of it that
+ * the browser context's cookie names (harness.mjs proxiedContext).
+ */
+function portal(lang) {
   return {
-    body: `<!doctype html><html lang="${lang}"><head><meta charset="utf-8">
+    body: (req) => `<!doctype html><html lang="${lang}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1"><link rel="icon" href="data:,">
 <title>Portal (${lang})</title></head><body><main><h1>Portal</h1>
-<script src="${origin}/embed.js" async data-lang="${lang}"></script></main></body></html>`,
+<script src="${widgetOrigin(req, worker.url)}/embed.js" async data-lang="${lang}"></script></main></body></html>`,
   };
 }
 
@@ -40,21 +42,27 @@ function portal(lang, origin) {
  */
 async function openHolding(picks) {
   let picked = 0;
-  const proxy = await startProxy(worker.url);
-  proxy.rule = (req) => (picks(req.url) && picked++ === 0 ? "hold" : undefined);
-  pages["/vi-held.html"] = portal("vi", proxy.url);
-  const { page } = await open("vi", undefined, "vi-held");
-  page.context().on("close", () => proxy.stop());
+  const { page } = await open("vi", undefined, {
+    rule: (req) => (picks(req.url) && picked++ === 0 ? "hold" : undefined),
+  });
   return { page, picked: () => picked };
 }
 
 /**
- * A page on the portal (`/{name}.html`) with the widget mounted; counts API requests and
- * collects errors. (No `page.route` in this file: requests are held by a proxy, openHolding.)
+ * A page on the portal with the widget mounted; counts API requests and collects errors. With a
+ * `rule`, the widget comes through a proxy that applies it to each request (harness.mjs
+ * startProxy; no `page.route` in this file).
  */
-async function open(lang = "vi", viewport = { width: 1024, height: 900 }, name = lang) {
+async function open(lang = "vi", viewport = { width: 1024, height: 900 }, { rule } = {}) {
   // (axe-core/playwright needs a page of its own context.)
-  const context = await browser.newContext({ viewport });
+  let context;
+  if (rule) {
+    const proxied = await proxiedContext(browser, worker, host.url, { viewport });
+    proxied.proxy.rule = rule;
+    context = proxied.context;
+  } else {
+    context = await browser.newContext({ viewport });
+  }
   const page = await context.newPage();
   const apiRequests = [];
   const errors = [];
@@ -73,7 +81,7 @@ async function open(lang = "vi", viewport = { width: 1024, height: 900 }, name =
     said.push(`${m.type()}: ${m.text()}`);
     if (m.type() === "error") errors.push(`console: ${m.text()}`);
   });
-  await page.goto(`${host.url}/${name}.html`);
+  await page.goto(`${host.url}/${lang}.html`);
   return { page, apiRequests, errors };
 }
 

@@ -226,6 +226,8 @@ test("data-scope limits search to a field; data-portal-url and data-api accepted
   await searchBox(page).fill("đăng ký");
   const results = page.getByRole("listbox", { name: "Kết quả tìm kiếm" });
   await results.waitFor({ timeout: 10_000 });
+  // (A keystroke shows its first rows; the rest come once typing pauses.)
+  await results.locator("[role=option]").nth(3).waitFor({ timeout: 10_000 });
   const codes = await results.locator("[role=option][data-code]").evaluateAll((all) => all.map((b) => b.dataset.code));
   assert.ok(codes.length > 3, "procedures of the field match");
   for (const code of codes) assert.ok(inField.has(code), `${code} is not in ${field}`);

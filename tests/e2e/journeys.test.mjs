@@ -281,7 +281,7 @@ test("search: filters by level, field, agency and fully online, counted by core 
     await w.getByRole("button", { name: t.clearFilters }).click();
     await filters.locator("summary", { hasText: t.filtersOn }).waitFor({ state: "detached" });
     assert.equal(await level.evaluate((s) => s.value), "");
-    // (The rows past the first six come after a pause in typing, or here in picking.)
+    // (The rows past the first three come after a pause in typing, or here in picking.)
     await page.waitForFunction(([n]) => {
       const root = document.querySelector("[data-motcua]").shadowRoot;
       return root.querySelectorAll("[role=option]").length === Math.min(15, n);

@@ -104,8 +104,9 @@ fn fee_text(lang: Lang, fee: RowFee) -> Option<String> {
 ///
 /// Measured at 4× CPU, the first key typed once the catalog is ready (traces, 10 visits a build,
 /// median): its task took 45 ms when the rows were rendered detached (style and layout 16.7 ms,
-/// handlers 23.3), 24 ms this way (7.6 and 13.1), as the keys after it. Laying out only the six
-/// rows a key shows first left the handlers at 27–34 ms: fewer calls, less of the code tiered up.
+/// handlers 23.3), 24 ms this way (7.6 and 13.1), as the keys after it. Laying out only the rows
+/// a key shows first (six then) left the handlers at 27–34 ms: fewer calls, less of the code
+/// tiered up.
 pub fn warm_up(rows: Vec<Row>) {
     use leptos::tachys::view::{Mountable, Render};
     let no_rows = rows.is_empty();

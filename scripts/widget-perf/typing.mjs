@@ -59,11 +59,11 @@ async function typeAll(box, queries, pace) {
  * the queries during which a task went over 50 ms are typed `tries` times more, the same way, and
  * their long tasks counted again.
  */
-async function retype(page, spans, tasks, pace, tries) {
+async function retype(box, spans, tasks, pace, tries) {
+  const page = box.page();
   const queries = [...new Set(tasks.map((t) => spans.find((s) => s.from <= t.start && t.start < s.to)?.query)
     .filter((q) => q !== undefined))];
   const from = await page.evaluate(() => performance.now());
-  const box = page.locator("#motcua-q");
   for (let i = 0; i < tries; i++) await typeAll(box, queries, pace);
   const again = await page.evaluate((from) => window.__motcuaPerf.longTasks.filter((t) => t.start >= from), from);
   const longest = again.reduce((m, t) => Math.max(m, t.duration), 0);
@@ -108,7 +108,8 @@ export async function typing(browser, url, queries, { cpu, loads, pace = 0, trie
     await indexBuild(page, url);
     const builds = [];
     for (let load = 0; load < loads; load++) builds.push(await indexBuild(page, url));
-    const { keystrokes, spans } = await typeAll(page.locator("#motcua-q"), queries, pace);
+    const box = page.locator("#motcua-q");
+    const { keystrokes, spans } = await typeAll(box, queries, pace);
     const seen = await page.evaluate(() => ({
       search: performance.getEntriesByName("motcua:search").map((e) => e.duration),
       keys: window.__motcuaPerf.keys,
@@ -121,7 +122,7 @@ export async function typing(browser, url, queries, { cpu, loads, pace = 0, trie
     const typingTasks = seen.longTasks.filter((t) => t.start >= seen.typingFrom);
     const longest = typingTasks.reduce((a, t) => (!a || t.duration > a.duration ? t : a), null);
     const frame = longest && seen.frames.find((f) => f.start <= longest.start + 1 && longest.start < f.start + f.duration);
-    const retyped = typingTasks.length ? await retype(page, spans, typingTasks, pace, tries) : null;
+    const retyped = typingTasks.length ? await retype(box, spans, typingTasks, pace, tries) : null;
     return {
       cpu,
       pace,

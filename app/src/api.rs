@@ -211,12 +211,15 @@ pub fn build_index(bytes: Vec<u8>) -> crate::engine::Building {
         };
         let index = SearchIndex::from_bytes_pausing(&bytes, &mut slices).await;
         if let Ok(index) = &index {
-            // In a task of its own, as the build's slices are.
+            // Each search of the warm-up in a task of its own, as the build's slices are.
+            let mut answers = Vec::new();
+            for text in crate::views::search::WARM_UP_QUERIES {
+                next_task().await;
+                answers.push(crate::views::search::warm_up(index, text));
+            }
+            // Their rendering in another (and its style and layout in the next frame).
             next_task().await;
-            let rows = crate::views::search::warm_up(index);
-            // Its rows' rendering in another (and their style and layout in the next frame).
-            next_task().await;
-            crate::views::results::warm_up(rows);
+            crate::views::search::warm_up_answer(answers);
             // And the first answer in another.
             next_task().await;
         }

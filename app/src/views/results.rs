@@ -96,44 +96,68 @@ fn fee_text(lang: Lang, fee: RowFee) -> Option<String> {
 /// until it has been called enough; and it styles and lays out the first rows it is given more
 /// slowly than any after (matching the fonts their sizes and weights use, shaping their words).
 ///
-/// So the index build ends by rendering all the rows of its warm-up search, in a task of its own
-/// (crate::api::build_index), into a widget on the page, unseen and taking no space (the
-/// `warm-up` box), where the next frame styles and lays them out; a task after that frame they
-/// go. With no widget on the page yet (a launcher's prefetch), they are rendered detached, which
-/// still compiles their code.
+/// So the index build ends by rendering an answer as the search view does (`view`, given the
+/// rows as a signal: crate::views::search::warm_up_answer), with all the rows of its warm-up
+/// search, in a task of its own (crate::api::build_index), into a widget on the page, unseen and
+/// taking no space (the `warm-up` box), where the next frame styles and lays them out. A task
+/// after that frame the box goes, and its rows are replaced by `next` off the page (what every
+/// keystroke after the first does to the list: keep, remove and add rows). With no widget on
+/// the page yet (a launcher's prefetch), they are rendered detached, which still compiles their
+/// code.
 ///
 /// Measured at 4× CPU, the first key typed once the catalog is ready (traces, 10 visits a build,
 /// median): its task took 45 ms when the rows were rendered detached (style and layout 16.7 ms,
 /// handlers 23.3), 24 ms this way (7.6 and 13.1), as the keys after it. Laying out only the rows
 /// a key shows first (six then) left the handlers at 27–34 ms: fewer calls, less of the code
-/// tiered up.
-pub fn warm_up(rows: Vec<Row>) {
+/// tiered up. Replacing the rows too, after the searches of what citizens type besides
+/// (crate::views::search::WARM_UP_QUERIES), took the functions first compiled in a first
+/// visit's keystrokes from 166 to 23 and their longest task from 39 to 21 ms (traces of six
+/// alternating first visits at 4×, medians; the catalog is ready about 180 ms later there).
+pub fn warm_up(rows: Vec<Row>, next: Vec<Row>, view: impl FnOnce(Signal<Vec<Row>>) -> AnyView) {
     use leptos::tachys::view::{Mountable, Render};
     let no_rows = rows.is_empty();
     let owner = Owner::new();
-    let mut state = owner.with(|| {
-        let active = RwSignal::new(None);
-        let (list, open) = (NodeRef::new(), Callback::new(|_: usize| {}));
-        let lang = Lang::default();
-        let rows = Signal::stored(rows);
-        view! { <ResultList lang rows labelled_by=None active list open /> }.build()
+    let (shown, mut state) = owner.with(|| {
+        let shown = RwSignal::new(rows);
+        (shown, view(shown.into()).build())
     });
     // (No rows, nothing to lay out: a catalog where the everyday query finds nothing.)
-    let Some(container) = crate::host::a_container().filter(|_| !no_rows) else {
-        return;
+    let unseen = crate::host::a_container()
+        .filter(|_| !no_rows)
+        .and_then(|container| {
+            let unseen = container.owner_document()?.create_element("div").ok()?;
+            unseen.set_class_name("warm-up");
+            let _ = unseen.set_attribute("aria-hidden", "true");
+            let _ = unseen.set_attribute("inert", "");
+            state.mount(&unseen, None);
+            // The list's and rows' ids are the real list's: a citizen's answer may be on the
+            // page too.
+            remove_ids(&unseen);
+            container.append_child(&unseen).ok()?;
+            Some(unseen)
+        });
+    // Off the page first (the next rows' ids are the real list's too), then replaced: the list's
+    // effect runs in this task's microtasks, and its owner goes in the next task.
+    let replace = move || {
+        if let Some(unseen) = unseen {
+            unseen.remove();
+        }
+        shown.set(next);
+        set_timeout(
+            move || {
+                drop(state);
+                drop(owner);
+            },
+            std::time::Duration::ZERO,
+        );
     };
-    let Some(unseen) = container
-        .owner_document()
-        .and_then(|document| document.create_element("div").ok())
-    else {
-        return;
-    };
-    unseen.set_class_name("warm-up");
-    let _ = unseen.set_attribute("aria-hidden", "true");
-    let _ = unseen.set_attribute("inert", "");
-    state.mount(&unseen, None);
-    // The list's and rows' ids are the real list's: a citizen's answer may be on the page too.
-    if let Ok(named) = unseen.query_selector_all("[id]") {
+    // (A hidden tab draws no frame: the rows wait, unseen, until it shows.)
+    request_animation_frame(move || set_timeout(replace, std::time::Duration::ZERO));
+}
+
+/// Removes the ids of `root`'s descendants.
+fn remove_ids(root: &Element) {
+    if let Ok(named) = root.query_selector_all("[id]") {
         for i in 0..named.length() {
             if let Some(element) = named
                 .item(i)
@@ -143,20 +167,6 @@ pub fn warm_up(rows: Vec<Row>) {
             }
         }
     }
-    if container.append_child(&unseen).is_err() {
-        return;
-    }
-    // (A hidden tab draws no frame: the rows wait, unseen, until it shows.)
-    request_animation_frame(move || {
-        set_timeout(
-            move || {
-                unseen.remove();
-                drop(state);
-                drop(owner);
-            },
-            std::time::Duration::ZERO,
-        );
-    });
 }
 
 /// The hits as a listbox the search box drives (`aria-activedescendant`); a click opens one.

@@ -21,7 +21,7 @@ use leptos::ev::KeyboardEvent;
 use leptos::html;
 use leptos::prelude::*;
 use motcua_core::messages::{Lang, Message, Ui};
-use motcua_core::search::{Facets, SearchIndex};
+use motcua_core::search::{Facets, SearchIndex, SearchResults};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -106,6 +106,12 @@ pub fn run_search(
     let results = crate::timing::measure("motcua:search", || {
         index.search(&picked.query(scope, text, MAX_RESULTS, facets))
     });
+    answer_of(index, text, results)
+}
+
+/// The answer to `text` from its results: "not here" or "no results" carry the query for the
+/// national portal's search.
+fn answer_of(index: &SearchIndex, text: &str, results: SearchResults) -> Found {
     let elsewhere = (results.total == 0 || results.verdict.is_not_here())
         .then(|| index.portal_query(text))
         .filter(|q| !q.is_empty());
@@ -118,15 +124,84 @@ pub fn run_search(
     })
 }
 
+/// The warm-up's searches (see [`warm_up`]): an everyday query, then what citizens type besides
+/// — a word still being typed without its marks (every word typed without marks is tried as
+/// Telex and VNI residue), the same in Telex, and words no procedure has ("no results", with the
+/// national portal's search).
+pub const WARM_UP_QUERIES: [&str; 4] = [
+    EXAMPLE_QUERIES[0],
+    "dang ky khai s",
+    "ddawng kys",
+    "qxzw vjq",
+];
+
 /// The browser compiles a wasm function at its first call, all of it, in the task that calls
-/// it: the first keystroke after the catalog is ready would compile the search on top of
-/// running it. The index build ends with one search of an everyday query (its answer dropped,
-/// and not timed as a citizen's), in a task of its own, so that compiling happens there. It
-/// returns the answer's rows, for the warm-up of their rendering (`results::warm_up`).
-pub fn warm_up(index: &SearchIndex) -> Vec<Row> {
-    let query = Picked::default().query(&Scope::default(), EXAMPLE_QUERIES[0], MAX_RESULTS, false);
-    let results = index.search(&query);
-    Row::of_hits(index, results.hits)
+/// it, and runs it in its baseline tier until it has been called enough: the first keystrokes
+/// after the catalog is ready would compile the search, and each branch of it a query first
+/// takes, on top of running it. The index build ends with the warm-up's searches
+/// ([`WARM_UP_QUERIES`]), each in a task of its own, so that compiling happens there. Their
+/// answers are kept for the warm-up of their rendering ([`warm_up_answer`]), and not timed as a
+/// citizen's.
+pub fn warm_up(index: &SearchIndex, text: &str) -> Found {
+    let query = Picked::default().query(&Scope::default(), text, MAX_RESULTS, false);
+    answer_of(index, text, index.search(&query))
+}
+
+/// Renders the warm-up's answers as a citizen's are rendered, unseen (`results::warm_up`): the
+/// first answer's rows, laid out, then replaced by the second's (what each keystroke after the
+/// first does to the list); and, in a task of their own, the other shapes an answer takes ("no
+/// results" and "not here" above partial rows), built and dropped: their code compiled, not laid
+/// out (they are rarer).
+pub fn warm_up_answer(answers: Vec<Found>) {
+    let props = |shape: Shape, rows: Signal<Vec<Row>>| AnswerProps {
+        lang: Lang::default(),
+        shape,
+        rows,
+        picked: RwSignal::new(Picked::default()),
+        active: RwSignal::new(None),
+        list: NodeRef::new(),
+        open: Callback::new(|_: usize| {}),
+    };
+    let others: Vec<Shape> = answers
+        .iter()
+        .filter_map(|found| match Shape::of(found, false) {
+            Shape::Nothing {
+                query, elsewhere, ..
+            } => Some([
+                Shape::NotHere {
+                    query: query.clone(),
+                    elsewhere: elsewhere.clone(),
+                },
+                Shape::Nothing {
+                    query,
+                    elsewhere,
+                    filtered: true,
+                },
+            ]),
+            _ => None,
+        })
+        .flatten()
+        .collect();
+    set_timeout(
+        move || {
+            let owner = Owner::new();
+            owner.with(|| {
+                use leptos::tachys::view::Render;
+                for shape in others {
+                    drop(answer_view(props(shape, Signal::stored(Vec::new()))).build());
+                }
+            });
+        },
+        Duration::ZERO,
+    );
+    let mut answers = answers.into_iter();
+    let first = answers.next().map(|found| found.rows().to_vec());
+    let next = answers.next().map(|found| found.rows().to_vec());
+    super::results::warm_up(
+        first.unwrap_or_default(),
+        next.unwrap_or_default(),
+        move |rows| answer_view(props(Shape::Rows, rows)),
+    );
 }
 
 #[component]
@@ -298,16 +373,14 @@ pub fn SearchView(lang: Lang, api: Arc<str>, scope: Scope) -> impl IntoView {
         }
     };
     // The held space takes the filters too: they show with the late answer, and above the held
-    // box they would push it down. (No wrapper otherwise: a box that stays while the live line
-    // above it empties would move, where content that replaces content does not count as
-    // moving.)
+    // box they would push it down. Not held, the wrapper has no box of its own (`display:
+    // contents`): a box that stays while the live line above it empties would move, where
+    // content that replaces content does not count as moving. Only its class changes when the
+    // citizen's first key lets the space go: re-rendering the answer for it (as the widget did,
+    // with and without the wrapper) tore down and rebuilt the filters and every row in that
+    // keystroke's task.
     let answer = move || {
-        let filters = filters.clone();
-        if held.get() {
-            view! { <div class="answer held">{filters}{body}</div> }.into_any()
-        } else {
-            view! { {filters}{body} }.into_any()
-        }
+        view! { <div class="answer" class:held=move || held.get()>{filters.clone()}{body}</div> }
     };
 
     // Whether the catalog is ready (or failed), for the loader's quick search: it answers from

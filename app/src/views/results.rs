@@ -7,7 +7,8 @@ use crate::format;
 use leptos::prelude::*;
 use motcua_core::catalog::{Level, OnlineLevel, ProcessingTime};
 use motcua_core::messages::{Lang, Message, Ui};
-use motcua_core::search::{short_names, Hit, RowFee, SearchIndex, SHORT_NAME_CHARS};
+use motcua_core::search::{Hit, RowFee, SearchIndex, ShortNames, SHORT_NAME_CHARS};
+use std::cell::RefCell;
 use wasm_bindgen::JsCast;
 use web_sys::Element;
 
@@ -33,6 +34,11 @@ fn national_search(query: &str) -> String {
     }
 }
 
+thread_local! {
+    /// The rows' short names, remembered from one keystroke's answer to the next.
+    static SHORT_NAMES: RefCell<ShortNames> = RefCell::new(ShortNames::new(SHORT_NAME_CHARS));
+}
+
 /// One hit as a row shows it; everything comes from the index's row facts.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Row {
@@ -51,7 +57,8 @@ impl Row {
     /// The rows of a page of hits (short names chosen together, so siblings stay apart).
     pub fn of_hits(index: &SearchIndex, hits: Vec<Hit>) -> Vec<Row> {
         let names: Vec<&str> = hits.iter().map(|h| h.name.as_str()).collect();
-        let shorts: Vec<Option<String>> = short_names(&names, SHORT_NAME_CHARS)
+        let shorts: Vec<Option<String>> = SHORT_NAMES
+            .with(|short_names| short_names.borrow_mut().of(&names))
             .into_iter()
             .zip(&names)
             .map(|(short, name)| (short != *name).then(|| short.into_owned()))

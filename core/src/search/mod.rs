@@ -68,7 +68,7 @@ pub use compact_bytes::{read_header, IndexError, IndexHeader};
 pub use facets::Facets;
 pub use index::SearchIndex;
 pub use query::{Hit, Query, SearchResults};
-pub use short_name::{short_name, short_names, SHORT_NAME_CHARS};
+pub use short_name::{short_name, short_names, ShortNames, SHORT_NAME_CHARS};
 pub use variants::VariantRule;
 pub use verdict::{Evidence, Verdict};
 pub use vocabulary::{Rule, Vocabulary, VocabularyError};

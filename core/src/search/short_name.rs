@@ -6,6 +6,7 @@
 //! name stays in the hit and the detail.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 
 /// Row names fit in about two lines of a phone screen.
 pub const SHORT_NAME_CHARS: usize = 100;
@@ -41,16 +42,67 @@ pub fn short_name(name: &str, max_chars: usize) -> Cow<'_, str> {
 /// would read the same although their names differ show each name's beginning and end ("Cấp
 /// lại Giấy chứng nhận … đối với trường hợp bị mất" beside "… đối với trường hợp thay đổi").
 pub fn short_names<'a>(names: &[&'a str], max_chars: usize) -> Vec<Cow<'a, str>> {
-    let first: Vec<Cow<'a, str>> = names.iter().map(|n| short_name(n, max_chars)).collect();
-    let mut out = first.clone();
-    for (i, row) in out.iter_mut().enumerate() {
-        let clashes = (0..first.len())
-            .any(|j| j != i && first[j] == first[i] && tidy(names[j]) != tidy(names[i]));
-        if clashes {
-            *row = Cow::Owned(ends(&drop_long_parentheses(&tidy(names[i])), max_chars));
+    ShortNames::new(max_chars).of(names)
+}
+
+/// [`short_names`] for lists shown one after another, remembering each name's tidy form and
+/// short name. A citizen's keystroke shows mostly the rows the key before showed, and tidying a
+/// name (several passes, with Unicode's case tables) cost each keystroke about a millisecond at
+/// 4× CPU for its 15 rows.
+pub struct ShortNames {
+    max_chars: usize,
+    known: HashMap<String, Known>,
+    /// Names remembered at most ([`MAX_KNOWN`]); past it the memory starts again.
+    max_known: usize,
+}
+
+struct Known {
+    tidy: String,
+    short: String,
+}
+
+/// Names remembered at most: about 200 bytes each.
+const MAX_KNOWN: usize = 4096;
+
+impl ShortNames {
+    pub fn new(max_chars: usize) -> ShortNames {
+        ShortNames {
+            max_chars,
+            known: HashMap::new(),
+            max_known: MAX_KNOWN,
         }
     }
-    out
+
+    /// The short names of one list's rows (see [`short_names`]).
+    pub fn of<'a>(&mut self, names: &[&'a str]) -> Vec<Cow<'a, str>> {
+        if self.known.len() + names.len() > self.max_known {
+            self.known.clear();
+        }
+        for name in names {
+            if !self.known.contains_key(*name) {
+                let tidy = tidy(name);
+                let short = short_name(name, self.max_chars).into_owned();
+                self.known.insert(name.to_string(), Known { tidy, short });
+            }
+        }
+        let known: Vec<&Known> = names.iter().map(|name| &self.known[*name]).collect();
+        names
+            .iter()
+            .zip(&known)
+            .map(|(name, row)| {
+                let clashes = known
+                    .iter()
+                    .any(|other| other.short == row.short && other.tidy != row.tidy);
+                if clashes {
+                    Cow::Owned(ends(&drop_long_parentheses(&row.tidy), self.max_chars))
+                } else if row.short == *name {
+                    Cow::Borrowed(*name)
+                } else {
+                    Cow::Owned(row.short.clone())
+                }
+            })
+            .collect()
+    }
 }
 
 /// The beginning and the end of a text with "…" between, at most `max_chars` characters.
@@ -310,6 +362,38 @@ lao động đối với trường hợp thay đổi tên, địa chỉ trụ s�
         let same = short_names(&[lost, lost], SHORT_NAME_CHARS);
         assert_eq!(same[0], same[1]);
         assert!(same[0].ends_with('…'));
+    }
+
+    /// Remembered names answer as computed ones, list after list, past the memory's bound.
+    #[test]
+    fn remembered_short_names_are_the_computed_ones() {
+        let procedures = super::super::tests::national_crawl();
+        let names: Vec<&str> = procedures.iter().map(|p| p.name.as_str()).collect();
+        let mut remembered = ShortNames::new(SHORT_NAME_CHARS);
+        remembered.max_known = 100;
+        // Lists of 15 that overlap as a keystroke's rows overlap the key before's.
+        for round in 0..2 {
+            for start in (0..names.len().saturating_sub(15)).step_by(7) {
+                let list = &names[start..start + 15];
+                assert_eq!(
+                    remembered.of(list),
+                    short_names(list, SHORT_NAME_CHARS),
+                    "round {round}, rows from {start}"
+                );
+                assert!(remembered.known.len() <= 100);
+            }
+        }
+        let lost = "Cấp lại Giấy chứng nhận đủ điều kiện hoạt động kiểm định kỹ thuật an toàn lao \
+động đối với trường hợp bị mất, hỏng hoặc sai thông tin";
+        let changed = "Cấp lại Giấy chứng nhận đủ điều kiện hoạt động kiểm định kỹ thuật an toàn \
+lao động đối với trường hợp thay đổi tên, địa chỉ trụ sở chính";
+        for list in [
+            &[lost, changed][..],
+            &[lost][..],
+            &[changed, lost, lost][..],
+        ] {
+            assert_eq!(remembered.of(list), short_names(list, SHORT_NAME_CHARS));
+        }
     }
 
     #[test]

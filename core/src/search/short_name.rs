@@ -22,7 +22,11 @@ const ACRONYMS: &[&str] = &[
 
 /// The name as a row shows it, at most `max_chars` characters (an ellipsis marks a cut).
 pub fn short_name(name: &str, max_chars: usize) -> Cow<'_, str> {
-    let tidy = tidy(name);
+    shorten(name, tidy(name), max_chars)
+}
+
+/// [`short_name`] from the name's tidy form.
+fn shorten(name: &str, tidy: String, max_chars: usize) -> Cow<'_, str> {
     if tidy.chars().count() <= max_chars {
         return if tidy == name {
             Cow::Borrowed(name)
@@ -61,8 +65,9 @@ struct Known {
     short: String,
 }
 
-/// Names remembered at most: about 200 bytes each.
-const MAX_KNOWN: usize = 4096;
+/// Names remembered at most: each takes about 400 bytes (the name, its tidy form and its short
+/// name), so the memory stays under half a megabyte.
+const MAX_KNOWN: usize = 1024;
 
 impl ShortNames {
     pub fn new(max_chars: usize) -> ShortNames {
@@ -81,7 +86,7 @@ impl ShortNames {
         for name in names {
             if !self.known.contains_key(*name) {
                 let tidy = tidy(name);
-                let short = short_name(name, self.max_chars).into_owned();
+                let short = shorten(name, tidy.clone(), self.max_chars).into_owned();
                 self.known.insert(name.to_string(), Known { tidy, short });
             }
         }

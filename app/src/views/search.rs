@@ -162,38 +162,38 @@ pub fn warm_up_answer(answers: Vec<Found>) {
         list: NodeRef::new(),
         open: Callback::new(|_: usize| {}),
     };
-    let others: Vec<Shape> = answers
+    // The first answer that found nothing: its query and the national portal's.
+    let nothing = answers
         .iter()
-        .filter_map(|found| match Shape::of(found, false) {
+        .find_map(|found| match Shape::of(found, false) {
             Shape::Nothing {
                 query, elsewhere, ..
-            } => Some([
-                Shape::NotHere {
+            } => Some((query, elsewhere)),
+            _ => None,
+        });
+    if let Some((query, elsewhere)) = nothing {
+        set_timeout(
+            move || {
+                let not_here = Shape::NotHere {
                     query: query.clone(),
                     elsewhere: elsewhere.clone(),
-                },
-                Shape::Nothing {
+                };
+                let nothing = Shape::Nothing {
                     query,
                     elsewhere,
                     filtered: true,
-                },
-            ]),
-            _ => None,
-        })
-        .flatten()
-        .collect();
-    set_timeout(
-        move || {
-            let owner = Owner::new();
-            owner.with(|| {
-                use leptos::tachys::view::Render;
-                for shape in others {
-                    drop(answer_view(props(shape, Signal::stored(Vec::new()))).build());
-                }
-            });
-        },
-        Duration::ZERO,
-    );
+                };
+                let owner = Owner::new();
+                owner.with(|| {
+                    use leptos::tachys::view::Render;
+                    for shape in [not_here, nothing] {
+                        drop(answer_view(props(shape, Signal::stored(Vec::new()))).build());
+                    }
+                });
+            },
+            Duration::ZERO,
+        );
+    }
     let mut answers = answers.into_iter();
     let first = answers.next().map(|found| found.rows().to_vec());
     let next = answers.next().map(|found| found.rows().to_vec());

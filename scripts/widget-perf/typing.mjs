@@ -87,8 +87,15 @@ export async function plainTyping(browser, url, queries, { cpu, pace = 0 }) {
       document.querySelector("[data-motcua]")?.before(input) ?? document.body.prepend(input);
     });
     const { keystrokes } = await typeAll(page.locator("#plain"), queries, pace);
-    const keys = await page.evaluate(() => window.__motcuaPerf.keys);
-    return { cpu, pace, keystrokes, paint: keystrokeToPaint(keys) };
+    const { keys, tasks } = await page.evaluate(() => {
+      const perf = window.__motcuaPerf;
+      const from = perf.keys[0]?.start ?? Infinity;
+      return { keys: perf.keys, tasks: perf.longTasks.filter((t) => t.start >= from) };
+    });
+    // The long tasks that typing brings with no widget on the page: the machine's, and the
+    // browser's own, against which the widget's while typing are read.
+    const longest = tasks.reduce((m, t) => Math.max(m, t.duration), 0);
+    return { cpu, pace, keystrokes, paint: keystrokeToPaint(keys), typingTasks: tasks.length, longest };
   } finally {
     await context.close();
   }

@@ -215,7 +215,7 @@ pub fn build_index(bytes: Vec<u8>) -> crate::engine::Building {
             let mut answers = Vec::new();
             for text in crate::views::search::WARM_UP_QUERIES {
                 next_task().await;
-                answers.push(crate::views::search::warm_up(index, text));
+                answers.push(crate::views::search::warm_up(index, text).await);
             }
             // Their rendering in another (and its style and layout in the next frame).
             next_task().await;

@@ -229,7 +229,7 @@ pub fn build_index(bytes: Vec<u8>) -> crate::engine::Building {
 }
 
 /// The index build's slices of main-thread time: at each of the build's pauses, once a slice
-/// is spent, it yields to the event loop (a zero-delay timeout), so typing, scrolling and the
+/// is spent, it yields to the event loop ([`next_task`]), so typing, scrolling and the
 /// host page's own work go on while the index builds on a slow phone.
 struct Slices {
     started: f64,

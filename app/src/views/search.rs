@@ -143,7 +143,7 @@ pub const WARM_UP_QUERIES: [&str; 4] = [
 /// answers are kept for the warm-up of their rendering ([`warm_up_answer`]), and not timed as a
 /// citizen's. Its three steps (reading the query, ranking, the rows) each run in a task of their
 /// own too: the first search compiles most of the engine's code, and compiling and running it in
-/// one task made the build's longest task (27–29 ms at 4× CPU, half of it compiling).
+/// one task made the build's longest task (about 30 ms at 4× CPU, half of it compiling).
 pub async fn warm_up(index: &SearchIndex, text: &str) -> Found {
     let query = Picked::default().query(&Scope::default(), text, MAX_RESULTS, false);
     crate::api::next_task().await;
